@@ -13,7 +13,22 @@ from scraper.sites.base import Discovery, Site
 __all__ = ["Discovery", "Site", "SITES", "get_site", "site_for_url"]
 
 #: Module names under scraper.sites, one per profile. Add a site by adding its module here.
-SITE_MODULES: tuple[str, ...] = ("kompas",)
+SITE_MODULES: tuple[str, ...] = (
+    "kompas",
+    "detik",
+    "tribunnews",
+    "liputan6",
+    "antaranews",
+    "okezone",
+    "tempo",
+    "suara",
+    "merdeka",
+    "republika",
+    "mediaindonesia",
+    "cnnindonesia",
+    "cnbcindonesia",
+    "sindonews",
+)
 
 SITES: dict[str, Site] = {}
 
