@@ -109,16 +109,21 @@ def check_snapshot(case: SnapshotCase) -> Article:
 
 
 def paragraph_f1(expected: list[str], actual: list[str], n: int = 4) -> float:
-    """Word n-gram F1 of two bodies (the benchmark's measure, ../shared/bench/score.py)."""
+    """Word n-gram F1 of two bodies, tokenised as ../shared/bench/score.py does (``\\w+``)."""
+    import re
     from collections import Counter
 
     def grams(paragraphs: list[str]) -> Counter[tuple[str, ...]]:
-        words = " ".join(paragraphs).split()
-        return Counter(tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 0)))
+        words = re.findall(r"\w+", "\n\n".join(paragraphs))
+        if len(words) <= n:
+            return Counter([tuple(words)]) if words else Counter()
+        return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
     want, got = grams(expected), grams(actual)
     if not want or not got:
         return float(want == got)
     overlap = sum((want & got).values())
+    if overlap == 0:
+        return 0.0
     precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
-    return 0.0 if overlap == 0 else 2 * precision * recall / (precision + recall)
+    return 2 * precision * recall / (precision + recall)
