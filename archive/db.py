@@ -1,0 +1,759 @@
+"""The SQLite archive: schema, migrations, deduplicating article writes and crawl-run records.
+
+Every function takes the database first and batches its writes in one transaction. Table and
+column names are a public interface: Datasette, ``warta export`` and users' own SQL read them.
+
+Identity rules (issue 2, section 4):
+
+* an article is identified by its normalised ``canonical_url``;
+* the URL it was fetched from, when different (amp, utm_*, ``?page=all``...), is an alias;
+* the same normalised body under another canonical URL is an alias of the existing article;
+* a re-crawl that changes nothing only moves ``last_seen``; an edit keeps the earlier version.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+import socket
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import sqlite_utils
+
+__all__ = [
+    "ArchiveError",
+    "SaveResult",
+    "SCHEMA_VERSION",
+    "open_archive",
+    "save_articles",
+    "start_run",
+    "finish_run",
+    "known_urls",
+    "is_known",
+    "article_by_url",
+    "body_hash",
+    "content_hash",
+]
+
+#: How long a writer waits for another writer (a cron overlap, a Datasette write) before failing.
+BUSY_TIMEOUT_MS = 30_000
+#: Bodies shorter than this (in words) are too generic ("Simak videonya berikut.") to prove that
+#: two canonical URLs are one article, so they are never merged on body alone.
+MIN_WORDS_FOR_BODY_DEDUPE = 20
+
+# Columns of `articles` whose change makes a new version (the content hash covers them).
+CONTENT_FIELDS = (
+    "title",
+    "description",
+    "authors",
+    "editors",
+    "published",
+    "modified",
+    "section",
+    "tags",
+    "dateline",
+    "lead_image",
+    "language",
+    "body",
+    "related",
+)
+# Crawl-run columns a caller may set through ``finish_run(stats=...)``; dicts are stored as JSON.
+RUN_STAT_COLUMNS = (
+    "pages_fetched",
+    "articles_new",
+    "updated",
+    "unchanged",
+    "aliases",
+    "same_body",
+    "skipped",
+    "skipped_reasons",
+    "errors",
+    "http_status",
+    "log_file",
+)
+RUN_STATUSES = ("running", "finished", "failed", "interrupted", "killed", "locked")
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or written; the message is one line for the user."""
+
+
+@dataclass
+class SaveResult:
+    """What one ``save_articles`` call did. Each valid input counts in exactly one of
+    new / updated / unchanged / same_body; ``aliases`` counts alias rows newly recorded."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    same_body: int = 0  # stored as an alias of an existing article with the same body
+    aliases: int = 0
+    invalid: int = 0  # records without a URL, title or body: not stored, listed in errors
+    errors: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)  # article id per valid input, in order
+
+    def as_dict(self) -> dict[str, Any]:
+        """The counts (without ids), e.g. for logs and crawl stats."""
+        d = asdict(self)
+        d.pop("ids")
+        return d
+
+    def add(self, other: "SaveResult") -> None:
+        """Accumulate another batch's counts into this one."""
+        for name in ("new", "updated", "unchanged", "same_body", "aliases", "invalid"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+        self.ids.extend(other.ids)
+
+
+# --------------------------------------------------------------------------------------------
+# Schema and migrations
+# --------------------------------------------------------------------------------------------
+
+_SCHEMA_V1 = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL UNIQUE,
+    site TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL,
+    description TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    editors TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    modified TEXT,
+    day TEXT,
+    section TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    dateline TEXT,
+    lead_image TEXT,
+    language TEXT,
+    body TEXT NOT NULL,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    parser TEXT,
+    content_hash TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+CREATE INDEX idx_articles_site ON articles (site);
+CREATE INDEX idx_articles_published ON articles (published);
+CREATE INDEX idx_articles_day ON articles (day);
+CREATE INDEX idx_articles_body_hash ON articles (body_hash);
+CREATE INDEX idx_articles_last_seen ON articles (last_seen);
+
+CREATE TABLE related (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT,
+    PRIMARY KEY (article_id, position)
+);
+CREATE INDEX idx_related_url ON related (url);
+
+CREATE TABLE aliases (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    first_seen TEXT NOT NULL
+);
+CREATE INDEX idx_aliases_article_id ON aliases (article_id);
+
+CREATE TABLE versions (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL,
+    description TEXT,
+    authors TEXT,
+    editors TEXT,
+    published TEXT,
+    modified TEXT,
+    section TEXT,
+    tags TEXT,
+    dateline TEXT,
+    lead_image TEXT,
+    language TEXT,
+    body TEXT NOT NULL,
+    related TEXT,
+    word_count INTEGER,
+    parser TEXT,
+    content_hash TEXT NOT NULL,
+    seen_from TEXT,
+    replaced_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+
+CREATE TABLE crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    finish_reason TEXT,
+    spiders TEXT NOT NULL DEFAULT '[]',
+    args TEXT NOT NULL DEFAULT '{}',
+    pages_fetched INTEGER NOT NULL DEFAULT 0,
+    articles_new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    aliases INTEGER NOT NULL DEFAULT 0,
+    same_body INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    skipped_reasons TEXT NOT NULL DEFAULT '{}',
+    errors INTEGER NOT NULL DEFAULT 0,
+    http_status TEXT NOT NULL DEFAULT '{}',
+    exit_code INTEGER,
+    log_file TEXT,
+    pid INTEGER,
+    host TEXT,
+    stats TEXT
+);
+CREATE INDEX idx_crawl_runs_started ON crawl_runs (started);
+CREATE INDEX idx_crawl_runs_status ON crawl_runs (status);
+
+-- Full-text search over title and body. External content (no second copy of the text), the
+-- same layout sqlite-utils' enable_fts() makes, so table.search() and Datasette detect it.
+-- Not porter: it cuts Indonesian words ("kasus" -> "kasu") and leaves affixes alone.
+CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (
+    [title], [body],
+    tokenize='unicode61 remove_diacritics 2',
+    content=[articles]
+);
+CREATE TRIGGER [articles_ai] AFTER INSERT ON [articles] BEGIN
+    INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+END;
+CREATE TRIGGER [articles_ad] AFTER DELETE ON [articles] BEGIN
+    INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+        VALUES('delete', old.rowid, old.[title], old.[body]);
+END;
+-- Only when title or body is written: a re-crawl that moves last_seen must not rewrite the index.
+CREATE TRIGGER [articles_au] AFTER UPDATE OF [title], [body] ON [articles] BEGIN
+    INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+        VALUES('delete', old.rowid, old.[title], old.[body]);
+    INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+END;
+
+-- Date order with a unique tiebreak: Datasette 0.65 loses and repeats rows when it pages a
+-- table sorted on a column with repeated values, so date order is served through this view.
+CREATE VIEW articles_by_date AS
+    SELECT id, published, day, site, section, title, description, authors, editors, tags,
+           dateline, word_count, canonical_url, lead_image, language, version, first_seen,
+           last_seen, body
+    FROM articles
+    ORDER BY published DESC, id DESC;
+
+-- Related links with the archived article they point to, when it is in the archive.
+CREATE VIEW related_links AS
+    SELECT r.article_id, a.title AS article_title, r.position, r.url, r.title,
+           COALESCE(t.id, al.article_id) AS target_id
+    FROM related r
+    JOIN articles a ON a.id = r.article_id
+    LEFT JOIN articles t ON t.canonical_url = r.url
+    LEFT JOIN aliases al ON al.url = r.url;
+"""
+
+#: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit.
+MIGRATIONS: list[str] = [_SCHEMA_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or exc.__class__.__name__
+
+
+def open_archive(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating or migrating) the archive at ``path``: WAL, busy timeout, foreign keys.
+
+    Raises ArchiveError with a one-line message when the path cannot hold an archive.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise ArchiveError(f"archive path is a directory, not a file: {p}")
+    if not p.parent.exists():
+        raise ArchiveError(f"cannot create archive {p}: directory {p.parent} does not exist")
+    if not p.parent.is_dir():
+        raise ArchiveError(f"cannot create archive {p}: {p.parent} is not a directory")
+    if not p.exists() and not os.access(p.parent, os.W_OK):
+        raise ArchiveError(f"cannot create archive {p}: directory {p.parent} is not writable")
+    try:
+        # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE, see _write) so a
+        # writer takes the lock up front and waits on busy_timeout instead of failing mid-batch.
+        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        _migrate(db)
+        if db.journal_mode != "wal":
+            db.enable_wal()  # outside any transaction; persistent in the file
+        conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no commit's integrity
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"cannot open archive {p}: {_one_line(exc)}") from exc
+    except OSError as exc:
+        raise ArchiveError(f"cannot open archive {p}: {_one_line(exc)}") from exc
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The archive's schema version (SQLite's user_version)."""
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    """Apply the migrations the file has not seen yet, each in its own transaction."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise ArchiveError(
+            f"archive schema version {current} is newer than this Warta ({SCHEMA_VERSION}); upgrade Warta"
+        )
+    if current == 0 and db.table_names() and "articles" not in db.table_names():
+        raise ArchiveError("the file is an SQLite database but not a Warta archive")
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with _write(db):
+            # Not executescript(): it COMMITs first, and a migration must be all-or-nothing.
+            for statement in _split_sql(MIGRATIONS[version - 1]):
+                db.conn.execute(statement)
+            db.conn.execute(f"PRAGMA user_version = {version}")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (triggers contain ';' so use sqlite3.complete_statement)."""
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if not buf and (not line.strip() or line.strip().startswith("--")):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        statements.append(buf.strip())
+    return statements
+
+
+class _write:
+    """One write transaction taken with BEGIN IMMEDIATE, so a writer takes the lock up front and
+    waits on busy_timeout instead of failing half-way; a savepoint inside a caller's transaction."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.conn = db.conn
+        self.nested = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.nested = self.conn.in_transaction
+        self.conn.execute("SAVEPOINT warta_write" if self.nested else "BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self.nested:
+            if exc_type is not None:
+                self.conn.execute("ROLLBACK TO warta_write")
+            self.conn.execute("RELEASE warta_write")
+        elif exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+
+# --------------------------------------------------------------------------------------------
+# URLs and hashes
+# --------------------------------------------------------------------------------------------
+
+_canonicalize: Callable[[str], str] | None = None
+_AMP = re.compile(r"^https?://(?:amp\.|m\.)|/amp(?:/|$)|[?&](?:amp|outputType=amp)(?:[=&]|$)", re.I)
+
+
+@functools.lru_cache(maxsize=65536)  # related links repeat across articles; canonicalize is ~50 us
+def normalize_url(url: str) -> str:
+    """The archive's identity form of a URL: ``scraper.urls.canonicalize`` when it is present."""
+    global _canonicalize
+    url = url.strip()
+    if not url:
+        return ""
+    if _canonicalize is None:
+        try:  # imported lazily: the parser package may not be importable in every context
+            from scraper.urls import canonicalize  # type: ignore[import-not-found]
+        except ImportError:
+            canonicalize = _basic_normalize
+        _canonicalize = canonicalize
+    try:
+        return _canonicalize(url) or url
+    except Exception:  # a URL the canonicaliser rejects is still an identity, as given
+        return _basic_normalize(url)
+
+
+def _basic_normalize(url: str) -> str:
+    """Fallback normalisation: drop the fragment only."""
+    return url.split("#", 1)[0]
+
+
+def _alias_reason(url: str) -> str:
+    return "amp" if _AMP.search(url) else "fetched_url"
+
+
+def _normalized_body(body: str) -> str:
+    return " ".join(body.casefold().split())
+
+
+def body_hash(body: str) -> str:
+    """Hash of the body with case and whitespace normalised (finds one article under two URLs)."""
+    return hashlib.sha1(_normalized_body(body).encode("utf-8")).hexdigest()
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """Hash of everything that makes an edit (title, body, dates, authors, related...)."""
+    payload = json.dumps([record.get(name) for name in CONTENT_FIELDS], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def _day(published: str | None) -> str | None:
+    if published and re.match(r"\d{4}-\d{2}-\d{2}", published):
+        return published[:10]
+    return None
+
+
+def _json_list(value: Any) -> str:
+    if value is None:
+        return "[]"
+    if isinstance(value, str):
+        return json.dumps([value], ensure_ascii=False)
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def _related_list(value: Any) -> list[dict[str, str | None]]:
+    out: list[dict[str, str | None]] = []
+    for item in value or []:
+        if isinstance(item, dict):
+            url, title = item.get("url"), item.get("title")
+        else:  # a Related dataclass or (url, title) pair
+            url, title = getattr(item, "url", None), getattr(item, "title", None)
+        if url:
+            out.append({"url": normalize_url(str(url)), "title": title})
+    return out
+
+
+def _prepare(d: dict[str, Any]) -> dict[str, Any]:
+    """The row for ``articles`` (plus 'related' as a list) from an Article.to_dict()."""
+    canonical = normalize_url(str(d.get("canonical_url") or d.get("url") or ""))
+    title = (d.get("title") or "").strip()
+    body = d.get("body")
+    if body is None and d.get("paragraphs"):
+        body = "\n\n".join(d["paragraphs"])
+    body = (body or "").strip()
+    if not canonical or not title or not body:
+        missing = [n for n, v in (("canonical_url", canonical), ("title", title), ("body", body)) if not v]
+        raise ValueError(f"{d.get('url') or canonical or '?'}: missing {', '.join(missing)}")
+    word_count = d.get("word_count")
+    if not isinstance(word_count, int):
+        word_count = len(body.split())
+    row = {
+        "canonical_url": canonical,
+        "site": d.get("site") or "",
+        "url": (d.get("url") or canonical).strip(),
+        "title": title,
+        "description": d.get("description"),
+        "authors": _json_list(d.get("authors")),
+        "editors": _json_list(d.get("editors")),
+        "published": d.get("published"),
+        "modified": d.get("modified"),
+        "day": _day(d.get("published")),
+        "section": d.get("section"),
+        "tags": _json_list(d.get("tags")),
+        "dateline": d.get("dateline"),
+        "lead_image": d.get("lead_image"),
+        "language": d.get("language"),
+        "body": body,
+        "word_count": word_count,
+        "parser": d.get("parser"),
+        "related": _related_list(d.get("related")),
+    }
+    row["content_hash"] = content_hash(row)
+    row["body_hash"] = body_hash(body)
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# Writing articles
+# --------------------------------------------------------------------------------------------
+
+_ARTICLE_COLUMNS = (
+    "canonical_url site url title description authors editors published modified day section tags "
+    "dateline lead_image language body word_count parser content_hash body_hash"
+).split()
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, version, first_seen, last_seen, changed_at) "
+    f"VALUES ({', '.join(':' + c for c in _ARTICLE_COLUMNS)}, 1, :seen, :seen, :seen)"
+)
+_UPDATE_COLUMNS = [c for c in _ARTICLE_COLUMNS if c != "canonical_url"]
+_UPDATE_ARTICLE = (
+    f"UPDATE articles SET {', '.join(f'{c} = :{c}' for c in _UPDATE_COLUMNS)}, "
+    "version = version + 1, last_seen = :seen, changed_at = :seen WHERE id = :id"
+)
+_KEEP_VERSION = """
+INSERT INTO versions (article_id, version, url, title, description, authors, editors, published,
+    modified, section, tags, dateline, lead_image, language, body, related, word_count, parser,
+    content_hash, seen_from, replaced_at)
+SELECT a.id, a.version, a.url, a.title, a.description, a.authors, a.editors, a.published,
+    a.modified, a.section, a.tags, a.dateline, a.lead_image, a.language, a.body,
+    (SELECT json_group_array(json_object('url', r.url, 'title', r.title))
+       FROM (SELECT url, title FROM related WHERE article_id = a.id ORDER BY position) r),
+    a.word_count, a.parser, a.content_hash, a.changed_at, :seen
+FROM articles a WHERE a.id = :id
+"""
+
+
+def save_articles(
+    db: sqlite_utils.Database,
+    articles: Iterable[dict[str, Any]],
+    *,
+    run_id: int | None = None,
+    seen_at: str | None = None,
+) -> SaveResult:
+    """Store a batch of ``Article.to_dict()`` records in one transaction, deduplicated.
+
+    New articles are inserted; identical re-crawls only move ``last_seen``; edits keep the
+    previous version in ``versions``; fetched URLs and same-body duplicates become ``aliases``.
+    With ``run_id`` the batch's counts are added to that crawl run in the same transaction, so
+    the run record never disagrees with what was committed.
+    """
+    seen = seen_at or _now()
+    result = SaveResult()
+    conn = db.conn
+    try:
+        with _write(db):
+            touched: list[dict[str, Any]] = []
+            for record in articles:
+                try:
+                    row = _prepare(record)
+                except ValueError as exc:
+                    result.invalid += 1
+                    result.errors.append(_one_line(exc))
+                    continue
+                article_id = _save_one(conn, row, seen, result, touched)
+                result.ids.append(article_id)
+            if touched:
+                conn.executemany("UPDATE articles SET last_seen = :seen WHERE id = :id", touched)
+            if run_id is not None:
+                conn.execute(
+                    "UPDATE crawl_runs SET articles_new = articles_new + ?, updated = updated + ?, "
+                    "unchanged = unchanged + ?, aliases = aliases + ?, same_body = same_body + ? "
+                    "WHERE id = ?",
+                    (result.new, result.updated, result.unchanged, result.aliases, result.same_body, run_id),
+                )
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"cannot write to the archive: {_one_line(exc)}") from exc
+    return result
+
+
+def _save_one(
+    conn: sqlite3.Connection,
+    row: dict[str, Any],
+    seen: str,
+    result: SaveResult,
+    touched: list[dict[str, Any]],
+) -> int:
+    """Insert, update, touch or alias one prepared row; returns the article id it belongs to."""
+    canonical = row["canonical_url"]
+    found = conn.execute(
+        "SELECT id, content_hash FROM articles WHERE canonical_url = ?", (canonical,)
+    ).fetchone()
+    owner_by_alias = None
+    if found is None:
+        # The canonical URL may already be an alias (an amp URL that declared itself canonical,
+        # or a same-body duplicate seen before).
+        alias = conn.execute(
+            "SELECT a.id, a.content_hash, al.reason FROM aliases al JOIN articles a ON a.id = al.article_id "
+            "WHERE al.url = ?",
+            (canonical,),
+        ).fetchone()
+        if alias is not None:
+            if alias[2] == "same_body":
+                owner_by_alias = alias[0]
+            else:
+                found = alias[:2]
+    if found is None and owner_by_alias is None and row["word_count"] >= MIN_WORDS_FOR_BODY_DEDUPE:
+        twin = conn.execute(
+            "SELECT id FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1", (row["body_hash"],)
+        ).fetchone()
+        if twin is not None:
+            owner_by_alias = twin[0]
+
+    if owner_by_alias is not None:
+        # The same article under another canonical URL: the first URL keeps the row.
+        result.same_body += 1
+        _add_alias(conn, canonical, owner_by_alias, "same_body", seen, result)
+        if row["url"] != canonical:
+            _add_alias(conn, row["url"], owner_by_alias, "same_body", seen, result)
+        touched.append({"id": owner_by_alias, "seen": seen})
+        return owner_by_alias
+
+    if found is None:
+        cur = conn.execute(_INSERT_ARTICLE, {**row, "seen": seen})
+        article_id = int(cur.lastrowid)  # type: ignore[arg-type]
+        _write_related(conn, article_id, row["related"])
+        result.new += 1
+    else:
+        article_id, old_hash = int(found[0]), found[1]
+        if old_hash == row["content_hash"]:
+            result.unchanged += 1
+            touched.append({"id": article_id, "seen": seen})
+        else:
+            conn.execute(_KEEP_VERSION, {"id": article_id, "seen": seen})
+            conn.execute(_UPDATE_ARTICLE, {**row, "id": article_id, "seen": seen})
+            conn.execute("DELETE FROM related WHERE article_id = ?", (article_id,))
+            _write_related(conn, article_id, row["related"])
+            result.updated += 1
+    if row["url"] != canonical:
+        _add_alias(conn, row["url"], article_id, _alias_reason(row["url"]), seen, result)
+    return article_id
+
+
+def _add_alias(
+    conn: sqlite3.Connection, url: str, article_id: int, reason: str, seen: str, result: SaveResult
+) -> None:
+    """Record ``url`` as another address of the article unless it is already known."""
+    known = conn.execute("SELECT 1 FROM articles WHERE canonical_url = ?", (url,)).fetchone()
+    if known:  # an article's own canonical URL is never an alias of another one
+        return
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO aliases (url, article_id, reason, first_seen) VALUES (?, ?, ?, ?)",
+        (url, article_id, reason, seen),
+    )
+    result.aliases += cur.rowcount
+
+
+def _write_related(conn: sqlite3.Connection, article_id: int, related: list[dict[str, Any]]) -> None:
+    conn.executemany(
+        "INSERT INTO related (article_id, position, url, title) VALUES (?, ?, ?, ?)",
+        [(article_id, i, r["url"], r["title"]) for i, r in enumerate(related, start=1)],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def known_urls(db: sqlite_utils.Database, site: str | None = None) -> set[str]:
+    """Every canonical URL and alias in the archive (of one site), for incremental crawls."""
+    if site is None:
+        rows = db.execute("SELECT canonical_url FROM articles UNION ALL SELECT url FROM aliases")
+    else:
+        rows = db.execute(
+            "SELECT canonical_url FROM articles WHERE site = ? UNION ALL "
+            "SELECT al.url FROM aliases al JOIN articles a ON a.id = al.article_id WHERE a.site = ?",
+            (site, site),
+        )
+    return {r[0] for r in rows}
+
+
+def _lookup_id(db: sqlite_utils.Database, url: str) -> int | None:
+    for candidate in dict.fromkeys((url.strip(), normalize_url(url))):
+        row = db.execute("SELECT id FROM articles WHERE canonical_url = ?", (candidate,)).fetchone()
+        if row is None:
+            row = db.execute("SELECT article_id FROM aliases WHERE url = ?", (candidate,)).fetchone()
+        if row is not None:
+            return int(row[0])
+    return None
+
+
+def is_known(db: sqlite_utils.Database, url: str) -> bool:
+    """Is ``url`` (as given or normalised) an archived article's canonical URL or alias?"""
+    return _lookup_id(db, url) is not None
+
+
+def article_by_url(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    """The archived article reached by ``url`` (canonical or alias), lists decoded, with related."""
+    article_id = _lookup_id(db, url)
+    if article_id is None:
+        return None
+    return article_by_id(db, article_id)
+
+
+def article_by_id(db: sqlite_utils.Database, article_id: int) -> dict[str, Any] | None:
+    """One article as a dict: JSON list columns decoded, ``related`` and ``aliases`` attached."""
+    rows = list(db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+    if not rows:
+        return None
+    article = rows[0]
+    for name in ("authors", "editors", "tags"):
+        article[name] = json.loads(article[name] or "[]")
+    article["related"] = list(
+        db.query("SELECT url, title FROM related WHERE article_id = ? ORDER BY position", [article_id])
+    )
+    article["aliases"] = list(
+        db.query("SELECT url, reason FROM aliases WHERE article_id = ? ORDER BY url", [article_id])
+    )
+    return article
+
+
+# --------------------------------------------------------------------------------------------
+# Crawl runs
+# --------------------------------------------------------------------------------------------
+
+
+def start_run(db: sqlite_utils.Database, spiders: list[str], args: dict[str, Any]) -> int:
+    """Record a crawl run as 'running' and return its id."""
+    with _write(db) as conn:
+        cur = conn.execute(
+            "INSERT INTO crawl_runs (started, status, spiders, args, pid, host) VALUES (?, 'running', ?, ?, ?, ?)",
+            (
+                _now(),
+                json.dumps(list(spiders)),
+                json.dumps(args, ensure_ascii=False, default=str, sort_keys=True),
+                os.getpid(),
+                socket.gethostname(),
+            ),
+        )
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+
+def finish_run(
+    db: sqlite_utils.Database,
+    run_id: int,
+    *,
+    status: str,
+    finish_reason: str | None,
+    stats: dict[str, Any],
+    exit_code: int | None = None,
+) -> None:
+    """Close a crawl run: its status, finish reason, exit code and counts.
+
+    Keys of ``stats`` named like crawl_runs columns (pages_fetched, skipped, skipped_reasons,
+    errors, http_status, ...) set those columns (dicts as JSON); the whole dict is kept in
+    ``stats`` as JSON. Article counts already added by ``save_articles(run_id=...)`` are
+    overwritten only when ``stats`` names them.
+    """
+    if status not in RUN_STATUSES:
+        raise ValueError(f"unknown run status {status!r}; one of {', '.join(RUN_STATUSES)}")
+    values: dict[str, Any] = {
+        "finished": _now(),
+        "status": status,
+        "finish_reason": finish_reason,
+        "exit_code": exit_code,
+        "stats": json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
+    }
+    for name in RUN_STAT_COLUMNS:
+        if name in stats:
+            value = stats[name]
+            values[name] = json.dumps(value, sort_keys=True, default=str) if isinstance(value, dict) else value
+    assignments = ", ".join(f"{name} = :{name}" for name in values)
+    with _write(db) as conn:
+        cur = conn.execute(f"UPDATE crawl_runs SET {assignments} WHERE id = :run_id", {**values, "run_id": run_id})
+        if cur.rowcount == 0:
+            raise ArchiveError(f"no crawl run with id {run_id}")
