@@ -1,0 +1,407 @@
+"""Indonesian news boilerplate cleaning on a bs4 fragment of the article body.
+
+One mechanism for every site: walk the body in document order, turn each block (``p``, ``h2``,
+``li``, loose text split at ``<br>``) into a paragraph, and
+
+* lift "Baca juga"-type lines, boxes and injected blocks out of the body into ``related``
+  (recognised by a tolerant regex on the normalised text prefix, and by class-name fast paths);
+* drop widgets/ads by class or id token, captions, image-only blocks and boilerplate lines
+  (WhatsApp channel, "Artikel ini pernah tayang ...", credits, copyright, donation calls...).
+
+A site adds its own selectors and line patterns through :class:`CleanRules`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+from urllib.parse import urljoin
+
+from bs4 import NavigableString, Tag
+
+from scraper.model import Related
+from scraper.text import INVISIBLE_TAGS, block_text, normalize_ws, split_on_br
+
+# "Baca juga"-type labels. Matched on the normalised text, case-insensitive; a leading bullet or
+# dash and any separator (":", "-", "|", "»", NBSP already collapsed) are allowed after the label.
+RELATED_LABELS = (
+    r"baca\s*juga", r"baca\s*pula", r"bacajuga", r"baca\s+selengkapnya", r"simak\s+juga", r"simak\s+pula",
+    r"lihat\s+juga", r"tonton\s+juga", r"jangan\s+lewatkan", r"berita\s+terkait", r"artikel\s+terkait",
+    r"also\s+read", r"read\s+also", r"read\s+more", r"baca\s+artikel\s+terkait", r"klik\s+juga",
+)
+_LEAD = r"^[\s\W_]{0,3}"
+_SEP = r"\s*(?:[:：\-–—|»>•·]+\s*|$)"
+_LOOSE_SEP = r"(?:\s*[:：\-–—|»>•·]+\s*|\s+|$)"
+
+#: Lines dropped wherever they stand in the body (matched on normalised text, case-insensitive).
+BOILERPLATE_LINES = (
+    r"^simak breaking news", r"whatsapp channel\s*:", r"^pastikan kamu sudah install",
+    r"^(?:dapatkan|ikuti) (?:update|informasi|berita|kabar)\b.*\b(?:whatsapp|telegram|google news|channel)",
+    r"^(?:artikel|berita|tulisan) ini (?:telah|pernah|sudah) (?:tayang|terbit|dimuat|diterbitkan)",
+    r"^\(?\s*sumber\s*:", r"^gabung kompas\.?com\s*(?:\+|plus)", r"^baca berita tanpa iklan",
+    r"^terangi negeri dengan literasi", r"^salurkan donasi", r"^dalam segala situasi",
+    r"^download (?:sekarang|aplikasi)", r"^unduh aplikasi",
+    r"^(?:penulis|editor|penyunting|pewarta|reporter|kontributor|fotografer|videografer|redaktur|penerjemah)\s*:",
+    r"^tim redaksi$", r"^copyright\b", r"^©", r"^hak cipta", r"^all rights reserved",
+    r"^advertisement$", r"^advertisement\s*scroll to continue", r"^scroll to continue with content$",
+    r"^lihat foto$", r"^topik pilihan\b", r"^ikuti perkembangan berita ini", r"^\[?\s*gambas\s*:",
+    r"^(?:tonton|saksikan) (?:juga )?video\b", r"^video (?:pilihan|terkait)\s*:?$",
+    r"^(?:klik|kunjungi) (?:di )?(?:sini|link)\b",
+    # An author-initials trailer on its own line: "(fyk/ash)", "(ant)".
+    r"^\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})*\s*\)$",
+)
+
+#: Class/id tokens of elements dropped whole. Each is a regex searched in every class token and
+#: in the id; they are anchored on token edges so that "ads" does not hit "heads" or "uploads".
+DROP_TOKENS = (
+    r"^ads?(?:[-_]|$)", r"[-_]ads?(?:[-_]|$)", r"^ads?[A-Z]", r"advert", r"^gpt", r"dfp", r"^div-gpt-ad",
+    r"kompasidrec", r"related", r"sisip", r"caption", r"^photo__", r"^credit", r"^social",
+    r"share", r"^paging", r"paging$", r"pagination", r"^tag__", r"tagscloud", r"^tags?$", r"^tagging",
+    r"kgplus", r"gate-kgplus", r"gramedia__gate", r"premium_div", r"liftdown", r"kgnw", r"^kcm__",
+    r"native-wrap", r"fb-quote", r"mgid", r"outbrain", r"taboola", r"recommend", r"newsletter",
+    r"^comment", r"^read__(?:paging|byline|credit|photo|tagging|time|header|kgplus)", r"^promo",
+    r"^video", r"^embed-?video", r"^parallax", r"^banner", r"^sponsor", r"^widget", r"^most__",
+    r"^trending", r"^breadcrumb", r"topik-?pilihan", r"^box_?terkait", r"^kcm-read-terkait",
+)
+
+#: Class/id tokens of "Baca juga" containers whose links become related entries.
+RELATED_BLOCK_TOKENS = (r"^inject-baca-juga", r"baca-?juga", r"bacajuga", r"baca_juga", r"^linksisip", r"^sisip_")
+
+#: Elements never part of the text.
+DROP_TAGS = frozenset({"figure", "figcaption", "aside", "nav", "form", "button", "select", "input",
+                       "ins", "object", "embed", "video", "audio", "picture", "header", "footer"}) | INVISIBLE_TAGS
+BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"})
+CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "ul", "ol", "dl", "table", "tbody", "thead",
+                            "tfoot", "tr", "center", "body", "html", "span", "font"})
+
+
+def _compile(patterns: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@dataclass(frozen=True)
+class CleanRules:
+    """What a site adds to the shared cleaning: extra drop selectors, tokens and line patterns."""
+
+    drop_selectors: tuple[str, ...] = ()  # CSS selectors (soupsieve) removed before the walk
+    drop_tokens: tuple[str, ...] = ()
+    related_block_tokens: tuple[str, ...] = ()
+    related_labels: tuple[str, ...] = ()
+    boilerplate_lines: tuple[str, ...] = ()
+    #: Drop everything after the first line matching one of these (e.g. the end of the article).
+    stop_lines: tuple[str, ...] = ()
+    #: Element ids after which nothing is body except boilerplate (``EndOfArticle`` on Kompas).
+    end_markers: tuple[str, ...] = ()
+    # Compiled patterns, filled in __post_init__.
+    _drop: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _related_block: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _related_line: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _related_loose: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _boiler: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _stop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        labels = "|".join(RELATED_LABELS + self.related_labels)
+        object.__setattr__(self, "_drop", _compile(DROP_TOKENS + self.drop_tokens))
+        object.__setattr__(self, "_related_block", _compile(RELATED_BLOCK_TOKENS + self.related_block_tokens))
+        object.__setattr__(self, "_related_line", re.compile(f"{_LEAD}(?:{labels}){_SEP}", re.I))
+        object.__setattr__(self, "_related_loose", re.compile(f"{_LEAD}(?:{labels}){_LOOSE_SEP}", re.I))
+        object.__setattr__(self, "_boiler", _compile(BOILERPLATE_LINES + self.boilerplate_lines))
+        object.__setattr__(self, "_stop", _compile(self.stop_lines) if self.stop_lines else None)
+
+    def extend(self, **more: tuple[str, ...]) -> "CleanRules":
+        """A copy with tuples appended (``rules.extend(drop_tokens=("x",))``)."""
+        return replace(self, **{k: getattr(self, k) + tuple(v) for k, v in more.items()})
+
+    def is_boilerplate(self, text: str) -> bool:
+        return bool(self._boiler.search(text))
+
+    def related_label(self, text: str) -> re.Match[str] | None:
+        """The "Baca juga"-type label (with a separator) at the start of ``text``, if any."""
+        return self._related_line.match(text)
+
+    def loose_related_label(self, text: str) -> re.Match[str] | None:
+        """The label without a separator ("baca juga Judul"): related only when links follow."""
+        return self._related_loose.match(text)
+
+
+DEFAULT_RULES = CleanRules()
+
+
+@dataclass
+class Cleaned:
+    """The result of cleaning a body fragment."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # text of dropped lines, for debugging
+
+
+def _tokens(el: Tag) -> list[str]:
+    classes = el.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    ident = el.get("id")
+    return list(classes) + ([ident] if isinstance(ident, str) and ident else [])
+
+
+def _matches(el: Tag, pattern: re.Pattern[str]) -> bool:
+    return any(pattern.search(t) for t in _tokens(el))
+
+
+def _is_image_only(el: Tag) -> bool:
+    """A block holding an image (or nothing visible) and no text."""
+    return el.find(["img", "picture", "amp-img", "video", "iframe"]) is not None
+
+
+def _is_all_emphasis(el: Tag) -> bool:
+    """True when every visible character of the block sits inside em/i/small (a caption's look)."""
+    seen = False
+    for node in el.descendants:
+        if type(node) is not NavigableString or not node.strip():
+            continue
+        seen = True
+        parent = node.parent
+        while parent is not None and parent is not el and parent.name not in ("em", "i", "small"):
+            parent = parent.parent
+        if parent is None or parent is el:
+            return False
+    return seen
+
+
+_PHOTO_CREDIT = re.compile(r"\((?:[^()]*?/)?[A-Z0-9 .,'&-]{3,}(?:/[^()]*)?\)\s*$")
+
+
+class _Walker:
+    """Document-order walk over a body fragment that fills a :class:`Cleaned`."""
+
+    def __init__(self, rules: CleanRules, base_url: str | None) -> None:
+        self.rules = rules
+        self.base_url = base_url
+        self.out = Cleaned()
+        # Loose inline content (text, a, strong...) waiting for a <br> or a block: (text, node).
+        self.buffer: list[tuple[str, NavigableString | Tag]] = []
+        self.after_image = False  # the previous kept item was an image: a caption may follow
+        self.related_header = False  # a bare "Baca juga:" line announced a list of links
+        self.stopped = False
+        self.seen_urls: set[str] = set()
+
+    # -- related ---------------------------------------------------------------------------
+    def add_links(self, el: Tag, only: list[Tag] | None = None) -> int:
+        """Append the links of ``el`` (or just ``only``) to related, once per URL; returns the count."""
+        links = only if only is not None else el.find_all("a", href=True)
+        n = 0
+        for a in links:
+            href = (a.get("href") or "").strip()
+            title = block_text(a)
+            if not href or href.startswith(("javascript:", "#", "mailto:")) or not title:
+                continue
+            url = urljoin(self.base_url, href) if self.base_url else href
+            if url in self.seen_urls:
+                continue
+            self.seen_urls.add(url)
+            self.out.related.append(Related(url=url, title=title))
+            n += 1
+        return n
+
+    # -- output ----------------------------------------------------------------------------
+    def emit(self, text: str, source: Tag | None = None) -> None:
+        """Keep one paragraph unless it is boilerplate, a caption or a "Baca juga" line."""
+        text = normalize_ws(text)
+        if not text or self.stopped:
+            return
+        if self.rules._stop is not None and self.rules._stop.search(text):
+            self.stopped = True
+            self.out.dropped.append(text)
+            return
+        if self.rules.related_label(text):
+            # A "Baca juga" line whose link was lost in a <br>-split or plain text: drop it.
+            self.out.dropped.append(text)
+            return
+        if self.rules.is_boilerplate(text):
+            self.out.dropped.append(text)
+            return
+        if self.after_image and (
+            (source is not None and _is_all_emphasis(source)) or _PHOTO_CREDIT.search(text)
+        ):
+            self.out.dropped.append(text)  # caption under an in-body photo
+            self.after_image = False
+            return
+        self.after_image = False
+        self.related_header = False
+        self.out.paragraphs.append(text)
+
+    def flush(self) -> None:
+        """Turn the buffered loose inline content into a paragraph (or a related line)."""
+        if not self.buffer:
+            return
+        parts, self.buffer = self.buffer, []
+        text = normalize_ws("".join(t for t, _ in parts))
+        if not text:
+            return
+        links = [a for _, n in parts if isinstance(n, Tag)
+                 for a in ([n] if n.name == "a" and n.get("href") else n.find_all("a", href=True))]
+        label = self.rules.related_label(text) or self.rules.loose_related_label(text)
+        if label and links:
+            rest = normalize_ws(text[label.end():]).replace(" ", "")
+            if label.re is self.rules._related_line or rest == "".join(block_text(a) for a in links).replace(" ", ""):
+                self.add_links(parts[0][1] if isinstance(parts[0][1], Tag) else links[0], links)
+                self.out.dropped.append(text)
+                return
+        self.emit(text)
+
+    # -- blocks ----------------------------------------------------------------------------
+    def block(self, el: Tag) -> None:
+        """A paragraph-like element."""
+        text = block_text(el)
+        if not text:
+            if _is_image_only(el):
+                self.after_image = True
+            return
+        label = self.rules.related_label(text)
+        if label is None:
+            loose = self.rules.loose_related_label(text)
+            if loose and self._link_only_after(el, text[loose.end():]):
+                label = loose
+        if label:
+            baca_links = [a for a in el.find_all("a", href=True) if _matches(a, self.rules._related_block)]
+            n = self.add_links(el, baca_links or None)
+            if n == 0 and not normalize_ws(text[label.end():]):
+                self.related_header = True  # "Baca juga:" alone; its links follow in the next blocks
+            self.out.dropped.append(text)
+            return
+        if self.related_header and self._link_only(el):
+            self.add_links(el)
+            self.out.dropped.append(text)
+            return
+        # An inline "Baca juga" link inside an otherwise normal paragraph: lift it out.
+        for a in el.find_all("a", href=True):
+            if _matches(a, self.rules._related_block):
+                self._lift_inline(a)
+        if el.name in ("li", "dd", "dt", "td", "th") and el.find(BLOCK_TAGS - {"li"}):
+            self.walk(el)  # a list item or cell that wraps paragraphs: take them one by one
+            return
+        pieces = split_on_br(el) if el.find("br") else [block_text(el)]
+        for piece in pieces:
+            self.emit(piece, el if len(pieces) == 1 else None)
+
+    def _link_only_after(self, el: Tag, rest: str) -> bool:
+        """True when the text after a label is just link text ("baca juga <a>Judul</a>")."""
+        link_text = normalize_ws(" ".join(block_text(a) for a in el.find_all("a", href=True)))
+        return bool(link_text) and normalize_ws(rest).replace(" ", "") == link_text.replace(" ", "")
+
+    def _link_only(self, el: Tag) -> bool:
+        """True when the block's text is just the text of its links (a list of titles)."""
+        link_text = normalize_ws("".join(block_text(a) for a in el.find_all("a", href=True)))
+        return bool(link_text) and len(link_text) >= len(block_text(el)) - 2
+
+    def _lift_inline(self, a: Tag) -> None:
+        """Move one "Baca juga" link found mid-paragraph to related and remove it and its label."""
+        self.add_links(a, [a])
+        holder = a.parent
+        if isinstance(holder, Tag) and holder.name in ("strong", "b", "em", "i", "span"):
+            if self.rules.related_label(block_text(holder)):
+                holder.decompose()
+                return
+        prev = a.previous_sibling
+        if isinstance(prev, NavigableString) and self.rules._related_line.search(str(prev).split("\n")[-1]):
+            prev.replace_with(self.rules._related_line.sub("", str(prev)))
+        a.decompose()
+
+    # -- the walk ---------------------------------------------------------------------------
+    def walk(self, node: Tag) -> None:
+        for child in list(node.children):
+            if self.stopped:
+                return
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not comments, CDATA, doctype
+                    self.buffer.append((str(child), child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            ident = child.get("id")
+            if isinstance(ident, str) and ident in self.rules.end_markers:
+                self.flush()
+                self.stopped = True
+                return
+            if name == "br":
+                self.flush()
+                continue
+            if name in DROP_TAGS:
+                if name in ("figure", "picture", "video", "embed", "object"):
+                    self.flush()
+                    self.after_image = True
+                continue
+            if _matches(child, self.rules._related_block):
+                self.flush()
+                self.add_links(child)
+                self.out.dropped.append(block_text(child))
+                continue
+            if _matches(child, self.rules._drop):
+                if child.find("img") is not None or name == "img":
+                    self.after_image = True
+                continue
+            if name == "img":
+                self.flush()
+                self.after_image = True
+                continue
+            if name in BLOCK_TAGS:
+                self.flush()
+                self.block(child)
+            elif name in CONTAINER_TAGS and (name not in ("span", "font") or child.find(BLOCK_TAGS | {"div", "br"})):
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                # Inline markup (a, strong, em, span...) of loose text between <br>s.
+                if child.find("br") is not None:
+                    self.walk(child)
+                else:
+                    self.buffer.append(("".join(_inline_strings(child)), child))
+        # Loose text at the end of a container is flushed by the caller.
+
+
+def _inline_strings(el: Tag) -> Iterable[str]:
+    """Visible strings of an inline element (same rule as block_text, before normalising)."""
+    for node in el.descendants:
+        if type(node) is NavigableString and node.parent is not None and node.parent.name not in INVISIBLE_TAGS:
+            yield str(node)
+
+
+def clean_body(
+    fragment: Tag,
+    rules: CleanRules = DEFAULT_RULES,
+    base_url: str | None = None,
+) -> Cleaned:
+    """Clean an article body fragment into paragraphs and lifted-out related links.
+
+    Args:
+        fragment: the body container (a bs4 Tag); it is modified in place.
+        rules: the shared rules, possibly extended by the site.
+        base_url: resolves relative related-link URLs (hrefs are kept verbatim when None).
+    """
+    for selector in rules.drop_selectors:
+        for el in fragment.select(selector):
+            el.decompose()
+    walker = _Walker(rules, base_url)
+    walker.walk(fragment)
+    walker.flush()
+    return walker.out
+
+
+# --- datelines ----------------------------------------------------------------------------------
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z .'’/()\-]{0,40}?)\s*,\s*(?:KOMPAS\.com|Kompas\w*|[A-Z][\w.]*\.(?:com|id|co\.id))\s*[-–—]"
+)
+
+
+def find_dateline(first_paragraph: str, pattern: re.Pattern[str] = _DATELINE) -> str | None:
+    """The upper-case place of a dateline such as "KYIV, KOMPAS.com - ..." (None when absent)."""
+    m = pattern.match(first_paragraph or "")
+    if not m:
+        return None
+    place = normalize_ws(m.group("place"))
+    return place if place and place.upper() == place else None

@@ -1,0 +1,133 @@
+"""Indonesian (and English) date parsing to ISO 8601 with offset. Pure stdlib, precompiled.
+
+``parse_date("Kompas.com - 14/11/2024, 10:30 WIB")`` -> ``"2024-11-14T10:30:00+07:00"``.
+WIB/WITA/WIT give +07:00/+08:00/+09:00; a string without a zone gets ``default_offset``
+(pass ``None`` to keep it naive, as the pages conventions want where the page gives no zone).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+MONTHS: dict[str, int] = {
+    # Indonesian full and short names, then the English ones that differ.
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "ags": 8, "agt": 8, "agus": 8, "aug": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "october": 10, "december": 12,
+}
+ZONES: dict[str, str] = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "utc": "+00:00", "gmt": "+00:00"}
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_TIME = r"(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?"
+_ZONE = r"(?:\s*(?P<zone>WITA|WIB|WIT|UTC|GMT)\b(?:\s*(?P<zsign>[+-])\s*(?P<zh>\d{1,2}))?)?"
+# Between the date and the time: commas, bars, dashes, "pukul"/"at"/"jam", spaces.
+_GAP = r"(?:[\s,|\-–—/]|pukul|pkl\.?|jam|at)*"
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?P<off>Z|[+-]\d{2}(?::?\d{2})?)?Z?)?",
+    re.I,
+)
+_DMY_NUM = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})(?!\d)(?:" + _GAP + _TIME + r")?" + _ZONE,
+    re.I,
+)
+_DMY_NAME = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-.]+(?P<mon>" + _MONTH_ALT + r")(?![a-z])\.?,?[\s\-.]+(?P<y>\d{4})(?!\d)"
+    r"(?:" + _GAP + _TIME + r")?" + _ZONE,
+    re.I,
+)
+_MDY_NAME = re.compile(
+    r"\b(?P<mon>" + _MONTH_ALT + r")(?![a-z])\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)"
+    r"(?:" + _GAP + _TIME + r")?" + _ZONE,
+    re.I,
+)
+_EPOCH = re.compile(r"^\s*(\d{9,10}|\d{12,13})\s*$")
+_UPDATED = re.compile(r"\b(diperbarui|diperbaharui|diupdate|update[d]?|pembaruan|terakhir diubah)\b", re.I)
+
+
+def is_update_label(text: str | None) -> bool:
+    """True when a visible date is labelled as an update ("Diperbarui ...") rather than a publication."""
+    return bool(text and _UPDATED.search(text))
+
+
+def _format_offset(off: str | None) -> str | None:
+    """'+0700' / '+07' / 'Z' -> '+07:00' / '+00:00'."""
+    if not off:
+        return None
+    if off.upper() == "Z":
+        return "+00:00"
+    sign, digits = off[0], off[1:].replace(":", "")
+    hh, mm = digits[:2], (digits[2:4] or "00")
+    return f"{sign}{hh}:{mm}"
+
+
+def _plausible(y: int) -> bool:
+    """Reject absurd years (placeholders, epoch zero, typos) rather than store them."""
+    return 1990 <= y <= date.today().year + 1
+
+
+def _build(y: int, mo: int, d: int, hh: int, mi: int, ss: int, offset: str | None) -> str | None:
+    """ISO string, or None when the fields do not form a real date."""
+    if not _plausible(y):
+        return None
+    try:
+        dt = datetime(y, mo, d, hh, mi, ss)
+    except ValueError:
+        return None
+    return dt.isoformat() + (offset or "")
+
+
+def _zone_offset(m: re.Match[str], default_offset: str | None) -> str | None:
+    """Offset from a WIB/WITA/WIT (or GMT+7) suffix, else the default."""
+    zone = m.group("zone")
+    if not zone:
+        return default_offset
+    if m.group("zsign") and m.group("zh"):
+        return f"{m.group('zsign')}{int(m.group('zh')):02d}:00"
+    return ZONES[zone.lower()]
+
+
+def _time_fields(m: re.Match[str]) -> tuple[int, int, int]:
+    if m.group("H") is None:
+        return 0, 0, 0
+    return int(m.group("H")), int(m.group("M")), int(m.group("S") or 0)
+
+
+def parse_date(text: str | None, default_offset: str | None = "+07:00") -> str | None:
+    """Parse a machine or visible Indonesian date to ISO 8601 (``None`` when there is none)."""
+    if not text:
+        return None
+    text = text.strip()
+    m = _EPOCH.match(text)
+    if m:
+        seconds = int(m.group(1)) / (1000 if len(m.group(1)) > 10 else 1)
+        tz = timezone(_delta(default_offset)) if default_offset else timezone.utc
+        dt = datetime.fromtimestamp(seconds, tz)
+        return dt.isoformat() if _plausible(dt.year) else None
+    m = _ISO.search(text)
+    if m:
+        hh, mi, ss = _time_fields(m)
+        offset = _format_offset(m.group("off")) or default_offset
+        return _build(int(m.group("y")), int(m.group("m")), int(m.group("d")), hh, mi, ss, offset)
+    for pattern in (_DMY_NUM, _DMY_NAME, _MDY_NAME):
+        m = pattern.search(text)
+        if not m:
+            continue
+        month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else MONTHS[m.group("mon").lower()]
+        hh, mi, ss = _time_fields(m)
+        return _build(int(m.group("y")), month, int(m.group("d")), hh, mi, ss, _zone_offset(m, default_offset))
+    return None
+
+
+def _delta(offset: str) -> timedelta:
+    """'+07:00' -> timedelta(hours=7)."""
+    sign = -1 if offset.startswith("-") else 1
+    hh, mm = offset[1:].split(":")
+    return sign * timedelta(hours=int(hh), minutes=int(mm))

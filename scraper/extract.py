@@ -1,0 +1,86 @@
+"""The one entry point from (url, html) to an :class:`Article`: decode, sanity-check, dispatch.
+
+Pages go to the site profile that owns the URL (``scraper.sites.site_for_url``) and otherwise
+to the generic extractor. Nothing here raises anything but :class:`NotAnArticle`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.etree
+import lxml.html
+
+from scraper.model import Article, NotAnArticle
+from scraper.text import decode_html
+
+MAX_BYTES = 10 * 1024 * 1024
+
+# Magic numbers of the binary bodies a crawler meets in place of HTML.
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF", b"\x1f\x8b",
+                 b"BM", b"OggS", b"ID3", b"\x00\x00\x01\x00", b"wOFF", b"wOF2", b"{\\rtf")
+_HTML_SIGN = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|title|p|div|article|main)\b", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def check_html(data: str | bytes) -> None:
+    """Raise NotAnArticle("too_large" / "not_html") for bodies that cannot be an HTML article."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise NotAnArticle("too_large", f"{size} bytes")
+    head = data[:1024] if isinstance(data, bytes) else data[:1024].encode("utf-8", "replace")
+    if not head.strip():
+        raise NotAnArticle("not_html", "empty body")
+    if head.lstrip().startswith(_BINARY_MAGIC) or b"\x00" in head.replace(b"\x00\x00\x01\x00", b""):
+        if not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 HTML has NULs and is fine
+            raise NotAnArticle("not_html", "binary body")
+
+
+def parse_tree(html: str | bytes, encoding: str | None = None) -> Any:
+    """Decode and parse a page once with lxml; NotAnArticle("not_html"/"parse_error") on failure."""
+    check_html(html)
+    text = decode_html(html, encoding)
+    if not _HTML_SIGN.search(text[:65536]):
+        raise NotAnArticle("not_html", "no HTML markup")
+    # lxml refuses str input with an XML declaration; strip it and feed UTF-8 bytes.
+    data = _XML_DECL.sub("", text, count=1).encode("utf-8", "surrogatepass")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    try:
+        tree = lxml.html.document_fromstring(data, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise NotAnArticle("parse_error", str(exc)) from None
+    if tree is None:
+        raise NotAnArticle("parse_error", "empty document")
+    return tree
+
+
+def extract_article(url: str, html: str | bytes, *, encoding: str | None = None) -> Article:
+    """Extract the article of one page.
+
+    Args:
+        url: the URL the page was fetched from (selects the site profile).
+        html: the response body, bytes (decoded best-effort) or text.
+        encoding: the charset from the HTTP headers, when known.
+
+    Raises:
+        NotAnArticle: with a reason from ``scraper.model.SKIP_REASONS``.
+    """
+    from scraper.sites import site_for_url  # late: site modules import this module
+
+    check_html(html)
+    if isinstance(html, bytes):
+        html = decode_html(html, encoding)
+    site = site_for_url(url)
+    try:
+        if site is not None and site.parse is not None:
+            return site.parse(url, html)
+        from scraper.generic import extract_generic
+
+        return extract_generic(url, html)
+    except NotAnArticle:
+        raise
+    except RecursionError:
+        raise NotAnArticle("parse_error", "markup nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - a parser bug on odd markup must skip the page, not stop a crawl
+        raise NotAnArticle("parse_error", f"{type(exc).__name__}: {exc}") from exc

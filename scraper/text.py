@@ -1,0 +1,126 @@
+"""Whitespace and text rules shared by every parser, for bs4 and lxml elements alike.
+
+The rule (fixtures README): the text of a block is the concatenation of its text nodes with no
+separator added, then every whitespace run (NBSP included) collapsed to one space, zero-width
+characters removed, and the result trimmed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any, Iterator
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+
+# Zero-width and invisible formatting characters that CMS editors leave in copy-pasted text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+# On str patterns \s is Unicode-aware: it covers NBSP, thin spaces, ideographic space, etc.
+_WS = re.compile(r"\s+")
+
+#: Elements whose text is never reader-visible.
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title"})
+# bs4 string subclasses that are not visible text.
+_NON_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction, CData)
+
+
+def normalize_ws(s: str | None) -> str:
+    """Remove zero-width characters, collapse every whitespace run to one space, trim."""
+    if not s:
+        return ""
+    return _WS.sub(" ", s.translate(_INVISIBLE)).strip()
+
+
+def _bs4_strings(el: Tag) -> Iterator[str]:
+    """Visible text nodes of a bs4 element in document order."""
+    for node in el.descendants:
+        if isinstance(node, NavigableString) and not isinstance(node, _NON_TEXT):
+            parent = node.parent
+            if parent is not None and parent.name in INVISIBLE_TAGS:
+                continue
+            yield str(node)
+
+
+def _lxml_strings(el: Any) -> Iterator[str]:
+    """Visible text nodes of an lxml element (text and tails, skipping comments/scripts)."""
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is not None and tag.lower() not in INVISIBLE_TAGS and el.text:
+        yield el.text
+    if tag is not None and tag.lower() in INVISIBLE_TAGS:
+        return
+    for child in el:
+        yield from _lxml_strings(child)
+        if child.tail:
+            yield child.tail
+
+
+def block_text(el: Any) -> str:
+    """Normalised visible text of a bs4 Tag, bs4 string or lxml element."""
+    if el is None:
+        return ""
+    if isinstance(el, NavigableString):
+        return "" if isinstance(el, _NON_TEXT) else normalize_ws(str(el))
+    if isinstance(el, Tag):
+        return normalize_ws("".join(_bs4_strings(el)))
+    return normalize_ws("".join(_lxml_strings(el)))
+
+
+def split_on_br(el: Tag) -> list[str]:
+    """Normalised text pieces of a bs4 block split at its ``<br>`` elements (empty pieces dropped)."""
+    pieces: list[list[str]] = [[]]
+    for node in el.descendants:
+        if isinstance(node, Tag):
+            if node.name == "br":
+                pieces.append([])
+            continue
+        if isinstance(node, NavigableString) and not isinstance(node, _NON_TEXT):
+            if node.parent is not None and node.parent.name in INVISIBLE_TAGS:
+                continue
+            pieces[-1].append(str(node))
+    return [t for t in (normalize_ws("".join(p)) for p in pieces) if t]
+
+
+def has_br(el: Tag) -> bool:
+    """True when a bs4 block contains a line break."""
+    return el.find("br") is not None
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def sniff_charset(data: bytes) -> str | None:
+    """The charset a page declares (BOM first, then the first ``<meta charset>`` in its head)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", "ignore").lower() if m else None
+
+
+def decode_html(data: str | bytes, encoding: str | None = None) -> str:
+    """Best-effort text of a page: BOM, given charset, UTF-8, declared charset, cp1252; never raises."""
+    if isinstance(data, str):
+        return data
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace")
+    # Valid UTF-8 with non-ASCII bytes is almost never another charset, and pages that declare
+    # iso-8859-1 while serving UTF-8 are common, so UTF-8 is tried before the declaration.
+    for name in (encoding, "utf-8", sniff_charset(data)):
+        if not name:
+            continue
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    # A wrong or missing declaration on legacy pages is usually Windows-1252.
+    return data.decode("cp1252", errors="replace")
+
+
+def soup_fragment(html: str) -> BeautifulSoup:
+    """A BeautifulSoup tree of an HTML fragment (lxml parser, the fast one)."""
+    return BeautifulSoup(html, "lxml")
