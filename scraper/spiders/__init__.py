@@ -1,0 +1,1 @@
+"""Scrapy spiders: the shared NewsSpider (``site``), one tiny subclass per named profile, ``generic``."""

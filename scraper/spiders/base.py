@@ -1,0 +1,425 @@
+"""NewsSpider: discovery and requests for any site profile. Parsing lives in scraper.extract.
+
+Discovery, in priority order: robots.txt (its ``Sitemap:`` lines) and the site's declared sitemaps
+-> sitemap indexes -> Google News sitemaps (other children only with ``-a full_sitemaps=1``) ->
+feeds; or, with ``-a date=YYYY-MM-DD`` / ``-a since=... -a until=...``, the site's daily index pages.
+Every article URL is requested once, in its show-all form, deduplicated on the canonical URL.
+
+Arguments (``-a``): ``site`` (profile name, for the generic ``site`` spider), ``root`` (local mirror,
+see scraper.middlewares), ``date``, ``since``, ``until``, ``full_sitemaps``, ``refresh``,
+``max_index_pages``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from scraper.model import Article, NotAnArticle, Related
+from scraper.sitemaps import SitemapError, is_news_sitemap, parse_sitemap, robots_sitemaps
+from scraper.sites import Site, get_site
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+#: Request priorities: discovery first, so that every variant URL of an article (amp, utm...) is
+#: seen before the article itself is fetched and can be recorded as its alias.
+PRIORITY_ROBOTS = 30
+PRIORITY_SITEMAP = 20
+PRIORITY_INDEX = 20
+PRIORITY_FEED = 20
+PRIORITY_PAGE = 5  # the next page of a follow_pages article: finish started articles first
+PRIORITY_ARTICLE = 0
+
+#: Bounds on walks a broken site could make endless.
+MAX_ARTICLE_PAGES = 50
+DEFAULT_MAX_INDEX_PAGES = 100
+WIB = timezone(timedelta(hours=7))
+
+
+def truthy(value: Any) -> bool:
+    """Spider arguments arrive as strings: ``-a refresh=1``/``true``/``yes``."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def parse_day(value: str, name: str = "date") -> date:
+    """A ``YYYY-MM-DD`` spider argument; ValueError with a clear message otherwise."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{name} must be YYYY-MM-DD, got {value!r}") from None
+
+
+def days_between(since: date, until: date) -> list[date]:
+    """Every day from ``since`` to ``until`` inclusive."""
+    if until < since:
+        raise ValueError(f"until ({until}) is before since ({since})")
+    return [since + timedelta(days=n) for n in range((until - since).days + 1)]
+
+
+def _as_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp as an aware datetime (naive ones are read as WIB)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+
+
+def merge_pages(pages: list[Article]) -> Article:
+    """One article from its pages in order: page 1's fields, every page's paragraphs and related."""
+    first = pages[0]
+    paragraphs = [p for page in pages for p in page.paragraphs]
+    related: list[Related] = []
+    seen: set[str] = set()
+    for page in pages:
+        for link in page.related:
+            if link.url not in seen:
+                seen.add(link.url)
+                related.append(link)
+    return dataclasses.replace(first, paragraphs=paragraphs, related=related, pagination=None)
+
+
+class NewsSpider(scrapy.Spider):
+    """One spider for every site profile: ``scrapy crawl site -a site=<name>``."""
+
+    name = "site"
+    #: Subclasses fix their profile (``KompasSpider.site_name = "kompas"``).
+    site_name: str | None = None
+
+    def __init__(
+        self,
+        site: str | Site | None = None,
+        root: str | None = None,
+        date: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        full_sitemaps: str | bool = False,
+        refresh: str | bool = False,
+        max_index_pages: str | int = DEFAULT_MAX_INDEX_PAGES,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.site: Site = site if isinstance(site, Site) else self.load_site(site or self.site_name)
+        self.allowed_domains = list(self.site.domains)
+        self.root = root.rstrip("/") if root else None
+        self.full_sitemaps = truthy(full_sitemaps)
+        self.refresh = truthy(refresh)
+        self.max_index_pages = int(max_index_pages)
+        self.days = self._days(date, since, until)
+        self._requested: set[str] = set()  # canonical URLs requested (or known) in this run
+        self._yielded: set[str] = set()
+        self._variants: dict[str, set[str]] = {}  # canonical URL -> other URLs it was found under
+        self._sitemaps_seen: set[str] = set()
+        self._known: set[str] = set()
+        self._db: Any = None
+
+    @staticmethod
+    def load_site(name: str | None) -> Site:
+        if not name:
+            raise ValueError("no site given: use -a site=<profile name>")
+        return get_site(name)
+
+    @staticmethod
+    def _days(day: str | None, since: str | None, until: str | None) -> list[date]:
+        if day and (since or until):
+            raise ValueError("give either date or since/until, not both")
+        if day:
+            return [parse_day(day)]
+        if since or until:
+            if not since:
+                raise ValueError("until needs since")
+            last = parse_day(until, "until") if until else datetime.now(WIB).date()
+            return days_between(parse_day(since, "since"), last)
+        return []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.root:
+            # Settings are still mutable here (Scrapy applies them after creating the spider).
+            crawler.settings.set("WARTA_ROOT", spider.root, priority="spider")
+        return spider
+
+    # ---------------------------------------------------------------- stats and logging
+
+    def inc(self, key: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(key, count)
+
+    def skip(self, url: str, reason: str, detail: str = "") -> None:
+        """Count a page that is not an article under its reason, and say so at INFO."""
+        self.inc("warta/skipped")
+        self.inc(f"warta/skipped/{reason}")
+        self.logger.info("Skipped %s: %s%s", url, reason, f" ({detail})" if detail else "")
+
+    # ---------------------------------------------------------------- incremental crawls
+
+    def open_known(self) -> None:
+        """Load the archive's known URLs so that archived articles are not fetched again."""
+        if self.refresh:
+            return
+        path = self.settings.get("WARTA_DB")
+        if not path:
+            return
+        try:
+            from pathlib import Path
+
+            from archive.db import known_urls, open_archive
+        except ImportError:  # the scraper runs without the archive package too
+            return
+        if not Path(path).exists():
+            return
+        self._db = open_archive(path)
+        self._known = known_urls(self._db, self.site.name)
+        self.logger.info("Archive %s knows %d URLs of %s", path, len(self._known), self.site.name)
+
+    def is_known(self, canonical: str, lastmod: str | None) -> bool:
+        """Archived already, and the sitemap says nothing changed since we last saw it."""
+        if canonical not in self._known:
+            return False
+        modified = _as_datetime(lastmod)
+        if modified is not None and self._db is not None:
+            from archive.db import article_by_url
+
+            row = article_by_url(self._db, canonical)
+            last_seen = _as_datetime(row.get("last_seen")) if row else None
+            if last_seen is None or modified > last_seen:
+                self.inc("warta/refetch/lastmod")
+                return False
+        return True
+
+    def closed(self, reason: str) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    # ---------------------------------------------------------------- discovery
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.open_known()
+        if self.days:
+            for request in self.index_requests():
+                yield request
+            return
+        for request in self.robots_requests():
+            yield request
+        for feed in self.site.discovery.feeds:
+            yield scrapy.Request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
+
+    def index_requests(self) -> Iterator[scrapy.Request]:
+        for day in self.days:
+            url = self.site.daily_index_url(day, 1)
+            if url is None:
+                raise ValueError(f"site {self.site.name} has no daily index; crawl without a date")
+            yield scrapy.Request(
+                url, callback=self.parse_index, priority=PRIORITY_INDEX, cb_kwargs={"page": 1}
+            )
+
+    def robots_hosts(self) -> list[str]:
+        """Origins whose robots.txt may list sitemaps: those of the declared sitemaps and feeds."""
+        origins: dict[str, None] = {}
+        for url in (*self.site.discovery.sitemaps, *self.site.discovery.feeds):
+            parts = url.split("/", 3)
+            if len(parts) >= 3:
+                origins[f"{parts[0]}//{parts[2]}"] = None
+        if not origins:
+            origins[f"https://www.{self.site.domains[0]}"] = None
+        return list(origins)
+
+    def robots_requests(self) -> Iterator[scrapy.Request]:
+        for origin in self.robots_hosts():
+            yield scrapy.Request(
+                f"{origin}/robots.txt",
+                callback=self.parse_robots,
+                errback=self.robots_failed,
+                priority=PRIORITY_ROBOTS,
+                meta={"dont_obey_robotstxt": True},  # RobotsTxtMiddleware fetches its own copy
+            )
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        self.inc("warta/pages/robots")
+        listed = [u for u in robots_sitemaps(response.body) if self.site.owns(u)]
+        yield from self.sitemap_requests([*listed, *self.site.discovery.sitemaps])
+
+    def robots_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """No robots.txt (404) or an unreachable one: the declared sitemaps still work."""
+        self.logger.info("No usable robots.txt at %s: %s", failure.request.url, failure.value)
+        yield from self.sitemap_requests(list(self.site.discovery.sitemaps))
+
+    def sitemap_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        for url in urls:
+            if url in self._sitemaps_seen:
+                continue
+            self._sitemaps_seen.add(url)
+            yield scrapy.Request(url, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+        self.inc("warta/pages/sitemap")
+        try:
+            sitemap = parse_sitemap(response.body)
+        except SitemapError as exc:
+            self.inc("warta/sitemaps/unreadable")
+            self.logger.warning("Unreadable sitemap %s: %s", response.url, exc)
+            return
+        if sitemap.kind == "index":
+            wanted = []
+            for child in sitemap.entries:
+                if not self.site.owns(child.url):
+                    continue
+                if self.full_sitemaps or is_news_sitemap(child.url, self.site.discovery.news_sitemap_markers):
+                    wanted.append(child.url)
+                else:
+                    self.inc("warta/sitemaps/children_not_followed")
+            yield from self.sitemap_requests(wanted)
+            return
+        for entry in sitemap.entries:
+            yield from self.follow(entry.url, lastmod=entry.lastmod or entry.publication_date)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+        from scraper.feeds import parse_feed
+
+        self.inc("warta/pages/feed")
+        try:
+            entries = parse_feed(response.body)
+        except SitemapError as exc:
+            self.inc("warta/feeds/unreadable")
+            self.logger.warning("Unreadable feed %s: %s", response.url, exc)
+            return
+        for entry in entries:
+            yield from self.follow(entry.url, lastmod=entry.lastmod)
+
+    def parse_index(self, response: Response, page: int) -> Iterator[scrapy.Request | dict[str, Any]]:
+        self.inc("warta/pages/index")
+        if self.site.index_links is None:
+            self.logger.warning("Site %s cannot read its index pages", self.site.name)
+            return
+        try:
+            urls, next_url = self.site.index_links(response.url, response.body)
+        except NotAnArticle as exc:  # an index page the parser does not recognise
+            self.skip(response.url, exc.reason, exc.detail)
+            return
+        for url in urls:
+            yield from self.follow(url)
+        if next_url and page < self.max_index_pages:
+            yield scrapy.Request(
+                next_url, callback=self.parse_index, priority=PRIORITY_INDEX, cb_kwargs={"page": page + 1}
+            )
+        elif next_url:
+            self.inc("warta/index/page_limit")
+
+    # ---------------------------------------------------------------- articles
+
+    def follow(self, url: str, *, lastmod: str | None = None) -> Iterator[scrapy.Request]:
+        """Request an article URL once, in its show-all form, unless it is known or not an article."""
+        from scraper.urls import canonicalize
+
+        self.inc("warta/discovered")
+        if not self.site.is_article_url(url):
+            self.inc("warta/discovered/not_article_url")
+            return
+        canonical = canonicalize(url)
+        if url.split("#", 1)[0] != canonical:
+            self._variants.setdefault(canonical, set()).add(url)
+        if canonical in self._requested:
+            if canonical in self._yielded and url != canonical:
+                self.inc("warta/aliases/found_late")
+            return
+        self._requested.add(canonical)
+        if not self.refresh and self.is_known(canonical, lastmod):
+            self.inc("warta/known")
+            return
+        yield self.article_request(canonical)
+
+    def article_request(self, canonical: str) -> scrapy.Request:
+        return scrapy.Request(
+            self.site.show_all_url(canonical),
+            callback=self.parse_article,
+            errback=self.article_failed,
+            priority=PRIORITY_ARTICLE,
+            meta={"warta_key": canonical, "warta_canonical": canonical},
+        )
+
+    def parse_article(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+        self.inc("warta/pages/article")
+        try:
+            article = self.extract(response)
+        except NotAnArticle as exc:
+            self.skip(response.url, exc.reason, exc.detail)
+            return
+        pages: list[Article] = [*response.meta.get("warta_pages", []), article]
+        if self.site.multipage == "follow_pages":
+            next_url = (article.pagination or {}).get("next")
+            if next_url and len(pages) < MAX_ARTICLE_PAGES:
+                yield self.next_page_request(response, next_url, pages)
+                return
+        yield self.article_item(response.meta.get("warta_canonical"), merge_pages(pages))
+
+    def extract(self, response: Response) -> Article:
+        """The parser (a pure function of url + html); any crash in it counts as a parse error."""
+        from scraper.extract import extract_article
+
+        try:
+            return extract_article(response.url, response.body, encoding=getattr(response, "encoding", None))
+        except NotAnArticle:
+            raise
+        except Exception as exc:  # a parser bug must not stop the crawl; it is logged as an error
+            self.logger.error("Parser crashed on %s: %r", response.url, exc, exc_info=True)
+            raise NotAnArticle("parse_error", repr(exc)) from exc
+
+    def next_page_request(self, response: Response, next_url: str, pages: list[Article]) -> scrapy.Request:
+        canonical = response.meta.get("warta_canonical")
+        return scrapy.Request(
+            next_url,
+            callback=self.parse_article,
+            errback=self.page_failed,
+            priority=PRIORITY_PAGE,
+            meta={
+                "warta_key": f"{canonical}#page={len(pages) + 1}",
+                "warta_canonical": canonical,
+                "warta_pages": pages,
+            },
+        )
+
+    def page_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        """A later page failed: keep what the earlier pages gave rather than lose the article."""
+        self.article_failed(failure)
+        self.inc("warta/multipage/incomplete")
+        meta = failure.request.meta
+        yield self.article_item(meta.get("warta_canonical"), merge_pages(meta["warta_pages"]))
+
+    def article_item(self, requested: str | None, article: Article) -> dict[str, Any]:
+        """The item for the pipeline: ``Article.to_dict()`` plus the other URLs it was found under."""
+        item = article.to_dict()
+        item.pop("pagination", None)
+        variants: set[str] = set()
+        for key in {requested, article.canonical_url} - {None}:
+            self._yielded.add(key)  # type: ignore[arg-type]
+            variants |= self._variants.pop(key, set())  # type: ignore[arg-type]
+        variants -= {article.canonical_url, article.url}
+        if variants:
+            item["discovered_urls"] = sorted(variants)
+        self.inc("warta/articles/yielded")
+        return item
+
+    def article_failed(self, failure: Failure) -> None:
+        """Count an article that could not be fetched, by why."""
+        if failure.check(HttpError):
+            reason = f"http_{failure.value.response.status}"
+        elif failure.check(IgnoreRequest):
+            reason = "robots" if "robots" in str(failure.value).lower() else "ignored"
+        else:
+            reason = type(failure.value).__name__
+        self.inc("warta/failed")
+        self.inc(f"warta/failed/{reason}")
+        self.logger.info("Not fetched %s: %s", failure.request.url, reason)
