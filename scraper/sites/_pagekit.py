@@ -1,0 +1,201 @@
+"""Small helpers the declarative site profiles share: load a page once, find its body, read bylines.
+
+Everything textual goes through the core (``scraper.text``, ``scraper.dates``, ``scraper.cleaning``,
+``scraper.metadata``); this module only holds the page-shape logic several profiles repeat:
+a body container found by class fast paths *or* by structure when a class name moves, names split
+out of "Rep: X/ Red: Y"-style credit lines, JSON-LD breadcrumbs, and the pagination dict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from scraper.extract import parse_tree
+from scraper.metadata import PageMeta, read_metadata
+from scraper.model import NotAnArticle
+from scraper.text import block_text, decode_html, normalize_ws
+
+
+@dataclass
+class Page:
+    """One fetched page, parsed once for metadata (lxml) and once for the body walk (bs4)."""
+
+    url: str
+    meta: PageMeta
+    soup: BeautifulSoup
+
+    def first(self, *selectors: str) -> Tag | None:
+        """The first element matching any selector, tried in order."""
+        for selector in selectors:
+            found = self.soup.select_one(selector)
+            if found is not None:
+                return found
+        return None
+
+    def text(self, *selectors: str) -> str | None:
+        """Normalised text of the first non-empty match among ``selectors``."""
+        for selector in selectors:
+            for el in self.soup.select(selector):
+                text = block_text(el)
+                if text:
+                    return text
+        return None
+
+    def texts(self, selector: str) -> list[str]:
+        """Normalised non-empty texts of every match, in page order."""
+        return [t for t in (block_text(el) for el in self.soup.select(selector)) if t]
+
+
+def load_page(url: str, html: str | bytes) -> Page:
+    """Decode and parse a page; NotAnArticle("not_html"/"parse_error") when it is not HTML."""
+    tree = parse_tree(html)
+    text = decode_html(html)
+    return Page(url=url, meta=read_metadata(tree), soup=BeautifulSoup(text, "lxml"))
+
+
+# --- the body container ---------------------------------------------------------------------------
+
+# Containers never holding the article text, whatever their density.
+_NOT_BODY = re.compile(r"comment|footer|sidebar|related|terkait|popular|populer|recommend|rekomendasi|nav|menu", re.I)
+_MIN_BODY_CHARS = 200
+
+
+def _own_text_chars(el: Tag) -> int:
+    """Characters of paragraph text directly inside ``el``: its ``p`` children and loose text runs."""
+    total = 0
+    for child in el.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:
+                total += len(child.strip())
+        elif isinstance(child, Tag) and child.name in ("p", "h2", "h3", "blockquote", "li"):
+            total += len(block_text(child))
+    return total
+
+
+def _excluded(el: Tag) -> bool:
+    tokens = list(el.get("class") or []) + [el.get("id") or ""]
+    return any(_NOT_BODY.search(t) for t in tokens if t)
+
+
+def densest_block(soup: BeautifulSoup | Tag) -> Tag | None:
+    """The element holding the most paragraph text as direct children (the structural fallback)."""
+    best, best_chars = None, 0
+    for el in soup.find_all(["div", "article", "section", "main", "td"]):
+        if _excluded(el) or any(_excluded(p) for p in el.parents if isinstance(p, Tag) and p.name != "[document]"):
+            continue
+        chars = _own_text_chars(el)
+        if chars > best_chars:
+            best, best_chars = el, chars
+    return best if best_chars >= _MIN_BODY_CHARS else None
+
+
+def find_body(page: Page, selectors: Iterable[str]) -> Tag | None:
+    """The body container: the first selector that matches with text, else the densest block."""
+    for selector in selectors:
+        for el in page.soup.select(selector):
+            if _own_text_chars(el) or block_text(el):
+                return el
+    return densest_block(page.soup)
+
+
+# --- names and credit lines ------------------------------------------------------------------------
+
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.I)
+_ORG_NAMES = re.compile(
+    r"^(?:tim\s+)?(?:redaksi|media indonesia|suara\.com|merdeka\.com|republika|cnn indonesia|cnbc indonesia|"
+    r"sindonews(?:\.com)?|okezone|antara|detik\w*|kompas\.com|tempo)$",
+    re.I,
+)
+
+
+def split_names(text: str | None, strip: Iterable[str] = ()) -> list[str]:
+    """Person names from a byline: site suffixes removed, split on commas/"dan", organisations dropped."""
+    text = normalize_ws(text)
+    for pattern in strip:
+        text = normalize_ws(re.sub(pattern, "", text, flags=re.I))
+    names = []
+    for part in _NAME_SPLIT.split(text):
+        part = normalize_ws(part).strip(" .,-|:")
+        if part and not _ORG_NAMES.match(part) and part not in names:
+            names.append(part)
+    return names
+
+
+def labelled(text: str | None, label: str) -> str | None:
+    """The value after ``label:`` in a credit line ("Rep: A/ Red: B", "Editor : C")."""
+    m = re.search(rf"\b{label}\s*:\s*(?P<v>[^/|:]+?)\s*(?:/|\||$|\b\w+\s*:)", normalize_ws(text), re.I)
+    return normalize_ws(m.group("v")) or None if m else None
+
+
+# --- section, tags, titles -------------------------------------------------------------------------
+
+def breadcrumb_names(meta: PageMeta) -> list[str]:
+    """The names of the JSON-LD BreadcrumbList items in position order."""
+    for obj in meta.jsonld:
+        types = obj.get("@type")
+        if (types if isinstance(types, list) else [types]).count("BreadcrumbList"):
+            items = [i for i in obj.get("itemListElement") or [] if isinstance(i, dict)]
+            items.sort(key=lambda i: int(i.get("position") or 0))
+            return [normalize_ws(str(i.get("name") or "")) for i in items if i.get("name")]
+    return []
+
+
+def strip_hash(tags: Iterable[str]) -> list[str]:
+    """Visible tag labels without the "#" marker, deduplicated in order."""
+    out: list[str] = []
+    for tag in tags:
+        tag = normalize_ws(tag.lstrip("#"))
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def strip_title(title: str | None, suffixes: Iterable[str]) -> str:
+    """A title without site suffixes such as " | merdeka.com"."""
+    title = normalize_ws(title)
+    for pattern in suffixes:
+        title = normalize_ws(re.sub(pattern, "", title, flags=re.I))
+    return title
+
+
+def is_article_meta(meta: PageMeta) -> bool:
+    """True when the head declares an article (JSON-LD article type or og:type article)."""
+    return bool(meta.article) or (meta.get("og:type") or "").lower() == "article"
+
+
+def require(condition: Any, reason: str, detail: str = "") -> None:
+    """Raise NotAnArticle(reason) unless ``condition`` holds."""
+    if not condition:
+        raise NotAnArticle(reason, detail)
+
+
+# --- pagination ------------------------------------------------------------------------------------
+
+def pagination(url: str, pages: list[str], current: int, show_all: str | None = None) -> dict[str, Any] | None:
+    """The ``Article.pagination`` dict from the page URLs in order (None for a single page)."""
+    if len(pages) < 2:
+        return None
+    page = min(max(current, 1), len(pages))
+    return {
+        "page": page,
+        "pages": pages,
+        "next": pages[page] if page < len(pages) else None,
+        "prev": pages[page - 2] if page > 1 else None,
+        "show_all": show_all,
+    }
+
+
+def absolute(base: str, hrefs: Iterable[str | None]) -> list[str]:
+    """Absolute URLs of hrefs, empty and duplicate ones dropped, order kept."""
+    out: list[str] = []
+    for href in hrefs:
+        if href and href.strip() and not href.startswith(("#", "javascript:")):
+            full = urljoin(base, href.strip())
+            if full not in out:
+                out.append(full)
+    return out

@@ -1,0 +1,70 @@
+"""mediaindonesia.com profile: the real 2026 pages and their fundus ground truth, a renamed body class."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scraper.model import NotAnArticle
+from scraper.sites import get_site, site_for_url
+from tests.conftest import PAGES
+from tests.snapshots import SnapshotCase, check_snapshot, paragraph_f1, snapshot_cases
+
+SITE = get_site("mediaindonesia")
+CASES = snapshot_cases(PAGES / "mediaindonesia")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_snapshot(case: SnapshotCase) -> None:
+    check_snapshot(case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_body_found_when_its_class_moves(case: SnapshotCase) -> None:
+    html = case.html.read_text(encoding="utf-8")
+    renamed = html.replace('<div class="article">', '<div class="story-body-v2">')
+    assert renamed != html
+    article = SITE.parse(case.url, renamed)
+    assert article.paragraphs == case.expected["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in case.expected["related"]]
+
+
+FUNDUS = {
+    "MediaIndonesia_2026_01_08": "MediaIndonesia.415a805b98237a3b7b32df45558c687edb7d633e.json",
+    "MediaIndonesia_2026_01_20": "MediaIndonesia.f595c7a0b74c49afe48736e854b6c96769422369.json",
+}
+
+
+@pytest.mark.parametrize("stem", sorted(FUNDUS))
+def test_agrees_with_fundus_ground_truth(stem: str) -> None:
+    # fundus's own expected output (an independent parser's reviewed snapshot) for the same page.
+    record = json.loads((PAGES / "mediaindonesia" / FUNDUS[stem]).read_text(encoding="utf-8"))["V1"]
+    case = next(c.values[0] for c in CASES if c.values[0].html.stem == stem)
+    article = SITE.parse(case.url, case.html.read_bytes())
+    theirs = [p for section in record["body"]["sections"] for p in section["headline"] + section["paragraphs"]]
+    assert paragraph_f1(theirs, article.paragraphs) > 0.97
+    assert article.published is not None and article.published[:16] == record["publishing_date"][:16].replace(" ", "T")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://mediaindonesia.com/ekonomi/848034/ihsg-hari-ini-sempat-tembus-9000", True),
+        ("https://mediaindonesia.com/ekonomi", False),
+        ("https://mediaindonesia.com/tag/ihsg-hari-ini", False),
+        ("https://mediaindonesia.com/author/175/indriyani-astuti", False),
+    ],
+)
+def test_article_urls(url: str, expected: bool) -> None:
+    assert SITE.is_article_url(url) is expected
+    assert site_for_url(url) is SITE
+
+
+def test_list_page_is_not_an_article() -> None:
+    html = """<html><head><meta property="og:type" content="website"><title>Indeks Berita</title></head>
+    <body><h1>Indeks</h1><ul class="list-3"><li><div class="text"><h3><a href="/ekonomi/1/a">A</a></h3></div></li>
+    </ul></body></html>"""
+    with pytest.raises(NotAnArticle) as info:
+        SITE.parse("https://mediaindonesia.com/indeks", html)
+    assert info.value.reason == "not_article_page"
