@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -126,6 +126,14 @@ def split_names(text: str | None, strip: Iterable[str] = ()) -> list[str]:
     return names
 
 
+def jsonld_names(meta: PageMeta, key: str) -> list[str]:
+    """Names of a JSON-LD person-like property of the article object (``author``, ``editor``...)."""
+    value = meta.article.get(key)
+    items = value if isinstance(value, list) else [value]
+    names = [normalize_ws(i.get("name") if isinstance(i, dict) else i) for i in items if i]
+    return [n for n in names if n and not _ORG_NAMES.match(n)]
+
+
 def labelled(text: str | None, label: str) -> str | None:
     """The value after ``label:`` in a credit line ("Rep: A/ Red: B", "Editor : C")."""
     m = re.search(rf"\b{label}\s*:\s*(?P<v>[^/|:]+?)\s*(?:/|\||$|\b\w+\s*:)", normalize_ws(text), re.I)
@@ -188,6 +196,31 @@ def pagination(url: str, pages: list[str], current: int, show_all: str | None = 
         "prev": pages[page - 2] if page > 1 else None,
         "show_all": show_all,
     }
+
+
+def query_pages(page: Page, param: str = "page") -> tuple[list[str], int, str | None]:
+    """Pager links of the article's own path as ``?page=N``: (page URLs in order, current page, show-all URL)."""
+    base = urlsplit(page.url)
+    numbered: dict[int, str] = {}
+    show_all = None
+    for a in page.soup.find_all("a", href=True):
+        link = urlsplit(urljoin(page.url, a["href"]))
+        if link.path.rstrip("/") != base.path.rstrip("/"):
+            continue
+        value = dict(parse_qsl(link.query)).get(param, "")
+        if value.isdigit():
+            numbered.setdefault(int(value), urljoin(page.url, a["href"]))
+        elif value.lower() == "all":
+            show_all = show_all or urljoin(page.url, a["href"])
+    current = dict(parse_qsl(base.query)).get(param, "1")
+    if current.lower() == "all" or not numbered:
+        return [], 1, show_all
+    if current.isdigit():
+        numbered.setdefault(int(current), page.url)  # the current page is often not a link
+    if len(numbered) < 2:
+        return [], 1, show_all
+    pages = [numbered[n] for n in sorted(numbered)]
+    return pages, int(current) if current.isdigit() else 1, show_all
 
 
 def absolute(base: str, hrefs: Iterable[str | None]) -> list[str]:

@@ -1,0 +1,116 @@
+"""suara.com (and its regional ``*.suara.com`` sites).
+
+Two layouts, chosen by what the page contains:
+* 2015 (real saved page): ``h1[itemprop=headline]``, ``.dateDetail2`` with ``<author>`` and
+  ``time`` "19 Jun 2015 | 13:06" (no zone), body ``#contentImageCaption`` inside ``.contentDetail``.
+* current (notes, [CODE news-watch] + [FILTER]): JSON-LD first; ``h1``; body ``div.article-content`` /
+  ``article.detail-content``; "Baca Juga" in ``p[class*=baca-juga]`` and ``.item--baca-juga-inner``;
+  noise ``.adds-top``, ``[id^=berita-terkait-]``, ``#recWidgetRecommendation``; ``?page=all`` shows
+  every page of a multi-page article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.dates import parse_date
+from scraper.model import Article
+from scraper.sites._pagekit import (
+    Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
+    split_names, strip_hash, breadcrumb_names,
+)
+from scraper.sites.base import Discovery, Site
+from scraper.text import normalize_ws
+from scraper.urls import canonicalize
+
+NAME = "suara"
+# /{kanal}/YYYY/MM/DD/{hhmmss}/{slug}; regional sites use /read/YYYY/MM/DD/{hhmmss}/{slug}.
+ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?suara\.com/[\w-]+/\d{4}/\d{2}/\d{2}/\d{6}/[^/]+/?$")
+
+BODY_2015 = ("#contentImageCaption", "div.contentDetail[itemprop=articleBody]")
+BODY = ("div.article-content", "article.detail-content", "div.detail-content", "[itemprop=articleBody]")
+RULES = DEFAULT_RULES.extend(
+    drop_tokens=(r"^adds?-", r"^berita-terkait-", r"^recwidget", r"^placeholder_read_body$"),
+    drop_selectors=("div[id^=berita-terkait-]",),
+)
+
+
+def _is_2015(page: Page) -> bool:
+    return page.first(*BODY_2015) is not None
+
+
+def _authors(page: Page) -> list[str]:
+    if _is_2015(page):
+        return split_names(page.text(".dateDetail2 author", "author"))
+    return (jsonld_names(page.meta, "author") or split_names(page.meta.get("author"))
+            or split_names(page.text("a.author-trigger")))
+
+
+def _published(page: Page) -> str | None:
+    if _is_2015(page):
+        # "19 Jun 2015 | 13:06": no zone on the page, so it stays naive.
+        return parse_date(page.text(".dateDetail2 time", "time[itemprop=datePublished]"), None)
+    visible = next((t for t in page.texts("span[class*=date], div[class*=date], span.mt-10") if "WIB" in t), None)
+    return parse_date(page.meta.date_published) or parse_date(visible)
+
+
+def _section(page: Page) -> str | None:
+    if _is_2015(page):
+        # The 2015 channel menu marks the current category as the one item that is not a link.
+        current = [t for li in page.soup.select(".breadcrumbs-menu li") if li.find("a") is None
+                   for t in [normalize_ws(li.get_text())] if t]
+        if current:
+            return current[0]
+    crumbs = page.texts("ul.breadcrumb li a") or breadcrumb_names(page.meta)
+    crumbs = [c for c in crumbs if c.lower() not in ("home", "beranda")]
+    return crumbs[-1] if crumbs else page.meta.section
+
+
+def parse(url: str, html: str | bytes) -> Article:
+    """Parse a Suara.com article page (2015 or current layout)."""
+    page = load_page(url, html)
+    legacy = _is_2015(page)
+    body = page.first(*BODY_2015) if legacy else find_body(page, BODY)
+    require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
+    title = page.text("h1[itemprop=headline]", "h1") or page.meta.headline or ""
+    require(title, "no_title")
+    cleaned = clean_body(body, RULES, base_url=url)
+    require(cleaned.paragraphs, "no_body")
+    published = _published(page)
+    modified = parse_date(page.meta.date_modified)
+    pages, current, show_all = query_pages(page)
+    return Article(
+        url=url,
+        canonical_url=canonicalize(page.meta.canonical or url, base=url),
+        site=NAME,
+        title=title,
+        paragraphs=cleaned.paragraphs,
+        description=page.meta.description,
+        authors=_authors(page),
+        editors=[] if legacy else jsonld_names(page.meta, "editor"),
+        published=published,
+        modified=modified if modified != published else None,
+        section=_section(page),
+        tags=strip_hash(page.texts(".tag-detail a, .tagDetailList h4")) or page.meta.keywords,
+        lead_image=page.meta.image,
+        language="id",
+        related=cleaned.related,
+        pagination=pagination(url, pages, current, show_all or SITE.show_all_url(url)),
+        parser="suara/2015" if legacy else "suara/2024",
+    )
+
+
+SITE = Site(
+    name=NAME,
+    domains=("suara.com",),
+    article_url=ARTICLE_URL,
+    discovery=Discovery(
+        sitemaps=("https://www.suara.com/sitemap.xml",),
+        news_sitemap_markers=("news",),
+        feeds=("https://www.suara.com/rss",),
+    ),
+    multipage="show_all",
+    show_all_params={"page": "all"},
+    parse=parse,
+)

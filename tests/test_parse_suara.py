@@ -1,0 +1,71 @@
+"""suara.com profile: the real 2015 page, the current-layout fixtures, a renamed body class, list pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scraper.model import SKIP_REASONS, NotAnArticle
+from scraper.sites import get_site, site_for_url
+from tests.conftest import PAGES
+from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
+
+SITE = get_site("suara")
+FIXTURES = Path(__file__).parent / "fixtures" / "suara"
+CASES = snapshot_cases(PAGES / "suara", FIXTURES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_snapshot(case: SnapshotCase) -> None:
+    check_snapshot(case)
+
+
+def test_layout_versions() -> None:
+    by_name = {c.values[0].html.name: c.values[0] for c in CASES}
+    old, new = by_name["slasherrb_2015_suara.html"], by_name["article.html"]
+    assert SITE.parse(old.url, old.html.read_bytes()).parser == "suara/2015"
+    assert SITE.parse(new.url, new.html.read_bytes()).parser == "suara/2024"
+
+
+def test_body_found_when_its_classes_move() -> None:
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    renamed = html.replace('<div class="article-content">', '<div class="isi-berita">').replace(
+        '<article class="detail-content">', '<article class="konten">')
+    assert "article-content" not in renamed and "detail-content" not in renamed
+    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    article = SITE.parse(expected["url"], renamed)
+    assert article.paragraphs == expected["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+
+
+def test_show_all_url() -> None:
+    url = "https://www.suara.com/news/2024/11/14/103000/warga-bantul?utm_source=x"
+    assert SITE.show_all_url(url) == "https://www.suara.com/news/2024/11/14/103000/warga-bantul?utm_source=x&page=all"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.suara.com/news/2015/06/19/130605/polda-bali-kumpulkan-4-alat-bukti-pembunuhan-angeline", True),
+        ("https://www.suara.com/bisnis/2024/11/14/103000/harga-emas-naik", True),
+        ("https://jogja.suara.com/read/2024/11/13/140000/warga-sleman-tanam-seribu-pohon", True),
+        ("https://www.suara.com/news", False),
+        ("https://www.suara.com/tag/bantul", False),
+        ("https://www.suara.com/indeks/news", False),
+    ],
+)
+def test_article_urls(url: str, expected: bool) -> None:
+    assert SITE.is_article_url(url) is expected
+    assert site_for_url(url) is SITE
+
+
+def test_channel_page_is_not_an_article() -> None:
+    html = """<html><head><meta property="og:type" content="website"><title>Berita Terkini - Suara.com</title></head>
+    <body><h1>News</h1><div class="list-item"><h3><a href="/news/2024/11/14/103000/a">A</a></h3>
+    <p>Ringkasan berita pertama yang cukup panjang untuk terlihat seperti paragraf di halaman daftar.</p></div>
+    </body></html>"""
+    with pytest.raises(NotAnArticle) as info:
+        SITE.parse("https://www.suara.com/news", html)
+    assert info.value.reason in SKIP_REASONS and info.value.reason == "not_article_page"
