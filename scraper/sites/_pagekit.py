@@ -176,6 +176,23 @@ def is_article_meta(meta: PageMeta) -> bool:
     return bool(meta.article) or (meta.get("og:type") or "").lower() == "article"
 
 
+def is_front_page(url: str, meta: PageMeta) -> bool:
+    """True for a site's home page: its URL or its canonical is the root path."""
+    return any(u and urlsplit(urljoin(url, u)).path in ("", "/") for u in (url, meta.canonical))
+
+
+def check_page_kind(page: Page, site: Any) -> None:
+    """NotAnArticle for home, channel and index pages, before any body is looked for.
+
+    A home page is rejected by its root URL (some carry og:type "article"); any other URL that is not
+    an article URL of the site must at least declare an article in JSON-LD to be parsed as one.
+    """
+    require(not is_front_page(page.url, page.meta), "not_article_page", "home page")
+    canonical = page.meta.canonical
+    if not site.is_article_url(page.url) and not (canonical and site.is_article_url(urljoin(page.url, canonical))):
+        require(page.meta.article, "not_article_url", "neither the URL nor the canonical is an article URL")
+
+
 def require(condition: Any, reason: str, detail: str = "") -> None:
     """Raise NotAnArticle(reason) unless ``condition`` holds."""
     if not condition:

@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES, clean_body
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, absolute, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
+    check_page_kind, Page, absolute, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -62,6 +62,7 @@ def _published(page: Page) -> str | None:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a Media Indonesia article page."""
     page = load_page(url, html)
+    check_page_kind(page, SITE)
     body = find_body(page, BODY)
     require(body is not None and (page.meta.article or page.first(".post-header h1")), "not_article_page",
             "no article body")

@@ -17,7 +17,7 @@ from scraper.cleaning import DEFAULT_RULES, clean_body
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
+    check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
     split_names, strip_hash, breadcrumb_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -70,6 +70,7 @@ def _section(page: Page) -> str | None:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a Suara.com article page (2015 or current layout)."""
     page = load_page(url, html)
+    check_page_kind(page, SITE)
     legacy = _is_2015(page)
     body = page.first(*BODY_2015) if legacy else find_body(page, BODY)
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")

@@ -1,0 +1,67 @@
+"""merdeka.com profile: the real 2015 page, the current-layout fixture, homepages, a renamed body class."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scraper.model import NotAnArticle
+from scraper.sites import get_site, site_for_url
+from tests.conftest import PAGES
+from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
+
+SITE = get_site("merdeka")
+FIXTURES = Path(__file__).parent / "fixtures" / "merdeka"
+CASES = snapshot_cases(PAGES / "merdeka", FIXTURES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_snapshot(case: SnapshotCase) -> None:
+    check_snapshot(case)
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [("georgemarche_2020_merdeka-home.html", "https://www.merdeka.com/"),
+     ("novalufian_2021_m-merdeka-home.html", "https://m.merdeka.com/")],
+)
+def test_homepages_are_rejected(name: str, url: str) -> None:
+    # The 2021 mobile home declares og:type "article": the root URL and canonical give it away.
+    with pytest.raises(NotAnArticle) as info:
+        SITE.parse(url, (PAGES / "merdeka" / name).read_bytes())
+    assert info.value.reason == "not_article_page"
+
+
+def test_body_found_when_its_class_moves() -> None:
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    renamed = html.replace('<div class="article-body">', '<div class="dtl-content">')
+    assert renamed != html
+    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    article = SITE.parse(expected["url"], renamed)
+    assert article.paragraphs == expected["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+
+
+def test_layout_versions() -> None:
+    by_name = {c.values[0].html.name: c.values[0] for c in CASES}
+    old, new = by_name["slasherrb_2015_merdeka.html"], by_name["article.html"]
+    assert SITE.parse(old.url, old.html.read_bytes()).parser == "merdeka/2015"
+    assert SITE.parse(new.url, new.html.read_bytes()).parser == "merdeka/2023"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.merdeka.com/peristiwa/kisah-penjaga-penjara-guantanamo-yang-beralih-memeluk-islam.html", True),
+        ("https://www.merdeka.com/peristiwa/petani-garam-madura-kebut-panen-sebelum-musim-hujan-215734-mvk.html", True),
+        ("https://www.merdeka.com/", False),
+        ("https://www.merdeka.com/peristiwa/", False),
+        ("https://www.merdeka.com/company/kontak-kami.html", False),
+        ("https://www.merdeka.com/tag/w/wisma-atlet-kemayoran/", False),
+    ],
+)
+def test_article_urls(url: str, expected: bool) -> None:
+    assert SITE.is_article_url(url) is expected
+    assert site_for_url(url) is SITE
