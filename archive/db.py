@@ -262,8 +262,15 @@ CREATE VIEW related_links AS
     LEFT JOIN aliases al ON al.url = r.url;
 """
 
+# v2: `warta export --site X` streams in date order straight from an index instead of sorting
+# every matching row (bodies included) in a temp b-tree. (site, published) also serves site=?.
+_V2_SITE_PUBLISHED_INDEX = """
+CREATE INDEX idx_articles_site_published ON articles (site, published);
+DROP INDEX idx_articles_site;
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit.
-MIGRATIONS: list[str] = [_SCHEMA_V1]
+MIGRATIONS: list[str] = [_SCHEMA_V1, _V2_SITE_PUBLISHED_INDEX]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -324,3 +324,27 @@ def _can_write(directory: Path) -> bool:
         return False
     (directory / "probe").unlink()
     return True
+
+
+def test_a_version_1_archive_is_migrated_in_place(tmp_path: Path) -> None:
+    from archive.db import MIGRATIONS, _split_sql
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in _split_sql(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    db = open_archive(path)
+    assert schema_version(db) == SCHEMA_VERSION >= 2
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "idx_articles_site_published" in indexes and "idx_articles_site" not in indexes
+    assert save_articles(db, [make_article(1)]).new == 1 and healthy(db)
+
+
+def test_an_archive_from_a_newer_warta_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    open_archive(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(ArchiveError, match="newer"):
+        open_archive(path)

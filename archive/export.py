@@ -1,0 +1,180 @@
+"""CSV export of the archive, streamed row by row from an SQLite cursor (constant memory).
+
+List columns (authors, editors, tags, related_urls) are joined with ``"; "`` so a spreadsheet
+shows them readably; the body keeps its paragraph breaks inside the quoted cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any, TextIO
+
+import sqlite_utils
+
+__all__ = ["ExportError", "DEFAULT_COLUMNS", "EXPORT_COLUMNS", "export_csv", "parse_day"]
+
+#: Columns written when none are asked for, in this order.
+DEFAULT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "published",
+    "modified",
+    "site",
+    "section",
+    "title",
+    "description",
+    "authors",
+    "editors",
+    "tags",
+    "dateline",
+    "word_count",
+    "body",
+    "canonical_url",
+    "url",
+    "lead_image",
+    "language",
+    "related_urls",
+    "version",
+    "first_seen",
+    "last_seen",
+)
+# Columns that are not plain article columns: name -> SQL expression.
+_COMPUTED = {
+    "related_urls": "(SELECT group_concat(url, '; ') FROM "
+    "(SELECT url FROM related WHERE related.article_id = articles.id ORDER BY position))",
+    "related_titles": "(SELECT group_concat(title, '; ') FROM "
+    "(SELECT title FROM related WHERE related.article_id = articles.id ORDER BY position))",
+    "aliases": "(SELECT group_concat(url, '; ') FROM "
+    "(SELECT url FROM aliases WHERE aliases.article_id = articles.id ORDER BY url))",
+}
+_LIST_COLUMNS = frozenset({"authors", "editors", "tags"})
+_ARTICLE_COLUMNS = (
+    "id canonical_url site url title description authors editors published modified day section "
+    "tags dateline lead_image language body word_count parser content_hash body_hash version "
+    "first_seen last_seen changed_at"
+).split()
+#: Every column ``export_csv(columns=...)`` accepts.
+EXPORT_COLUMNS: tuple[str, ...] = tuple(_ARTICLE_COLUMNS) + tuple(_COMPUTED)
+PROGRESS_EVERY = 1000
+
+
+class ExportError(ValueError):
+    """A bad export request (unknown column, bad date, bad search syntax); one line."""
+
+
+def parse_day(value: str | date | None, name: str = "date") -> str | None:
+    """A YYYY-MM-DD string checked to be a real date, or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ExportError(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError as exc:
+        raise ExportError(f"{name} {value!r} is not a real date ({exc})") from None
+
+
+def _list_cell(value: str | None) -> str:
+    """A JSON array column as "a; b; c"."""
+    if not value:
+        return ""
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return value
+    if isinstance(items, list):
+        return "; ".join(str(i) for i in items)
+    return str(items)
+
+
+def export_csv(
+    db: sqlite_utils.Database,
+    out: TextIO,
+    *,
+    site: str | Sequence[str] | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    search: str | None = None,
+    columns: Sequence[str] | None = None,
+    excel: bool = False,
+    progress: Callable[[int], Any] | None = None,
+) -> int:
+    """Write the matching articles to ``out`` as CSV and return how many rows were written.
+
+    Args:
+        db: the archive.
+        out: a text stream opened with ``newline=""`` (the csv module writes the line ends).
+        site: one site name or several.
+        since, until: inclusive bounds on the publication day (YYYY-MM-DD, in the article's own
+            time zone); articles without a publication date are left out when either is given.
+        search: a full-text query (SQLite FTS5 syntax: words, "phrases", prefix*, OR, NOT).
+        columns: names from EXPORT_COLUMNS; DEFAULT_COLUMNS when None.
+        excel: write a UTF-8 BOM and CRLF line ends, so Excel opens the file as UTF-8.
+        progress: called with the running row count every PROGRESS_EVERY rows and at the end.
+
+    Rows come in publication order (then id); articles without a date come first.
+    """
+    names = list(columns or DEFAULT_COLUMNS)
+    unknown = [n for n in names if n not in EXPORT_COLUMNS]
+    if unknown:
+        raise ExportError(f"unknown column(s) {', '.join(unknown)}; choose from {', '.join(EXPORT_COLUMNS)}")
+    since_day = parse_day(since, "since")
+    until_day = parse_day(until, "until")
+    if since_day and until_day and since_day > until_day:
+        raise ExportError(f"since ({since_day}) is after until ({until_day})")
+
+    where: list[str] = []
+    params: list[Any] = []
+    if site:
+        sites = [site] if isinstance(site, str) else list(site)
+        where.append(f"site IN ({', '.join('?' for _ in sites)})")
+        params.extend(sites)
+    # Bounds on `published` (ISO strings sort by date) rather than `day`, so the published index
+    # serves both the range and the order; `day` is set only for well-formed dates.
+    if since_day:
+        where.append("published >= ? AND day IS NOT NULL")
+        params.append(since_day)
+    if until_day:
+        where.append("published < ? AND day IS NOT NULL")
+        params.append((date.fromisoformat(until_day) + timedelta(days=1)).isoformat())
+    if search and search.strip():
+        where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(search.strip())
+    select = ", ".join(_COMPUTED.get(n, f"[{n}]") for n in names)
+    sql = (
+        f"SELECT {select} FROM articles"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        # (published, id) is the order of the published index (rowid is its last key): no sort.
+        + " ORDER BY published, id"
+    )
+    try:
+        cursor = db.conn.execute(sql, params)  # raises here on a bad FTS query, before any output
+    except sqlite3.OperationalError as exc:
+        if search:  # the rest of the statement is ours; the FTS5 query syntax is the user's
+            raise ExportError(f"bad search query {search!r}: {exc}") from None
+        raise
+
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
+    writer.writerow(names)
+    list_positions = [i for i, n in enumerate(names) if n in _LIST_COLUMNS]
+    count = 0
+    for row in cursor:  # one row at a time: memory stays flat however large the archive
+        if list_positions:
+            row = list(row)
+            for i in list_positions:
+                row[i] = _list_cell(row[i])
+        writer.writerow(row)
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+    if progress is not None:
+        progress(count)
+    return count

@@ -1,0 +1,1 @@
+"""Datasette plugins bundled with Warta (loaded with ``--plugins-dir archive/plugins``)."""

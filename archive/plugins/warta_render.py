@@ -1,0 +1,60 @@
+"""Datasette plugin: show article bodies with their paragraph breaks, always as escaped text.
+
+Bodies are plain text whose paragraphs are separated by a blank line. Each paragraph becomes a
+``<p>`` of *escaped* text, so an article that quotes ``<script>`` or ``<img onerror=...>`` shows
+those characters instead of running them. On table pages the cell is clamped by CSS to a few
+lines (render_cell cannot tell a table page from a row page; extra_css_urls can).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+#: (table, column) pairs rendered as paragraphs; tables include the date view and old versions.
+BODY_TABLES = frozenset({"articles", "articles_by_date", "versions"})
+LIST_COLUMNS = frozenset({"authors", "editors", "tags"})
+
+_CSS = """
+.warta-body p { margin: 0 0 0.8em 0; max-width: 48em; line-height: 1.5; }
+body.table .warta-body { max-height: 7.5em; overflow: hidden; }
+body.table .warta-body p { margin-bottom: 0.3em; }
+"""
+
+
+def render_body(text: str) -> Markup:
+    """Paragraphs (split on blank lines) as <p> elements of escaped text."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    inner = "".join(
+        # A single newline inside a paragraph (a poem, a list) stays a line break.
+        f"<p>{Markup('<br>').join(escape(line) for line in p.split(chr(10)))}</p>"
+        for p in paragraphs
+    )
+    return Markup(f'<div class="warta-body">{inner}</div>')
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None) -> Markup | None:
+    """Bodies as paragraphs; JSON lists of names as "a, b"; everything else left to Datasette."""
+    if not isinstance(value, str) or table not in BODY_TABLES:
+        return None
+    if column == "body":
+        return render_body(value)
+    if column in LIST_COLUMNS and value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return None
+        if isinstance(items, list) and all(isinstance(i, str) for i in items):
+            return Markup(escape(", ".join(items)) if items else "&nbsp;")
+    return None
+
+
+@hookimpl
+def extra_css_urls() -> list[str]:
+    # A data: URL: plugins loaded from a plugins dir have no static directory of their own.
+    return ["data:text/css;charset=utf-8," + quote(_CSS)]
