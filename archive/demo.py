@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site"
@@ -157,6 +158,45 @@ class MirrorServer(ThreadingHTTPServer):
         self.stop()
 
 
+#: The day the demo site's daily index covers.
+DEMO_DAY = "2024-11-14"
+
+
+def demo_site() -> MirrorSite:
+    """The demo tree: host folders, routes.json, and www.kompas.com's robots.txt for every host."""
+    return MirrorSite(
+        tree=DEMO_SITE, routes=load_routes(DEMO_SITE), default_robots=DEMO_SITE / "www.kompas.com" / "robots.txt"
+    )
+
+
 def demo_server(port: int = 0) -> MirrorServer:
     """The demo site's server (not started)."""
-    return MirrorServer(MirrorSite(tree=DEMO_SITE, routes=load_routes(DEMO_SITE)), port=port)
+    return MirrorServer(demo_site(), port=port)
+
+
+def run_demo(db_path: Path, site_port: int = 0) -> tuple[Any, int]:
+    """Serve the demo site, crawl it with the real kompas spider into ``db_path``; (result, exit code).
+
+    The crawl reads the sitemaps *and* walks the daily index, and fetches everything again
+    (``refresh``) so that a second run shows the archive's "unchanged" dedupe at work.
+    """
+    from datetime import date
+
+    from archive.commands_crawl import EXIT_FAILED, EXIT_OK, finish_record, record_run, run_crawl
+
+    with demo_server(site_port) as server:
+        db, run_id = record_run(db_path, ["kompas"], {"demo": True, "root": server.root})
+        result = run_crawl(
+            ["kompas"],
+            db_path=db_path,
+            root=server.root,
+            day=date.fromisoformat(DEMO_DAY),
+            refresh=True,
+            fast=True,
+            run_id=run_id,
+            extra_args={"sitemaps": "1"},
+        )
+    exit_code = EXIT_FAILED if result.failures() else EXIT_OK
+    finish_record(db, run_id, result, exit_code)
+    db.close()
+    return result, exit_code

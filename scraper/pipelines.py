@@ -5,12 +5,17 @@ the last write (checked as items arrive), and when the spider closes. A crash mi
 most the batch not yet written; every committed batch stays (the archive is in WAL mode). The
 counts (``warta/articles/new``, ``updated``, ``unchanged``, ``same_body``, ``aliases``) go to the
 crawl stats; with WARTA_RUN_ID set they are also added to that crawl run in the same transaction.
+
+Two kinds of items: an article (``Article.to_dict()``, maybe with ``discovered_urls``: the other
+URLs it was found under, amp or utm_* ones), and an alias (``{"warta_alias_of": canonical, "url":
+...}``) for a URL found after its article was yielded.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,6 +24,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 COUNTS = ("new", "updated", "unchanged", "same_body", "aliases", "invalid")
+#: Articles of this run kept to record late aliases against (bounded: memory stays flat).
+RECENT_ARTICLES = 1000
 
 
 class ArchivePipeline:
@@ -36,6 +43,8 @@ class ArchivePipeline:
         self.batch_seconds = settings.getfloat("WARTA_BATCH_SECONDS", 5.0)
         self.run_id: int | None = settings.getint("WARTA_RUN_ID") or None
         self.buffer: list[dict[str, Any]] = []
+        self.alias_buffer: list[dict[str, Any]] = []
+        self.recent: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self.last_flush = time.monotonic()
         self.db: Any = None
 
@@ -45,11 +54,35 @@ class ArchivePipeline:
         self.db = open_archive(self.path)  # ArchiveError stops the crawl before any request
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, dict) and item.get("canonical_url"):
-            self.buffer.append(item)
-            if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.batch_seconds:
-                self.flush()
+        if not isinstance(item, dict):
+            return item
+        if item.get("warta_alias_of"):
+            self.add_alias(item["warta_alias_of"], item.get("url"))
+        elif item.get("canonical_url"):
+            record = {k: v for k, v in item.items() if k != "discovered_urls"}
+            self.buffer.append(record)
+            self.remember(record)
+            for url in item.get("discovered_urls", ()):
+                self.add_alias(record["canonical_url"], url)
+        else:
+            return item
+        if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.batch_seconds:
+            self.flush()
         return item
+
+    def remember(self, record: dict[str, Any]) -> None:
+        self.recent[record["canonical_url"]] = record
+        self.recent.move_to_end(record["canonical_url"])
+        while len(self.recent) > RECENT_ARTICLES:
+            self.recent.popitem(last=False)
+
+    def add_alias(self, canonical: str, url: str | None) -> None:
+        """Queue ``url`` as an alias: the article's record saved under that URL (content unchanged)."""
+        record = self.recent.get(canonical)
+        if not url or record is None:
+            self.inc("warta/aliases/unrecorded", 1)
+            return
+        self.alias_buffer.append({**record, "url": url})
 
     def close_spider(self) -> None:
         try:
@@ -63,28 +96,26 @@ class ArchivePipeline:
         from archive.db import ArchiveError, save_articles
 
         self.last_flush = time.monotonic()
-        if not self.buffer:
-            return
         batch, self.buffer = self.buffer, []
-        # Other URLs an article was discovered under (amp, utm_*...): saving the same record under
-        # that URL makes the archive record it as an alias (the content is unchanged).
-        extra = [
-            {**item, "url": url} for item in batch for url in item.get("discovered_urls", ()) if url
-        ]
-        records = [{k: v for k, v in item.items() if k != "discovered_urls"} for item in batch]
+        aliases, self.alias_buffer = self.alias_buffer, []
+        if not batch and not aliases:
+            return
         try:
-            result = save_articles(self.db, records, run_id=self.run_id)
-            aliases = save_articles(self.db, extra).aliases if extra else 0
+            result = save_articles(self.db, batch, run_id=self.run_id)
+            # Saved separately and without the run id: these count as aliases only, not as
+            # "unchanged" articles (save_articles counts every record it is given).
+            alias_count = save_articles(self.db, aliases).aliases if aliases else 0
         except ArchiveError as exc:
             self.inc("warta/articles/lost", len(batch))
             logger.error("Could not archive %d articles: %s", len(batch), exc)
             return
         for name in COUNTS:
             self.inc(f"warta/articles/{name}", getattr(result, name, 0))
-        self.inc("warta/articles/aliases", aliases)
+        self.inc("warta/articles/aliases", alias_count)
         for error in getattr(result, "errors", ()):
             logger.warning("Not archived: %s", error)
-        logger.info("Archived a batch of %d: %s", len(batch), result.as_dict())
+        if batch:
+            logger.info("Archived a batch of %d: %s", len(batch), result.as_dict())
 
     def inc(self, key: str, count: int) -> None:
         if count and self.crawler.stats is not None:

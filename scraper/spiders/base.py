@@ -7,7 +7,7 @@ Every article URL is requested once, in its show-all form, deduplicated on the c
 
 Arguments (``-a``): ``site`` (profile name, for the generic ``site`` spider), ``root`` (local mirror,
 see scraper.middlewares), ``date``, ``since``, ``until``, ``full_sitemaps``, ``refresh``,
-``max_index_pages``.
+``max_index_pages``, ``sitemaps`` (also read the sitemaps when a date is given).
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ class NewsSpider(scrapy.Spider):
         full_sitemaps: str | bool = False,
         refresh: str | bool = False,
         max_index_pages: str | int = DEFAULT_MAX_INDEX_PAGES,
+        sitemaps: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -118,6 +119,9 @@ class NewsSpider(scrapy.Spider):
         self.refresh = truthy(refresh)
         self.max_index_pages = int(max_index_pages)
         self.days = self._days(date, since, until)
+        # A date walks the daily index only (a backfill need not re-read today's sitemaps), unless
+        # ``-a sitemaps=1`` asks for both (the offline demo does).
+        self.use_sitemaps = truthy(sitemaps) if sitemaps is not None else not self.days
         self._requested: set[str] = set()  # canonical URLs requested (or known) in this run
         self._yielded: set[str] = set()
         self._variants: dict[str, set[str]] = {}  # canonical URL -> other URLs it was found under
@@ -208,9 +212,9 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.open_known()
-        if self.days:
-            for request in self.index_requests():
-                yield request
+        for request in self.index_requests():
+            yield request
+        if not self.use_sitemaps:
             return
         for request in self.robots_requests():
             yield request
@@ -320,20 +324,28 @@ class NewsSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- articles
 
-    def follow(self, url: str, *, lastmod: str | None = None) -> Iterator[scrapy.Request]:
+    def follow(self, url: str, *, lastmod: str | None = None) -> Iterator[scrapy.Request | dict[str, Any]]:
         """Request an article URL once, in its show-all form, unless it is known or not an article."""
         from scraper.urls import canonicalize
 
         self.inc("warta/discovered")
         if not self.site.is_article_url(url):
-            self.inc("warta/discovered/not_article_url")
+            # Counted as a skip (video, tag, index links...), but only logged at DEBUG: a sitemap
+            # can list thousands of them.
+            self.inc("warta/skipped")
+            self.inc("warta/skipped/not_article_url")
+            self.logger.debug("Skipped %s: not_article_url", url)
             return
         canonical = canonicalize(url)
-        if url.split("#", 1)[0] != canonical:
-            self._variants.setdefault(canonical, set()).add(url)
-        if canonical in self._requested:
-            if canonical in self._yielded and url != canonical:
+        variant = url.split("#", 1)[0]
+        if variant != canonical:
+            if canonical in self._yielded:
+                # Found after its article was yielded: the pipeline records it as an alias.
                 self.inc("warta/aliases/found_late")
+                yield {"warta_alias_of": canonical, "url": variant}
+            else:
+                self._variants.setdefault(canonical, set()).add(variant)
+        if canonical in self._requested:
             return
         self._requested.add(canonical)
         if not self.refresh and self.is_known(canonical, lastmod):
