@@ -1,0 +1,193 @@
+"""detik.com (all channels and the regional ``www.detik.com/<region>/`` sections).
+
+Layouts, chosen by what the page contains:
+- ``detik/2016`` (2016 onwards): ``article.detail`` with ``h1.detail__title``, ``div.detail__author``,
+  ``div.detail__date`` ("Kamis, 14 Nov 2024 10:30 WIB") and ``div.detail__body-text``; "Baca juga" as
+  ``table.linksisip`` boxes and "Baca juga:" paragraphs; ads between paragraphs (reference notes §2).
+- ``detik/2015``: ``div.text_detail`` / ``div.detail_text`` bodies of text split by ``<br><br>``,
+  ``div.author`` "Name - detikinet", ``div.date`` "Kamis, 05/11/2015 10:08 WIB" (saved pages).
+Multi-page articles render whole with ``?single=1``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from scraper.cleaning import DEFAULT_RULES
+from scraper.extract import parse_tree
+from scraper.metadata import PageMeta, read_metadata
+from scraper.model import Article, NotAnArticle
+from scraper.sites import common
+from scraper.sites.base import Discovery, Site
+from scraper.text import block_text
+from scraper.urls import canonicalize
+
+ARTICLE_URL = re.compile(
+    r"^https?://(?:[\w-]+\.)*detik\.com/(?:"
+    r"(?:[\w-]+/)*d-\d+/[\w-]+"  # 2016+: /berita/d-7572645/slug, /jatim/berita/d-1/slug
+    r"|(?:[\w-]+/)?\d{6,}/[\w-]+"  # 2015: /berita/2943745/slug
+    r"|read(?:foto)?/\d{4}/\d{2}/\d{2}/\d+/\d+/\d+(?:/\d+)?/[\w-]+"  # legacy /read/2015/11/05/100026/3062623/323/slug
+    r")/?$"
+)
+
+TITLE = ("h1.detail__title", "article.detail h1", "div.jdl h1", "div.content_detail h1", "h1")
+BODY = (
+    "div.detail__body-text", "div.itp_bodycontent", "div.detail_text", "div.text_detail", "#detikdetailtext",
+    "div.text_gal",  # readfoto galleries: the intro is the only prose
+)
+AUTHOR = ("div.detail__author", "div.author", "span.author")
+DATE = ("div.detail__date", "div.date", "span.date")
+SECTION = (
+    "div.detail__category a", "div.page__breadcrumb a", "a.breadcrumb__link", "ul.breadcrumb li a",
+    "div.breadcrumb a",
+)
+TAGS = ("div.detail__body-tag a", "div.nav.detail__body-tag a", "div.detail_tag a")
+PAGE_NAV = ("div.detail__long-nav a", "div.detail__anchor-numb a")
+
+RULES = DEFAULT_RULES.extend(
+    drop_selectors=(".sisip_video_ds", ".sisip_embed_sosmed", ".pic_artikel_sisip_table", ".detail__long-nav"),
+    drop_tokens=(r"^pic_artikel", r"^detail__body-tag", r"^detail__anchor", r"^itp_body_ads", r"^paradetail",
+                 r"^newstag", r"skybanner", r"^detail__media", r"^lihatjg_video"),
+    boilerplate_lines=(r"^simak (?:juga )?video\b", r"^\[gambas", r"^scroll to continue"),
+)
+
+_AUTHOR_TAIL = re.compile(r"\s*[-|]\s*detik\w*.*$", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:penulis|fotografer|tim)\s*:?\s*", re.I)
+_DATELINE = re.compile(r"^(?P<place>[A-Z][\w .'/()]{1,40}?)\s*(?:-{1,2}|–|—)\s")
+# detik's own pubdate metas hold local (WIB) time, sometimes with a bogus "Z" or "T14-05-11".
+_LOCAL_META = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})\s*T?\s*(\d{2})[:-](\d{2})(?:[:-](\d{2}))?Z?$")
+
+
+def _local_meta(value: str | None) -> str | None:
+    """``2015-06-16T14-05-11Z`` / ``2024/11/14 10:30:12`` -> ``2015-06-16 14:05:11`` (local time)."""
+    m = _LOCAL_META.match((value or "").strip())
+    if not m:
+        return value
+    y, mo, d, hh, mi, ss = m.groups()
+    return f"{y}-{mo}-{d} {hh}:{mi}:{ss or '00'}"
+
+
+def published(tree: object, meta: PageMeta) -> str | None:
+    visible = common.first_text(tree, DATE)
+    machine = meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None
+    if not machine:
+        machine = _local_meta(meta.get("publishdate", "dtk:publishdate", "pubdate")) or meta.get(
+            "article:published_time"
+        )
+    return common.choose_published(machine, visible)
+
+
+def authors(tree: object, meta: PageMeta) -> list[str]:
+    text = common.first_text(tree, AUTHOR)
+    if text:
+        names = common.split_names(_AUTHOR_LABEL.sub("", _AUTHOR_TAIL.sub("", text)))
+        if names:
+            return names
+    return common.split_names(meta.get("dtk:author", "author")) or meta.authors
+
+
+def section(tree: object, meta: PageMeta) -> str | None:
+    crumbs = common.breadcrumb(tree, SECTION)
+    return crumbs[-1] if crumbs else meta.section
+
+
+def tags(tree: object, meta: PageMeta) -> list[str]:
+    return common.link_texts(tree, TAGS) or common.real_tags(
+        common.split_names(meta.get("dtk:keywords", "keywords")) if meta.get("dtk:keywords", "keywords") else []
+    )
+
+
+def pagination(url: str, tree: object) -> dict[str, object] | None:
+    """Page numbers of a split article (``div.detail__long-nav``); None for a one-page article."""
+    pages: dict[int, str] = {}
+    for selector in PAGE_NAV:
+        for a in common.select(tree, selector):
+            label = block_text(a)
+            if label.isdigit() and a.get("href"):
+                pages[int(label)] = common.absolute(a.get("href"), url) or url
+    if len(pages) < 2:
+        return None
+    query = parse_qs(urlsplit(url).query)
+    current = int(query.get("page", ["1"])[0]) if query.get("page", ["1"])[0].isdigit() else 1
+    return {
+        "page": current,
+        "pages": max(pages),
+        "next": pages.get(current + 1),
+        "show_all": SITE.show_all_url(canonicalize(url)),
+    }
+
+
+def parse(url: str, html: str | bytes) -> Article:
+    """Parse a detik.com article page (raises NotAnArticle for index and home pages)."""
+    tree = parse_tree(html)
+    meta = read_metadata(tree)
+    body, fast = common.find_body(tree, BODY)
+    common.require_article(url, meta, SITE.is_article_url(url), fast)
+    if body is None:
+        raise NotAnArticle("no_body", "no body container")
+    title = common.first_text(tree, TITLE) or meta.headline
+    cleaned = common.clean(body, RULES, url)
+    common.require_content(title, cleaned.paragraphs)
+    pub = published(tree, meta)
+    dateline = _DATELINE.match(cleaned.paragraphs[0])
+    return Article(
+        url=url,
+        canonical_url=canonicalize(meta.canonical or url, base=url),
+        site=SITE.name,
+        title=title or "",
+        paragraphs=cleaned.paragraphs,
+        description=meta.description,
+        authors=authors(tree, meta),
+        published=pub,
+        modified=common.modified_or_none(common.in_zone(meta.date_modified), pub),
+        section=section(tree, meta),
+        tags=tags(tree, meta),
+        dateline=dateline.group("place").strip() if dateline else None,
+        lead_image=meta.image,
+        language="id",
+        related=cleaned.related,
+        pagination=pagination(url, tree),
+        parser="detik/2016" if common.first(tree, BODY[:2]) is not None else "detik/2015",
+    )
+
+
+_INDEX_ITEM = ("article.list-content__item h3.media__title a", "article h3 a", ".media__title a")
+_INDEX_NEXT = re.compile(r"^(?:next|selanjutnya|berikutnya|›|»)$", re.I)
+
+
+def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
+    """Article links of an ``/indeks`` page in order, and the next page (``div.pagination``)."""
+    tree = parse_tree(html)
+    links: list[str] = []
+    for selector in _INDEX_ITEM:
+        for a in common.select(tree, selector):
+            href = common.absolute(a.get("href"), url)
+            if href and SITE.is_article_url(href) and href not in links:
+                links.append(href)
+        if links:
+            break
+    next_url = None
+    for a in common.select(tree, "div.pagination a, a.pagination__item"):
+        if _INDEX_NEXT.match(block_text(a)) and a.get("href"):
+            next_url = common.absolute(a.get("href"), url)
+            break
+    return links, next_url
+
+
+SITE = Site(
+    name="detik",
+    domains=("detik.com",),
+    article_url=ARTICLE_URL,
+    discovery=Discovery(
+        sitemaps=("https://news.detik.com/berita/sitemap_news.xml", "https://finance.detik.com/sitemap_news.xml"),
+        news_sitemap_markers=("news",),
+        feeds=("https://news.detik.com/berita/rss", "https://finance.detik.com/rss"),
+        # The date must be URL-encoded (%2F), else the server ignores the page parameter (notes §2).
+        daily_index="https://news.detik.com/indeks?page={page}&date={date:%m}%2F{date:%d}%2F{date:%Y}",
+    ),
+    multipage="show_all",
+    show_all_params={"single": "1"},
+    parse=parse,
+    index_links=index_links,
+)
