@@ -1,0 +1,127 @@
+"""tribunnews.com and the regional Tribun sites (solo., jateng., makassar.tribunnews.com ...).
+
+Layouts, chosen by what the page contains:
+- ``tribunnews/2020`` (2016 onwards): ``h1#arttitle``, ``div.side-article.txt-article`` (``multi-fontsize``
+  since 2023), ``<time>`` without a zone, ``#penulis`` / ``#editor`` credit lines, related links as
+  ``p.baca`` bullets or "Baca juga:" paragraphs, pager ``div.paging`` (saved 2020 page, notes §3).
+- ``tribunnews/2015``: the same ids with an ``h3`` date "Jumat, 19 Juni 2015 12:58 WIB" and
+  "Penulis:/Editor:" lines below the body (saved 2015 page).
+Multi-page articles render whole with ``?page=all``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.cleaning import DEFAULT_RULES
+from scraper.extract import parse_tree
+from scraper.metadata import PageMeta, read_metadata
+from scraper.model import Article, NotAnArticle
+from scraper.sites import common
+from scraper.sites.base import Discovery, Site
+from scraper.urls import canonicalize
+
+ARTICLE_URL = re.compile(
+    r"^https?://(?:[\w-]+\.)*tribunnews\.com/(?:amp/)?(?:[\w-]+/)*\d{4}/\d{2}/\d{2}/[\w-]+/?$"
+)
+
+TITLE = ("h1#arttitle", "#article h1", "h1")
+BODY = ("div.side-article.txt-article", "div.txt-article", "div.multi-fontsize", "#article_con .side-article")
+DATE = ("#article time", "div.grey.bdr3", "time")
+SECTION = ("ul.breadcrumb li [itemprop=name]", "div.p1020.bsht > a", "ul.breadcrumb li a", "div.breadcrumb a")
+TAGS = ("h5.tagcloud3 a", ".tagcloud3 a", "div.tags a")
+PAGER = ("div.paging a", "div.pagination a")
+
+RULES = DEFAULT_RULES.extend(
+    drop_tokens=(r"belanja", r"banner", r"^tapp", r"^reserved_box"),
+    related_block_tokens=(r"^baca$",),  # p.baca bullet links (2020)
+    boilerplate_lines=(
+        r"^\(\s*tribun[\w.]*\s*/[^)]*\)$",  # "(TribunSolo.com/Dimas Arya Wicaksana)" credit line
+        r"^\(\s*tribun[\w.]*\s*\)$",
+        r"^halaman (?:selanjutnya|berikutnya)",
+        r"^ikuti kami di\b",
+    ),
+)
+
+_DATELINE = re.compile(r"^(?:TRIBUN[\w.]*\s*,\s*)?(?P<place>[A-Z][A-Z .'/()]{1,40}?)\s*(?:-{1,2}|–|—)")
+_SITE_SUFFIX = re.compile(r"\s+-\s+Tribun[\w.]*$", re.I)
+
+
+def title(tree: object, meta: PageMeta) -> str | None:
+    text = common.first_text(tree, TITLE) or meta.headline
+    return _SITE_SUFFIX.sub("", text) if text else None
+
+
+def published(tree: object, meta: PageMeta) -> str | None:
+    return common.choose_published(meta.date_published, common.first_text(tree, DATE))
+
+
+def section(tree: object, meta: PageMeta) -> str | None:
+    crumbs = common.breadcrumb(tree, SECTION, skip=("home", "beranda", "tribunnews.com", "halaman depan", "prev", "next"))
+    return crumbs[-1] if crumbs else meta.section
+
+
+def authors(tree: object) -> list[str]:
+    """Writers from ``#penulis`` / "Penulis:" (JSON-LD ``author`` is the editor on Tribun pages)."""
+    names = [n for v in common.labelled_values(tree, ("penulis", "reporter", "laporan wartawan")) for n in common.split_names(v)]
+    if not names:
+        names = [common.first_text(tree, ("#penulis a",)) or ""]
+    return [n for n in names if n]
+
+
+def editors(tree: object) -> list[str]:
+    return [n for v in common.labelled_values(tree, ("editor",)) for n in common.split_names(v)]
+
+
+def pagination(url: str, tree: object) -> dict[str, object] | None:
+    return common.pagination_info(url, common.page_links(tree, url, PAGER), SITE.show_all_url(canonicalize(url)))
+
+
+def parse(url: str, html: str | bytes) -> Article:
+    """Parse a Tribun article page (raises NotAnArticle for index and home pages)."""
+    tree = parse_tree(html)
+    meta = read_metadata(tree)
+    body, fast = common.find_body(tree, BODY)
+    common.require_article(url, meta, SITE.is_article_url(url), fast)
+    if body is None:
+        raise NotAnArticle("no_body", "no body container")
+    headline = title(tree, meta)
+    cleaned = common.clean(body, RULES, url)
+    common.require_content(headline, cleaned.paragraphs)
+    pub = published(tree, meta)
+    dateline = _DATELINE.match(cleaned.paragraphs[0])
+    return Article(
+        url=url,
+        canonical_url=canonicalize(meta.canonical or url, base=url),
+        site=SITE.name,
+        title=headline or "",
+        paragraphs=cleaned.paragraphs,
+        description=meta.description,
+        authors=authors(tree),
+        editors=editors(tree),
+        published=pub,
+        modified=common.modified_or_none(common.in_zone(meta.date_modified), pub),
+        section=section(tree, meta),
+        tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
+        dateline=dateline.group("place").strip() if dateline else None,
+        lead_image=meta.image,
+        language="id",
+        related=cleaned.related,
+        pagination=pagination(url, tree),
+        parser="tribunnews/2020" if common.first(tree, ("time",)) is not None else "tribunnews/2015",
+    )
+
+
+SITE = Site(
+    name="tribunnews",
+    domains=("tribunnews.com",),
+    article_url=ARTICLE_URL,
+    discovery=Discovery(
+        sitemaps=("https://www.tribunnews.com/sitemap-news.xml",),
+        news_sitemap_markers=("news",),
+        feeds=("https://www.tribunnews.com/rss",),
+    ),
+    multipage="show_all",
+    show_all_params={"page": "all"},
+    parse=parse,
+)
