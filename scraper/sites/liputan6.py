@@ -1,0 +1,183 @@
+"""liputan6.com (all channels).
+
+Layouts, chosen by what the page contains:
+- ``liputan6/2019`` (current): ``h1.read-page--header--title``, ``time.read-page--header--author__datetime``
+  ("Diterbitkan 28 Mei 2026, 12:00 WIB"), body ``div.article-content-body`` made of
+  ``div.article-content-body__item-page[data-page]`` blocks: **every page of a split article is in
+  the one response** (later pages hidden by CSS), merged here in ``data-page`` order (notes §5).
+- ``liputan6/2016``: ``div.read-page__content-body`` / ``div.text-detail`` with ``<br><br>`` text,
+  a "Baca Juga" paragraph followed by ``div.baca-juga`` list, a credits list naming Author and
+  Editor roles (saved 2015-16 pages).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+
+from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.extract import parse_tree
+from scraper.metadata import PageMeta, read_metadata
+from scraper.model import Article, NotAnArticle
+from scraper.sites import common
+from scraper.sites.base import Discovery, Site
+from scraper.text import block_text
+from scraper.urls import canonicalize
+
+ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*liputan6\.com/(?:[\w-]+/)*read/\d+/[\w-]+/?$")
+
+TITLE = ("h1.read-page--header--title", "h1.read-page--header__title", "h1.entry-title", "article h1", "h1")
+BODY = (
+    "div.article-content-body",
+    "div.read-page__content-body",
+    "div.text-detail",
+    "div[itemprop=articleBody]",
+)
+PAGE_BLOCK = "div.article-content-body__item-page"
+DATE = (
+    "time.read-page--header--author__datetime",
+    "time.read-page--header__datetime",
+    "[itemprop=datePublished]",
+    "header time",
+)
+BYLINE = (
+    "span.read-page--header--author__name",
+    ".read-page--header__author [itemprop=author]",
+    "[itemprop=author]",
+    ".read-page-box__author__name",
+)
+SECTION = (
+    "li[itemtype*=ListItem] [itemprop=name]",
+    "ul.read-page--breadcrumb li a",
+    "ul.breadcrumb li a",
+    "[itemprop=breadcrumb] a",
+)
+TAGS = (".tags--snippet__name", ".read-page--tags a", ".tag-links a", "ul.tags a")
+CREDIT_ROLES = ("li[id^=credits_]", "li.role", "li[class*=credits__role]")
+
+RULES = DEFAULT_RULES.extend(
+    drop_tokens=(r"^read-page--photo", r"^read-page--top-media", r"^article-content-body__item-media",
+                 r"^read-page--thumbs", r"^read-page--credits", r"^read-page--social", r"^vidio"),
+    boilerplate_lines=(r"^jangan sampai ketinggalan berita terkini", r"^rate artikel ini",
+                       r"^(?:saksikan|simak) (?:juga )?video (?:pilihan|berikut)"),
+)
+
+_DATELINE = re.compile(r"^Liputan6\.com\s*,\s*(?P<place>[A-Z][\w .'/()]{1,40}?)\s*(?:-{1,2}|–|—)\s")
+_DATE_LABEL = re.compile(r"^\s*(?:diterbitkan|diperbarui|on)\s+", re.I)
+
+
+def published(tree: object, meta: PageMeta) -> str | None:
+    el = common.first(tree, DATE)
+    visible = block_text(el) if el is not None else None
+    machine = meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None
+    machine = machine or (el.get("datetime") if el is not None else None) or meta.get("article:published_time")
+    return common.choose_published(machine, _DATE_LABEL.sub("", visible) if visible else None)
+
+
+def credits(tree: object) -> dict[str, list[str]]:
+    """The credits list: names under an "Author"/"Penulis" role item and under an "Editor" one."""
+    roles: dict[str, list[str]] = {"author": [], "editor": []}
+    marker = common.first(tree, CREDIT_ROLES)
+    if marker is None or marker.getparent() is None:
+        return roles
+    role: str | None = None
+    for li in marker.getparent():
+        if not isinstance(li.tag, str):
+            continue
+        text = block_text(li)
+        ident = f"{li.get('id', '')} {li.get('class', '')}"
+        if "role" in ident or ident.startswith("credits_"):
+            low = text.lower()
+            role = "editor" if "editor" in low else "author" if low in ("author", "penulis", "reporter") else None
+        elif role and text and text not in roles[role]:
+            roles[role].append(text)
+    return roles
+
+
+def authors(tree: object, meta: PageMeta, listed: list[str]) -> list[str]:
+    if listed:
+        return listed
+    byline = common.first_text(tree, BYLINE)
+    return common.split_names(byline) if byline else meta.authors
+
+
+def section(tree: object, meta: PageMeta) -> str | None:
+    crumbs = common.breadcrumb(tree, SECTION)
+    return crumbs[-1] if crumbs else meta.section
+
+
+def merged_pages(body: object) -> Tag:
+    """The body with its ``data-page`` blocks in page order (all pages come in one response)."""
+    soup = common.to_soup(body)
+    blocks = [b for b in soup.find_all("div", attrs={"data-page": True}) if isinstance(b, Tag)]
+    if len(blocks) > 1:
+        def number(block: Tag) -> int:
+            value = str(block.get("data-page") or "")
+            return int(value) if value.isdigit() else 0
+
+        holder = soup.new_tag("div")
+        for block in sorted(blocks, key=number):
+            holder.append(block.extract())
+        soup.append(holder)
+    return soup
+
+
+def parse(url: str, html: str | bytes) -> Article:
+    """Parse a Liputan6 article page, every page of a split article at once."""
+    tree = parse_tree(html)
+    meta = read_metadata(tree)
+    body, fast = common.find_body(tree, BODY)
+    common.require_article(url, meta, SITE.is_article_url(url), fast)
+    if body is None:
+        raise NotAnArticle("no_body", "no body container")
+    title = common.first_text(tree, TITLE) or meta.headline
+    cleaned = clean_body(merged_pages(body), RULES, base_url=url)
+    paragraphs = common.merge_lone_dateline(cleaned.paragraphs)
+    common.require_content(title, paragraphs)
+    pub = published(tree, meta)
+    people = credits(tree)
+    dateline = _DATELINE.match(paragraphs[0])
+    pages = len(common.select(tree, PAGE_BLOCK))
+    return Article(
+        url=url,
+        canonical_url=canonicalize(meta.canonical or url, base=url),
+        site=SITE.name,
+        title=title or "",
+        paragraphs=paragraphs,
+        description=meta.description,
+        authors=authors(tree, meta, people["author"]),
+        editors=people["editor"],
+        published=pub,
+        modified=common.modified_or_none(common.in_zone(meta.date_modified), pub),
+        section=section(tree, meta),
+        tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
+        dateline=dateline.group("place").strip() if dateline else None,
+        lead_image=meta.image,
+        language="id",
+        related=cleaned.related,
+        # Already whole: the pages were merged above, nothing is left to fetch.
+        pagination={"page": 1, "pages": pages, "next": None, "show_all": None} if pages > 1 else None,
+        parser="liputan6/2019" if common.first(tree, (PAGE_BLOCK,)) is not None else "liputan6/2016",
+    )
+
+
+INDEX_ITEMS = (".articles--rows--item__title a", "article h4 a", "article h3 a")
+
+
+def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
+    """Article links of an ``/indeks`` page and its next page."""
+    return common.index_page_links(url, html, SITE.is_article_url, INDEX_ITEMS)
+
+
+SITE = Site(
+    name="liputan6",
+    domains=("liputan6.com",),
+    article_url=ARTICLE_URL,
+    # No sitemap or feed URL is evidenced (notes §5): robots.txt sitemaps, else the daily index
+    # /indeks/YYYY/MM/DD (seen on the 2016 index page, with ?page=N pagination).
+    discovery=Discovery(daily_index="https://www.liputan6.com/indeks/{date:%Y/%m/%d}?page={page}"),
+    multipage="single_response",
+    parse=parse,
+    index_links=index_links,
+)
