@@ -1,0 +1,106 @@
+"""antaranews.com (the national wire; regional editions share the layout).
+
+Layouts, chosen by what the page contains:
+- ``antaranews/2018`` (current): ``.wrap__article-detail-title`` h1, body
+  ``.wrap__article-detail-content.post-content`` with text split by ``<br><br>``, "Baca juga" as
+  ``span/p.baca-juga``, date in the last ``.list-inline-item`` ("Kamis, 14 November 2024 18:43 WIB"),
+  "Pewarta: X / Editor: Y" lines (notes §7).
+- ``antaranews/2015``: ``h1.title``, ``#content_news[itemprop=articleBody]``, ``time[itemprop=datePublished]``,
+  ``div.byline`` "Pewarta: ..." and "Editor: ..." below the body (saved 2015-16 pages).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.cleaning import DEFAULT_RULES
+from scraper.extract import parse_tree
+from scraper.metadata import PageMeta, read_metadata
+from scraper.model import Article, NotAnArticle
+from scraper.sites import common
+from scraper.sites.base import Discovery, Site
+from scraper.urls import canonicalize
+
+ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*antaranews\.com/(?:amp/)?(?:[\w-]+/)*berita/\d+/[\w-]+/?$")
+
+TITLE = (".wrap__article-detail-title h1", "h1.wrap__article-detail-title", "h1.title", "h1[itemprop=headline]", "h1")
+BODY = (".wrap__article-detail-content", ".post-content", "#content_news", "[itemprop=articleBody]")
+DATE = (".wrap__article-detail-info .list-inline-item:last-child", "time[itemprop=datePublished]", "div.date time",
+        ".list-inline-item.mr-2:last-child")
+SECTION = ("ul.breadcrumbs .breadcrumbs__item a", ".breadcrumbs__item a", "div.menu_bg a.active")
+TAGS = (".tag-wrapper a", "a.tag", ".tags a")
+
+RULES = DEFAULT_RULES.extend(
+    drop_tokens=(r"^adsbygoogle", r"^tag-wrapper", r"^text-muted$"),
+    boilerplate_lines=(r"^\(?\s*antara\s*\)?$",),
+)
+
+_DATELINE = re.compile(r"^(?P<place>[A-Z][\w .,'/]{1,40}?)\s*\((?:ANTARA|Antara)[^)]*\)\s*(?:-{1,2}|–|—)")
+_VIEWS = re.compile(r"\|\s*[\d.]+\s*views?.*$", re.I)
+
+
+def published(tree: object, meta: PageMeta) -> str | None:
+    el = common.first(tree, DATE)
+    visible = _VIEWS.sub("", common.first_text(tree, DATE) or "") or None
+    machine = meta.date_published or (el.get("datetime") if el is not None else None)
+    return common.choose_published(machine, visible)
+
+
+def people(tree: object, labels: tuple[str, ...]) -> list[str]:
+    return [n for v in common.labelled_values(tree, labels) for n in common.split_names(v)]
+
+
+def section(tree: object, meta: PageMeta) -> str | None:
+    crumbs = common.breadcrumb(tree, SECTION)
+    return crumbs[-1] if crumbs else None
+
+
+def parse(url: str, html: str | bytes) -> Article:
+    """Parse an ANTARA article page (raises NotAnArticle for feeds, index and home pages)."""
+    tree = parse_tree(html)
+    meta = read_metadata(tree)
+    body, fast = common.find_body(tree, BODY)
+    common.require_article(url, meta, SITE.is_article_url(url), fast)
+    if body is None:
+        raise NotAnArticle("no_body", "no body container")
+    title = common.first_text(tree, TITLE) or meta.headline
+    cleaned = common.clean(body, RULES, url)
+    common.require_content(title, cleaned.paragraphs)
+    pub = published(tree, meta)
+    dateline = _DATELINE.match(cleaned.paragraphs[0])
+    writers = people(tree, ("pewarta", "penulis", "reporter")) or meta.authors
+    return Article(
+        url=url,
+        canonical_url=canonicalize(meta.canonical or url, base=url),
+        site=SITE.name,
+        title=title or "",
+        paragraphs=cleaned.paragraphs,
+        description=meta.description,
+        authors=writers,
+        editors=people(tree, ("editor",)),
+        published=pub,
+        modified=common.modified_or_none(common.in_zone(meta.date_modified), pub),
+        section=section(tree, meta),
+        tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
+        dateline=dateline.group("place").strip() if dateline else None,
+        lead_image=meta.image,
+        language="id",
+        related=cleaned.related,
+        parser="antaranews/2018" if common.first(tree, BODY[:2]) is not None else "antaranews/2015",
+    )
+
+
+SITE = Site(
+    name="antaranews",
+    domains=("antaranews.com",),
+    article_url=ARTICLE_URL,
+    # RSS per channel (notes §7; the saved 2015 "mainpage" is the terkini feed).
+    discovery=Discovery(
+        feeds=(
+            "https://www.antaranews.com/rss/terkini.xml",
+            "https://www.antaranews.com/rss/nasional.xml",
+            "https://www.antaranews.com/rss/ekonomi.xml",
+        ),
+    ),
+    parse=parse,
+)
