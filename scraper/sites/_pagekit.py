@@ -103,6 +103,23 @@ def find_body(page: Page, selectors: Iterable[str]) -> Tag | None:
     return densest_block(page.soup)
 
 
+def short_text(page: Page, pattern: str, max_len: int = 120, within: Tag | None = None) -> str | None:
+    """Text of the innermost short element whose text matches ``pattern`` (a byline or date found by
+    its wording when its class name has moved)."""
+    regex = re.compile(pattern, re.I)
+    root = within if within is not None else page.soup
+    for el in root.find_all(["div", "span", "p", "a", "li", "time", "address", "small", "strong"]):
+        if el.find_parent(["script", "style", "head"]) is not None:
+            continue
+        text = block_text(el)
+        if not text or len(text) > max_len or not regex.search(text):
+            continue
+        if any(regex.search(block_text(child)) for child in el.find_all(True)):
+            continue  # a descendant holds the match: take the innermost element
+        return text
+    return None
+
+
 # --- names and credit lines ------------------------------------------------------------------------
 
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.I)
