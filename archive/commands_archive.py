@@ -63,6 +63,7 @@ def serve(db_path: Path, host: str, port: int, open_browser: bool) -> None:
     """
     from archive.serve import serve as run_server
 
+    open_existing(db_path).close()  # a missing or broken archive is a one-line error, not a server
     try:
         click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         run_server(db_path, host=host, port=port, open_browser=open_browser)

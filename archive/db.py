@@ -36,6 +36,7 @@ __all__ = [
     "save_articles",
     "start_run",
     "finish_run",
+    "close_stale_runs",
     "known_urls",
     "is_known",
     "article_by_url",
@@ -764,3 +765,37 @@ def finish_run(
         cur = conn.execute(f"UPDATE crawl_runs SET {assignments} WHERE id = :run_id", {**values, "run_id": run_id})
         if cur.rowcount == 0:
             raise ArchiveError(f"no crawl run with id {run_id}")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True
+
+
+def close_stale_runs(db: sqlite_utils.Database) -> list[int]:
+    """Mark 'running' runs of this host whose process is gone (SIGKILL, power loss) as 'killed'.
+
+    Call it while holding the crawl lock, before start_run, so the runs table tells the truth.
+    Returns the ids closed.
+    """
+    host = socket.gethostname()
+    stale = [
+        run_id
+        for run_id, pid in db.execute(
+            "SELECT id, pid FROM crawl_runs WHERE status = 'running' AND host = ?", (host,)
+        ).fetchall()
+        if pid is None or (pid != os.getpid() and not _pid_alive(int(pid)))
+    ]
+    if stale:
+        with _write(db) as conn:
+            conn.executemany(
+                "UPDATE crawl_runs SET status = 'killed', finish_reason = 'process_gone', finished = ? "
+                "WHERE id = ? AND status = 'running'",
+                [(_now(), run_id) for run_id in stale],
+            )
+    return stale

@@ -348,3 +348,20 @@ def test_an_archive_from_a_newer_warta_is_refused(tmp_path: Path) -> None:
     open_archive(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(ArchiveError, match="newer"):
         open_archive(path)
+
+
+def test_runs_of_a_killed_process_are_closed_as_killed(db) -> None:
+    import subprocess
+    import sys
+
+    mine = start_run(db, ["kompas"], {})
+    gone = start_run(db, ["detik"], {})
+    # A process that has exited: its pid is free (and, for this short test, not reused).
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    db.execute("UPDATE crawl_runs SET pid = ? WHERE id = ?", (int(dead.stdout), gone))
+    from archive.db import close_stale_runs
+
+    assert close_stale_runs(db) == [gone]
+    statuses = dict(db.execute("SELECT id, status FROM crawl_runs").fetchall())
+    assert statuses == {mine: "running", gone: "killed"}
+    assert close_stale_runs(db) == []
