@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import urljoin
 
 from bs4 import NavigableString, Tag
@@ -76,6 +76,23 @@ CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "ul", "ol", "dl
                             "tfoot", "tr", "center", "body", "html", "span", "font"})
 
 
+_MEDIA_TAGS = frozenset({"img", "picture", "amp-img", "video", "iframe"})
+_NESTED_BLOCKS = BLOCK_TAGS - {"li"}
+_BR = frozenset({"br"})
+_IMG = frozenset({"img"})
+_SPAN_BREAKERS = BLOCK_TAGS | {"div", "br"}
+
+
+def _has(el: Tag, names: frozenset[str]) -> bool:
+    """True when a descendant of ``el`` has one of the tag names (cheaper than bs4's find)."""
+    return any(type(d) is Tag and d.name in names for d in el.descendants)
+
+
+def _links(el: Tag) -> list[Tag]:
+    """Descendant ``<a href>`` elements in document order."""
+    return [d for d in el.descendants if type(d) is Tag and d.name == "a" and d.get("href")]
+
+
 def _compile(patterns: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
@@ -99,6 +116,7 @@ class CleanRules:
     _related_line: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _related_loose: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _boiler: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _boiler_any: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _stop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -107,7 +125,13 @@ class CleanRules:
         object.__setattr__(self, "_related_block", _compile(RELATED_BLOCK_TOKENS + self.related_block_tokens))
         object.__setattr__(self, "_related_line", re.compile(f"{_LEAD}(?:{labels}){_SEP}", re.I))
         object.__setattr__(self, "_related_loose", re.compile(f"{_LEAD}(?:{labels}){_LOOSE_SEP}", re.I))
-        object.__setattr__(self, "_boiler", _compile(BOILERPLATE_LINES + self.boilerplate_lines))
+        # Anchored patterns are joined into one pattern used with .match (one attempt, at position
+        # 0): an alternation used with .search costs a try at every character of every paragraph.
+        lines = BOILERPLATE_LINES + self.boilerplate_lines
+        anchored = [p[1:] for p in lines if p.startswith("^")]
+        floating = [p for p in lines if not p.startswith("^")]
+        object.__setattr__(self, "_boiler", _compile(anchored))
+        object.__setattr__(self, "_boiler_any", _compile(floating) if floating else None)
         object.__setattr__(self, "_stop", _compile(self.stop_lines) if self.stop_lines else None)
 
     def extend(self, **more: tuple[str, ...]) -> "CleanRules":
@@ -115,7 +139,7 @@ class CleanRules:
         return replace(self, **{k: getattr(self, k) + tuple(v) for k, v in more.items()})
 
     def is_boilerplate(self, text: str) -> bool:
-        return bool(self._boiler.search(text))
+        return bool(self._boiler.match(text) or (self._boiler_any is not None and self._boiler_any.search(text)))
 
     def related_label(self, text: str) -> re.Match[str] | None:
         """The "Baca juga"-type label (with a separator) at the start of ``text``, if any."""
@@ -152,7 +176,7 @@ def _matches(el: Tag, pattern: re.Pattern[str]) -> bool:
 
 def _is_image_only(el: Tag) -> bool:
     """A block holding an image (or nothing visible) and no text."""
-    return el.find(["img", "picture", "amp-img", "video", "iframe"]) is not None
+    return _has(el, _MEDIA_TAGS)
 
 
 def _is_all_emphasis(el: Tag) -> bool:
@@ -190,7 +214,7 @@ class _Walker:
     # -- related ---------------------------------------------------------------------------
     def add_links(self, el: Tag, only: list[Tag] | None = None) -> int:
         """Append the links of ``el`` (or just ``only``) to related, once per URL; returns the count."""
-        links = only if only is not None else el.find_all("a", href=True)
+        links = only if only is not None else _links(el)
         n = 0
         for a in links:
             href = (a.get("href") or "").strip()
@@ -241,7 +265,7 @@ class _Walker:
         if not text:
             return
         links = [a for _, n in parts if isinstance(n, Tag)
-                 for a in ([n] if n.name == "a" and n.get("href") else n.find_all("a", href=True))]
+                 for a in ([n] if n.name == "a" and n.get("href") else _links(n))]
         label = self.rules.related_label(text) or self.rules.loose_related_label(text)
         if label and links:
             rest = normalize_ws(text[label.end():]).replace(" ", "")
@@ -265,7 +289,7 @@ class _Walker:
             if loose and self._link_only_after(el, text[loose.end():]):
                 label = loose
         if label:
-            baca_links = [a for a in el.find_all("a", href=True) if _matches(a, self.rules._related_block)]
+            baca_links = [a for a in _links(el) if _matches(a, self.rules._related_block)]
             n = self.add_links(el, baca_links or None)
             if n == 0 and not normalize_ws(text[label.end():]):
                 self.related_header = True  # "Baca juga:" alone; its links follow in the next blocks
@@ -276,24 +300,26 @@ class _Walker:
             self.out.dropped.append(text)
             return
         # An inline "Baca juga" link inside an otherwise normal paragraph: lift it out.
-        for a in el.find_all("a", href=True):
-            if _matches(a, self.rules._related_block):
-                self._lift_inline(a)
-        if el.name in ("li", "dd", "dt", "td", "th") and el.find(BLOCK_TAGS - {"li"}):
+        inline = [a for a in _links(el) if _matches(a, self.rules._related_block)]
+        for a in inline:
+            self._lift_inline(a)
+        if inline:
+            text = block_text(el)
+        if el.name in ("li", "dd", "dt", "td", "th") and _has(el, _NESTED_BLOCKS):
             self.walk(el)  # a list item or cell that wraps paragraphs: take them one by one
             return
-        pieces = split_on_br(el) if el.find("br") else [block_text(el)]
+        pieces = split_on_br(el) if _has(el, _BR) else [text]
         for piece in pieces:
             self.emit(piece, el if len(pieces) == 1 else None)
 
     def _link_only_after(self, el: Tag, rest: str) -> bool:
         """True when the text after a label is just link text ("baca juga <a>Judul</a>")."""
-        link_text = normalize_ws(" ".join(block_text(a) for a in el.find_all("a", href=True)))
+        link_text = normalize_ws(" ".join(block_text(a) for a in _links(el)))
         return bool(link_text) and normalize_ws(rest).replace(" ", "") == link_text.replace(" ", "")
 
     def _link_only(self, el: Tag) -> bool:
         """True when the block's text is just the text of its links (a list of titles)."""
-        link_text = normalize_ws("".join(block_text(a) for a in el.find_all("a", href=True)))
+        link_text = normalize_ws("".join(block_text(a) for a in _links(el)))
         return bool(link_text) and len(link_text) >= len(block_text(el)) - 2
 
     def _lift_inline(self, a: Tag) -> None:
@@ -340,7 +366,7 @@ class _Walker:
                 self.out.dropped.append(block_text(child))
                 continue
             if _matches(child, self.rules._drop):
-                if child.find("img") is not None or name == "img":
+                if name == "img" or _has(child, _IMG):
                     self.after_image = True
                 continue
             if name == "img":
@@ -350,13 +376,13 @@ class _Walker:
             if name in BLOCK_TAGS:
                 self.flush()
                 self.block(child)
-            elif name in CONTAINER_TAGS and (name not in ("span", "font") or child.find(BLOCK_TAGS | {"div", "br"})):
+            elif name in CONTAINER_TAGS and (name not in ("span", "font") or _has(child, _SPAN_BREAKERS)):
                 self.flush()
                 self.walk(child)
                 self.flush()
             else:
                 # Inline markup (a, strong, em, span...) of loose text between <br>s.
-                if child.find("br") is not None:
+                if _has(child, _BR):
                     self.walk(child)
                 else:
                     self.buffer.append(("".join(_inline_strings(child)), child))
@@ -368,6 +394,61 @@ def _inline_strings(el: Tag) -> Iterable[str]:
     for node in el.descendants:
         if type(node) is NavigableString and node.parent is not None and node.parent.name not in INVISIBLE_TAGS:
             yield str(node)
+
+
+_PRUNE_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "form", "button", "select",
+                         "input", "ins", "object", "embed"})
+
+
+def prune_lxml(root: Any, rules: CleanRules = DEFAULT_RULES) -> Any:
+    """Remove, in the lxml tree, what the walk would drop anyway, so BeautifulSoup gets less.
+
+    Scripts, styles and widget/ad elements (DROP_TOKENS) go; "Baca juga" blocks stay for the
+    walk; a dropped element that held an image leaves an empty ``<img>`` so the caption rule
+    still knows a photo stood there.
+    """
+    doomed: list[tuple[Any, bool]] = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            doomed.append((el, False))  # comments, processing instructions
+            continue
+        if el is root:
+            continue
+        if tag in _PRUNE_TAGS:
+            doomed.append((el, False))
+            continue
+        classes = (el.get("class") or "").split()
+        ident = el.get("id")
+        tokens = classes + ([ident] if ident else [])
+        if not tokens or (ident and ident in rules.end_markers):
+            continue
+        if any(rules._related_block.search(t) for t in tokens):
+            continue
+        if any(rules._drop.search(t) for t in tokens):
+            doomed.append((el, tag == "img" or el.find(".//img") is not None))
+    for el, had_image in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue  # already removed with an ancestor
+        if had_image:
+            placeholder = el.makeelement("img", {})
+            placeholder.tail = el.tail
+            parent.replace(el, placeholder)
+        else:
+            _drop_keep_tail(el, parent)
+    return root
+
+
+def _drop_keep_tail(el: Any, parent: Any) -> None:
+    """Remove an lxml element but keep the text that follows it."""
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def clean_body(

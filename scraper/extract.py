@@ -45,7 +45,8 @@ def parse_tree(html: str | bytes, encoding: str | None = None) -> Any:
         raise NotAnArticle("not_html", "no HTML markup")
     # lxml refuses str input with an XML declaration; strip it and feed UTF-8 bytes.
     data = _XML_DECL.sub("", text, count=1).encode("utf-8", "surrogatepass")
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    # Comments are never text; dropping them at parse time spares every later pass.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         tree = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:

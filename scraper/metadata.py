@@ -88,7 +88,7 @@ class PageMeta:
     def get(self, *names: str) -> str | None:
         """First non-empty meta content among ``names`` (case-insensitive)."""
         for name in names:
-            value = self.meta.get(name.lower())
+            value = normalize_ws(self.meta.get(name.lower()))  # normalised on read: most are never read
             if value:
                 return value
         return None
@@ -163,8 +163,8 @@ def read_metadata(tree: Any) -> PageMeta:
         if tag == "meta":
             key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
             content = el.get("content")
-            if key and content is not None and normalize_ws(content):
-                pm.meta.setdefault(key.strip().lower(), normalize_ws(content))
+            if key and content and not content.isspace():
+                pm.meta.setdefault(key.strip().lower(), content)
         elif tag == "link":
             href = el.get("href")
             for rel in (el.get("rel") or "").lower().split():
