@@ -152,6 +152,7 @@ def run_crawl(
     sites: list[str],
     *,
     db_path: Path,
+    urls: tuple[str, ...] = (),
     root: str | None = None,
     day: date | None = None,
     since: date | None = None,
@@ -164,10 +165,16 @@ def run_crawl(
     run_id: int | None = None,
     extra_args: dict[str, str] | None = None,
 ) -> CrawlResult:
-    """Run the spiders of ``sites`` in this process (once per process: Twisted's reactor)."""
+    """Run the spiders of ``sites`` (and the generic spider for ``urls``) in this process.
+
+    Once per process: Twisted's reactor cannot be restarted.
+    """
     from scrapy.crawler import CrawlerProcess
 
+    from scraper.spiders.generic import GenericSpider
+
     spiders = [spider_class(site) for site in sites]
+    spiders += [(GenericSpider, {"url": url}) for url in urls]
     settings = build_settings(db_path, fast=fast, overrides=overrides, log_file=log_file, run_id=run_id)
     args: dict[str, Any] = {}
     if root:
@@ -187,7 +194,7 @@ def run_crawl(
     crawlers = []
     for spidercls, extra in spiders:
         crawler = process.create_crawler(spidercls)
-        crawlers.append((extra.get("site") or spidercls.name, crawler))
+        crawlers.append((extra.get("site") or extra.get("url") or spidercls.name, crawler))
         process.crawl(crawler, **extra, **args)
     started = time.monotonic()
     process.start()
@@ -258,8 +265,20 @@ def format_summary(summary: dict[str, Any]) -> str:
     )
 
 
+def check_url(url: str) -> str:
+    """A ``--url`` must name a site: http(s) and a host."""
+    from urllib.parse import urlsplit
+
+    full = url if "://" in url else f"https://{url}"
+    parts = urlsplit(full)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        raise UsageProblem(f"--url must be a site address like https://example.com, got {url!r}")
+    return full
+
+
 @cli.command()
-@click.argument("sites", nargs=-1, required=True)
+@click.argument("sites", nargs=-1)
+@click.option("--url", "urls", multiple=True, metavar="URL", help="Crawl a site without a profile (generic).")
 @db_option
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Walk the daily index of this day.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Walk the daily indexes from this day...")
@@ -272,6 +291,7 @@ def format_summary(summary: dict[str, Any]) -> str:
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the crawl log here.")
 def crawl(
     sites: tuple[str, ...],
+    urls: tuple[str, ...],
     db_path: Path,
     day: str | None,
     since: str | None,
@@ -283,7 +303,7 @@ def crawl(
     overrides: tuple[str, ...],
     log_file: Path | None,
 ) -> None:
-    """Crawl SITES (site profile names) into the archive.
+    """Crawl SITES (site profile names), or any site with --url, into the archive.
 
     Without a date: robots.txt -> sitemaps -> news sitemaps (recent articles). With --date or
     --since/--until: the site's daily index pages (backfill). Articles already archived are not
@@ -297,7 +317,13 @@ def crawl(
       warta crawl kompas --db archive.db
       warta crawl kompas --date 2024-11-14
       warta crawl kompas --since 2024-11-01 --until 2024-11-07 --log-file crawl.log
+      warta crawl --url https://www.example.co.id
     """
+    if not sites and not urls:
+        raise UsageProblem("name a site (e.g. kompas) or give --url https://<site>")
+    urls = tuple(check_url(u) for u in urls)
+    if urls and (day or since or until):
+        raise UsageProblem("--date/--since/--until need a site profile's daily index, not --url")
     the_day = parse_date_option(day, "--date")
     the_since = parse_date_option(since, "--since")
     the_until = parse_date_option(until, "--until")
@@ -310,10 +336,11 @@ def crawl(
     for site in sites:
         spider_class(site)  # unknown sites fail here, before anything starts
     args = {"date": day, "since": since, "until": until, "root": root, "refresh": refresh}
-    db, run_id = record_run(db_path, list(sites), {k: v for k, v in args.items() if v})
+    db, run_id = record_run(db_path, [*sites, *urls], {k: v for k, v in args.items() if v})
     result = run_crawl(
         list(sites),
         db_path=db_path,
+        urls=urls,
         root=root,
         day=the_day,
         since=the_since,

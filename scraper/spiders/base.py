@@ -159,8 +159,8 @@ class NewsSpider(scrapy.Spider):
     # ---------------------------------------------------------------- stats and logging
 
     def inc(self, key: str, count: int = 1) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(key, count)
+        if count and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key, count)
 
     def skip(self, url: str, reason: str, detail: str = "") -> None:
         """Count a page that is not an article under its reason, and say so at INFO."""
@@ -277,18 +277,19 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("Unreadable sitemap %s: %s", response.url, exc)
             return
         if sitemap.kind == "index":
-            wanted = []
-            for child in sitemap.entries:
-                if not self.site.owns(child.url):
-                    continue
-                if self.full_sitemaps or is_news_sitemap(child.url, self.site.discovery.news_sitemap_markers):
-                    wanted.append(child.url)
-                else:
-                    self.inc("warta/sitemaps/children_not_followed")
+            children = [c.url for c in sitemap.entries if self.site.owns(c.url)]
+            wanted = self.wanted_children(children)
+            self.inc("warta/sitemaps/children_not_followed", len(children) - len(wanted))
             yield from self.sitemap_requests(wanted)
             return
         for entry in sitemap.entries:
             yield from self.follow(entry.url, lastmod=entry.lastmod or entry.publication_date)
+
+    def wanted_children(self, children: list[str]) -> list[str]:
+        """Children of a sitemap index to follow: the news sitemaps, or all with ``full_sitemaps``."""
+        if self.full_sitemaps:
+            return children
+        return [c for c in children if is_news_sitemap(c, self.site.discovery.news_sitemap_markers)]
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
         from scraper.feeds import parse_feed
