@@ -44,6 +44,8 @@ def _cases() -> list[SiteCase]:
                            suara + "?page=all": f / "suara" / "article.html"},
                  (f / "suara" / "article.expected.json",)),
         SiteCase("merdeka", {"https://www.merdeka.com/rss/": f / "merdeka" / "feed.xml",
+                             "https://www.merdeka.com/sitemap.xml": f / "merdeka" / "sitemap.xml",
+                             "https://www.merdeka.com/peristiwa/sitemap.xml": f / "merdeka" / "sitemap-peristiwa.xml",
                              _url(f / "merdeka" / "article.expected.json"): f / "merdeka" / "article.html"},
                  (f / "merdeka" / "article.expected.json",)),
         SiteCase("republika", {"https://www.republika.co.id/rss": f / "republika" / "feed.xml",

@@ -36,12 +36,20 @@ def test_homepages_are_rejected(name: str, url: str) -> None:
 
 def test_body_found_when_its_class_moves() -> None:
     html = (FIXTURES / "article.html").read_text(encoding="utf-8")
-    renamed = html.replace('<div class="article-body">', '<div class="dtl-content">')
+    renamed = html.replace('<div class="articles-content__body">', '<div class="dtl-content">')
     assert renamed != html
     expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
     article = SITE.parse(expected["url"], renamed)
     assert article.paragraphs == expected["paragraphs"]
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+
+
+def test_all_pages_in_one_response() -> None:
+    # The 2023 layout inlines every page of a multi-page article, split by div.page-break markers.
+    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    article = SITE.parse(expected["url"], (FIXTURES / "article.html").read_bytes())
+    assert SITE.multipage == "single_response" and article.pagination is None
+    assert article.paragraphs[3].startswith("Tahun ini produksi garam")  # the first paragraph of page 2
 
 
 def test_layout_versions() -> None:
@@ -55,7 +63,8 @@ def test_layout_versions() -> None:
     ("url", "expected"),
     [
         ("http://www.merdeka.com/peristiwa/kisah-penjaga-penjara-guantanamo-yang-beralih-memeluk-islam.html", True),
-        ("https://www.merdeka.com/peristiwa/petani-garam-madura-kebut-panen-sebelum-musim-hujan-215734-mvk.html", True),
+        ("https://www.merdeka.com/peristiwa/read/8253998/perintah-dirjen-imigrasi-soal-event-lari", True),
+        ("https://www.merdeka.com/foto/read/8253682/galeri-foto", False),
         ("https://www.merdeka.com/", False),
         ("https://www.merdeka.com/peristiwa/", False),
         ("https://www.merdeka.com/company/kontak-kami.html", False),

@@ -4,9 +4,14 @@ Layouts, chosen by what the page contains:
 * 2015 (real saved page): body ``#mdk-body-newsarea`` with paragraphs split by ``<br><br>``,
   reporter in ``#mdk-body-news-reporter``, "Baca juga:" as ``<p><strong>Baca juga:</strong><br><a>…``,
   initials ``#mdk-body-newsinit`` ("[ian]"), ``og:article:published_time`` with offset *and* "Z".
-* current (notes: h1, meta author, ``article:published_time``; the rest INFERRED, see the fixture
-  README): JSON-LD first, body found by class fast paths or by structure.
-Discovery: the RSS feed (news-watch) and the Atom feed linked from the 2020 homepage.
+* 2023- (a public crawler's adapter, live-checked 2026): URL ``/{section}/read/{id}/{slug}``; title
+  ``h1.articles-content__title``; JSON-LD NewsArticle whose ``author`` name is null, so the writer is
+  meta ``author`` / ``[data-tracking=author_name]``; section = last item of
+  ``nav.breadcrumb-navigation`` (the JSON-LD breadcrumb ends with the headline); body
+  ``.articles-content__body`` holding *every* page of a multi-page article, split by
+  ``div.page-break[data-page]`` ("single_response"); tags ``.tags-articles__list a``.
+Discovery: ``/sitemap.xml`` is an index of per-section Google News sitemaps (``/{section}/sitemap.xml``);
+the RSS feed (news-watch) and the Atom feed linked from the 2020 homepage.
 """
 
 from __future__ import annotations
@@ -24,15 +29,19 @@ from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
 
 NAME = "merdeka"
-# /{kanal}/{slug}.html (2015) and /{kanal}/{slug}-{id}-mvk.html; company and workstation pages are not news.
+# /{section}/read/{id}/{slug} (2023-) and /{kanal}/{slug}.html (2015); company, workstation, tag and
+# reporter pages are not news, foto/video/slideshow are galleries.
 ARTICLE_URL = re.compile(
-    r"^https?://(?:www\.|m\.)?merdeka\.com/(?!company/|workstation/|tag/|reporter/)[\w-]+/(?:[\w-]+/)*[\w-]+\.html$"
+    r"^https?://(?:www\.|m\.)?merdeka\.com/(?!company/|workstation/|tag/|reporter/|foto/|video/|slideshow/)"
+    r"(?:[\w-]+/read/\d+/[\w-]+/?|[\w-]+/(?:[\w-]+/)*[\w-]+\.html)$"
 )
 
 BODY_2015 = "#mdk-body-newsarea"
-BODY = ("div.article-body", "div.article-content", "[itemprop=articleBody]", BODY_2015)
+BODY = (".articles-content__body", "div.article-body", "div.article-content", "[itemprop=articleBody]", BODY_2015)
 RULES = DEFAULT_RULES.extend(
-    drop_tokens=(r"newsinit", r"^box_shortcut$", r"^prev_next_news$", r"prevnext"),
+    # "Baca Juga" boxes of the 2023 layout are utility-class divs (bg-primary-50): found by their label.
+    drop_tokens=(r"newsinit", r"^box_shortcut$", r"^prev_next_news$", r"prevnext", r"^page-break$",
+                 r"^articles-content__sinopsis$"),
 )
 TITLE_SUFFIXES = (r"\s*\|\s*merdeka\.com\s*$",)
 
@@ -42,11 +51,16 @@ def _is_2015(page: Page) -> bool:
 
 
 def _authors(page: Page) -> list[str]:
-    visible = page.text("#mdk-body-news-reporter a[href*='/reporter/']", ".article-author a[href*='/reporter/']")
-    return jsonld_names(page.meta, "author") or split_names(visible) or split_names(page.meta.get("author"))
+    # JSON-LD author names are null on the 2023 layout; meta author holds the reporter.
+    visible = page.text("[data-tracking=author_name]", "#mdk-body-news-reporter a[href*='/reporter/']",
+                        "a[href*='/reporter/']")
+    return jsonld_names(page.meta, "author") or split_names(page.meta.get("author")) or split_names(visible)
 
 
 def _section(page: Page, url: str) -> str | None:
+    crumbs = [c for c in page.texts("nav.breadcrumb-navigation li") if c.lower() != "home"]
+    if crumbs:
+        return crumbs[-1]
     if page.meta.section:
         return page.meta.section
     # The 2015 page has no breadcrumb: the channel is the first path segment ("/peristiwa/...").
@@ -61,7 +75,7 @@ def parse(url: str, html: str | bytes) -> Article:
     legacy = _is_2015(page)
     body = page.first(BODY_2015) if legacy else find_body(page, BODY)
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
-    title = page.text("h1") or strip_title(page.meta.headline, TITLE_SUFFIXES)
+    title = page.text("h1.articles-content__title", "h1") or strip_title(page.meta.headline, TITLE_SUFFIXES)
     require(title, "no_title")
     cleaned = clean_body(body, RULES, base_url=url)
     require(cleaned.paragraphs, "no_body")
@@ -79,7 +93,7 @@ def parse(url: str, html: str | bytes) -> Article:
         published=published,
         modified=modified if modified != published else None,
         section=_section(page, url),
-        tags=strip_hash(page.texts(".article-tags a")) or ([] if legacy else page.meta.keywords),
+        tags=strip_hash(page.texts(".tags-articles__list a, .article-tags a")) or ([] if legacy else page.meta.keywords),
         lead_image=page.meta.image,
         language="id",
         related=cleaned.related,
@@ -93,8 +107,10 @@ SITE = Site(
     article_url=ARTICLE_URL,
     discovery=Discovery(
         sitemaps=("https://www.merdeka.com/sitemap.xml",),
+        # The index's children are per-section Google News sitemaps: /{section}/sitemap.xml.
+        news_sitemap_markers=("news", "/sitemap.xml"),
         feeds=("https://www.merdeka.com/rss/", "https://www.merdeka.com/feed/"),
     ),
-    multipage="none",
+    multipage="single_response",  # every page is in the first response, split by div.page-break
     parse=parse,
 )
