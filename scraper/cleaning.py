@@ -194,7 +194,8 @@ def _is_all_emphasis(el: Tag) -> bool:
     return seen
 
 
-_PHOTO_CREDIT = re.compile(r"\((?:[^()]*?/)?[A-Z0-9 .,'&-]{3,}(?:/[^()]*)?\)\s*$")
+# A photo credit closing a caption: "(KOMPAS.com/DIMAS ARYA PRANATA)", "(AFP/STR)", "(Dok. Humas)".
+_PHOTO_CREDIT = re.compile(r"\((?:[A-Z][\w .,'&-]*/[^()]+|Dok\.?\s[^()]+|Foto\s*:[^()]+)\)\s*$")
 
 
 class _Walker:
@@ -469,7 +470,21 @@ def clean_body(
     walker = _Walker(rules, base_url)
     walker.walk(fragment)
     walker.flush()
+    _merge_dateline(walker.out.paragraphs)
     return walker.out
+
+
+# A dateline standing alone before the first paragraph: "JAKARTA, KOMPAS.com -", "BOGOR (ANTARA) -",
+# "Jakarta -". The conventions merge it into paragraph 1.
+_DATELINE_ONLY = re.compile(
+    r"^(?:[A-Z][A-Z .'’/-]{1,40}(?:\s*,\s*[\w.+]+|\s*\([\w.]+\))\s*[-–—]?|[A-Z][\w .'’/]{1,40}?\s+[-–—])$"
+)
+
+
+def _merge_dateline(paragraphs: list[str]) -> None:
+    """Merge a dateline-only first paragraph into the second (in place)."""
+    if len(paragraphs) >= 2 and len(paragraphs[0]) <= 60 and _DATELINE_ONLY.match(paragraphs[0]):
+        paragraphs[:2] = [f"{paragraphs[0]} {paragraphs[1]}"]
 
 
 # --- datelines ----------------------------------------------------------------------------------

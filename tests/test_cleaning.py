@@ -213,3 +213,30 @@ def test_duplicate_related_links_kept_once() -> None:
 )
 def test_find_dateline(text: str, place: str | None) -> None:
     assert find_dateline(text) == place
+
+
+@pytest.mark.parametrize(
+    ("first", "merged"),
+    [
+        ("<p><strong>JAKARTA, KOMPAS.com</strong> -</p>", "JAKARTA, KOMPAS.com - Isi berita."),
+        ("<div class='dateline'>BOGOR (ANTARA) -</div>", "BOGOR (ANTARA) - Isi berita."),
+        ("<p>Jakarta -</p>", "Jakarta - Isi berita."),
+    ],
+)
+def test_dateline_in_its_own_element_is_merged(first: str, merged: str) -> None:
+    assert clean(f"{first}<p>Isi berita.</p><p>Dua.</p>").paragraphs == [merged, "Dua."]
+
+
+def test_upper_case_heading_is_not_a_dateline() -> None:
+    assert clean("<h2>KESIMPULAN</h2><p>Isi.</p>").paragraphs == ["KESIMPULAN", "Isi."]
+
+
+def test_paragraph_after_image_ending_in_an_acronym_is_kept() -> None:
+    html = "<p><img src='x.jpg'></p><p>Petugas dikerahkan, kata Kepala Pelaksana BPBD (BPBD).</p>"
+    assert clean(html).paragraphs == ["Petugas dikerahkan, kata Kepala Pelaksana BPBD (BPBD)."]
+
+
+@pytest.mark.parametrize("caption", ["Warga mengungsi. (AFP/STR)", "Warga mengungsi. (Dok. Humas Pemkot)",
+                                     "Warga mengungsi. (KOMPAS.com/DIMAS ARYA PRANATA)"])
+def test_plain_caption_with_credit_after_image_dropped(caption: str) -> None:
+    assert clean(f"<p>Satu.</p><p><img src='x.jpg'></p><p>{caption}</p><p>Dua.</p>").paragraphs == ["Satu.", "Dua."]

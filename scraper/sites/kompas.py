@@ -36,6 +36,7 @@ _LEGACY_XML = re.compile(r"/read/xml/(?=\d{4}/)")
 _TITLE_SUFFIX = re.compile(r"\s+Halaman\s+(?:all|\d+)\s*$|\s*[-|–]\s*Kompas\.?com\b.*$", re.I)
 # Meta author is the publisher on every page; JSON-LD may name the publisher too.
 _NOT_PEOPLE = frozenset({"kompas cyber media", "kompas.com", "kompas", "tim redaksi", "redaksi", "kcm"})
+_HALAMAN = re.compile(r"\s+Halaman\s+(?:all|\d+)\s*$", re.I)  # ?page=all/N pages add it to og:title/description
 _KONTRIBUTOR = re.compile(r"^kontributor\s+[^,]+,\s*", re.I)
 _LEGACY_DATE = re.compile(r"\d{4}\s*\|\s*\d{1,2}[:.]\d{2}")
 _HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
@@ -274,7 +275,7 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
         site="kompas",
         title=title,
         paragraphs=cleaned.paragraphs,
-        description=meta.description,
+        description=_HALAMAN.sub("", meta.description or "") or None,
         authors=writers,
         editors=editors,
         published=published,
