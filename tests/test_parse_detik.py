@@ -1,20 +1,108 @@
-"""detik.com profile: the real saved pages, the current-layout fixture, list pages and URLs."""
+"""detik.com profile: the real saved pages, the current-layout fixture, list pages, URLs, index, pages."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from scraper.extract import extract_article
 from scraper.model import NotAnArticle
-from scraper.sites import get_site
+from scraper.sites import get_site, site_for_url
 from tests.conftest import PAGES
 from tests.snapshots import check_snapshot, snapshot_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "detik"
 SITE = get_site("detik")
+CURRENT = FIXTURES / "detik-2024.html"
+EXPECTED = json.loads((FIXTURES / "detik-2024.expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", snapshot_cases(PAGES / "detik", FIXTURES))
 def test_snapshot(case):
     check_snapshot(case)
+
+
+@pytest.mark.parametrize(
+    "name, url",
+    [
+        ("anpandu_detik-mainpage.html", "http://news.detik.com/"),  # an RSS feed
+        ("nathanaelfd10_2024_news-detik-indeks.html", "https://news.detik.com/indeks"),
+        ("nufatID_2022_www-detik-com-home.html", "https://www.detik.com"),
+        ("ramdanriawan_2017_www-detik-com-home.html", "https://www.detik.com"),
+    ],
+)
+def test_list_and_home_pages_are_rejected(name, url):
+    with pytest.raises(NotAnArticle) as err:
+        extract_article(url, (PAGES / "detik" / name).read_bytes())
+    assert err.value.reason in ("not_article_page", "not_article_url", "no_body", "not_html")
+
+
+@pytest.mark.parametrize(
+    "url, is_article",
+    [
+        ("https://news.detik.com/berita/d-7572645/siswa-berkebutuhan-khusus-diduga-dibully", True),
+        ("https://www.detik.com/jatim/berita/d-7572001/banjir-di-sidoarjo", True),
+        ("https://finance.detik.com/berita-ekonomi-bisnis/d-7570000/harga-emas-naik", True),
+        ("http://news.detik.com/berita/2943745/mahasiswa-ugm-kembangkan-robot-terapi-pascastroke", True),
+        ("http://inet.detik.com/read/2015/11/05/100026/3062623/323/google-umbar-kelemahan-galaxy-s6-edge", True),
+        ("https://news.detik.com/indeks", False),
+        ("https://news.detik.com/indeks/2", False),
+        ("https://www.detik.com/tag/banjir", False),
+        ("https://20.detik.com/detikupdate/20241004-241004100/video-pd-tak-masalah", False),
+        ("https://www.kompas.com/read/2024/11/14/083000170/x", False),
+    ],
+)
+def test_article_urls(url, is_article):
+    assert SITE.is_article_url(url) is is_article
+
+
+def test_profile_owns_every_detik_host_and_shows_all_pages():
+    assert site_for_url("https://hot.detik.com/celeb/d-1/x") is SITE
+    assert SITE.multipage == "show_all"
+    assert SITE.show_all_url(EXPECTED["url"]) == EXPECTED["url"] + "?single=1"
+    assert SITE.daily_index_url(date(2024, 10, 4), 2) == "https://news.detik.com/indeks?page=2&date=10%2F04%2F2024"
+
+
+def test_current_layout_survives_a_renamed_body_class():
+    html = CURRENT.read_text(encoding="utf-8").replace(
+        'class="detail__body-text itp_bodycontent"', 'class="detail__content-text-v2"'
+    )
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.paragraphs == EXPECTED["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in EXPECTED["related"]]
+
+
+def test_baca_juga_spelled_differently_is_still_lifted():
+    html = CURRENT.read_text(encoding="utf-8").replace("<p>Baca juga: <a", "<p>BACA JUGA - <a")
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.paragraphs == EXPECTED["paragraphs"]
+    assert len(article.related) == 2
+
+
+def test_split_article_reports_its_pages():
+    nav = (
+        '<div class="detail__long-nav"><a href="?page=1" class="detail__anchor-numb">1</a>'
+        '<a href="?page=2" class="detail__anchor-numb">2</a><a href="?page=3">3</a></div></article>'
+    )
+    html = CURRENT.read_text(encoding="utf-8").replace("</article>", nav, 1)
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.pagination == {
+        "page": 1,
+        "pages": 3,
+        "next": EXPECTED["url"] + "?page=2",
+        "show_all": EXPECTED["url"] + "?single=1",
+    }
+    assert "1 2 3" not in article.body
+    assert SITE.parse(EXPECTED["url"], CURRENT.read_bytes()).pagination is None
+
+
+def test_index_page_links_in_order_without_videos():
+    page = PAGES / "detik" / "nathanaelfd10_2024_news-detik-indeks.html"
+    links, next_url = SITE.index_links("https://news.detik.com/indeks", page.read_bytes())
+    assert len(links) == 16  # 20 items, 4 of them 20.detik.com videos
+    assert links[0] == "https://news.detik.com/berita/d-7572645/siswa-berkebutuhan-khusus-diduga-dibully-pihak-sekolah-minta-maaf"
+    assert all(SITE.is_article_url(u) for u in links)
+    assert next_url == "https://news.detik.com/indeks/2"

@@ -12,6 +12,7 @@ Layouts, chosen by what the page contains:
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
@@ -21,7 +22,8 @@ from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
 
-ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*antaranews\.com/(?:amp/)?(?:[\w-]+/)*berita/\d+/[\w-]+/?$")
+# /berita/{id}/{slug} on the Indonesian sites, /news/{id}/{slug} on en.antaranews.com [INFERRED for en].
+ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*antaranews\.com/(?:amp/)?(?:[\w-]+/)*(?:berita|news)/\d+/[\w-]+/?$")
 
 TITLE = (".wrap__article-detail-title h1", "h1.wrap__article-detail-title", "h1.title", "h1[itemprop=headline]", "h1")
 BODY = (".wrap__article-detail-content", ".post-content", "#content_news", "[itemprop=articleBody]")
@@ -84,7 +86,7 @@ def parse(url: str, html: str | bytes) -> Article:
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
         dateline=dateline.group("place").strip() if dateline else None,
         lead_image=meta.image,
-        language="id",
+        language="en" if (urlsplit(url).hostname or "").startswith("en.") else "id",
         related=cleaned.related,
         parser="antaranews/2018" if common.first(tree, BODY[:2]) is not None else "antaranews/2015",
     )

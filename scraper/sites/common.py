@@ -91,9 +91,16 @@ def densest_block(tree: Any, min_chars: int = 200) -> Any | None:
 def find_body(tree: Any, selectors: Sequence[str]) -> tuple[Any | None, bool]:
     """The body container: ``(element, True)`` from a selector, else ``(densest block, False)``."""
     el = first(tree, selectors)
-    if el is not None:
-        return el, True
-    return densest_block(tree), False
+    if el is None:
+        return densest_block(tree), False
+    own = _own_text_len(el)
+    if own < 200:
+        # A loose fast path may hit the wrong box when the real body's class moved: prefer a block
+        # with clearly more prose, unless it sits inside the match (pages wrapped in sub-blocks).
+        alt = densest_block(tree)
+        if alt is not None and alt is not el and el not in alt.iterancestors() and _own_text_len(alt) > 2 * own + 100:
+            return alt, False
+    return el, True
 
 
 def to_soup(el: Any) -> Tag:

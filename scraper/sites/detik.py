@@ -12,7 +12,6 @@ Multi-page articles render whole with ``?single=1``.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
@@ -20,7 +19,6 @@ from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.text import block_text
 from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
@@ -100,22 +98,7 @@ def tags(tree: object, meta: PageMeta) -> list[str]:
 
 def pagination(url: str, tree: object) -> dict[str, object] | None:
     """Page numbers of a split article (``div.detail__long-nav``); None for a one-page article."""
-    pages: dict[int, str] = {}
-    for selector in PAGE_NAV:
-        for a in common.select(tree, selector):
-            label = block_text(a)
-            if label.isdigit() and a.get("href"):
-                pages[int(label)] = common.absolute(a.get("href"), url) or url
-    if len(pages) < 2:
-        return None
-    query = parse_qs(urlsplit(url).query)
-    current = int(query.get("page", ["1"])[0]) if query.get("page", ["1"])[0].isdigit() else 1
-    return {
-        "page": current,
-        "pages": max(pages),
-        "next": pages.get(current + 1),
-        "show_all": SITE.show_all_url(canonicalize(url)),
-    }
+    return common.pagination_info(url, common.page_links(tree, url, PAGE_NAV), SITE.show_all_url(canonicalize(url)))
 
 
 def parse(url: str, html: str | bytes) -> Article:
@@ -152,27 +135,12 @@ def parse(url: str, html: str | bytes) -> Article:
     )
 
 
-_INDEX_ITEM = ("article.list-content__item h3.media__title a", "article h3 a", ".media__title a")
-_INDEX_NEXT = re.compile(r"^(?:next|selanjutnya|berikutnya|›|»)$", re.I)
+INDEX_ITEMS = ("article.list-content__item h3.media__title a", "article h3 a", ".media__title a")
 
 
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
-    """Article links of an ``/indeks`` page in order, and the next page (``div.pagination``)."""
-    tree = parse_tree(html)
-    links: list[str] = []
-    for selector in _INDEX_ITEM:
-        for a in common.select(tree, selector):
-            href = common.absolute(a.get("href"), url)
-            if href and SITE.is_article_url(href) and href not in links:
-                links.append(href)
-        if links:
-            break
-    next_url = None
-    for a in common.select(tree, "div.pagination a, a.pagination__item"):
-        if _INDEX_NEXT.match(block_text(a)) and a.get("href"):
-            next_url = common.absolute(a.get("href"), url)
-            break
-    return links, next_url
+    """Article links of an ``/indeks`` page in order (videos are not articles), and the next page."""
+    return common.index_page_links(url, html, SITE.is_article_url, INDEX_ITEMS)
 
 
 SITE = Site(

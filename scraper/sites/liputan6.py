@@ -107,6 +107,16 @@ def section(tree: object, meta: PageMeta) -> str | None:
     return crumbs[-1] if crumbs else meta.section
 
 
+def find_body(tree: object) -> tuple[object | None, bool]:
+    """The body: by class; else the holder of the ``data-page`` blocks (classes renamed); else density."""
+    el = common.first(tree, BODY)
+    if el is None:
+        blocks = tree.xpath("//div[@data-page][.//p]")  # type: ignore[attr-defined]
+        if blocks:
+            return blocks[0].getparent(), False
+    return common.find_body(tree, BODY)
+
+
 def merged_pages(body: object) -> Tag:
     """The body with its ``data-page`` blocks in page order (all pages come in one response)."""
     soup = common.to_soup(body)
@@ -127,7 +137,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse a Liputan6 article page, every page of a split article at once."""
     tree = parse_tree(html)
     meta = read_metadata(tree)
-    body, fast = common.find_body(tree, BODY)
+    body, fast = find_body(tree)
     common.require_article(url, meta, SITE.is_article_url(url), fast)
     if body is None:
         raise NotAnArticle("no_body", "no body container")
