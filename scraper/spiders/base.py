@@ -159,8 +159,9 @@ class NewsSpider(scrapy.Spider):
     # ---------------------------------------------------------------- stats and logging
 
     def inc(self, key: str, count: int = 1) -> None:
-        if count and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key, count)
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if count and stats is not None:
+            stats.inc_value(key, count)
 
     def skip(self, url: str, reason: str, detail: str = "") -> None:
         """Count a page that is not an article under its reason, and say so at INFO."""
@@ -313,6 +314,10 @@ class NewsSpider(scrapy.Spider):
             urls, next_url = self.site.index_links(response.url, response.body)
         except NotAnArticle as exc:  # an index page the parser does not recognise
             self.skip(response.url, exc.reason, exc.detail)
+            return
+        except Exception as exc:  # a parser bug must not stop the crawl; it is logged as an error
+            self.logger.error("Index parser crashed on %s: %r", response.url, exc, exc_info=True)
+            self.skip(response.url, "parse_error", repr(exc))
             return
         for url in urls:
             yield from self.follow(url)
