@@ -70,3 +70,18 @@ def test_current_layout_survives_renamed_body_class_and_credit_ids():
     assert article.paragraphs == EXPECTED["paragraphs"]
     assert article.authors == EXPECTED["authors"] and article.editors == EXPECTED["editors"]
     assert [r.title for r in article.related] == [r["title"] for r in EXPECTED["related"]]
+
+
+def test_report_line_opening_the_body_is_the_byline():
+    html = (
+        CURRENT.read_text(encoding="utf-8")
+        .replace('<div id="penulis">Penulis: <a href="https://solo.tribunnews.com/penulis/dimas-arya">Dimas Arya Wicaksana</a></div>', "")
+        .replace(
+            '<p><strong>TRIBUNSOLO.COM, KLATEN</strong>',
+            '<p><strong>Laporan Wartawan TribunSolo.com, Dimas Arya Wicaksana</strong></p>\n    <p><strong>TRIBUNSOLO.COM, KLATEN</strong>',
+        )
+    )
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.authors == ["Dimas Arya Wicaksana"]
+    assert article.paragraphs == EXPECTED["paragraphs"]
+    assert article.dateline == "KLATEN"

@@ -34,7 +34,7 @@ TAGS = (".tag-wrapper a", "a.tag", ".tags a")
 
 RULES = DEFAULT_RULES.extend(
     drop_tokens=(r"^adsbygoogle", r"^tag-wrapper", r"^text-muted$"),
-    boilerplate_lines=(r"^\(?\s*antara\s*\)?$",),
+    boilerplate_lines=(r"^\(?\s*antara\s*\)?$", r"^dilarang keras mengambil konten"),
 )
 
 _DATELINE = re.compile(r"^(?P<place>[A-Z][\w .,'/]{1,40}?)\s*\((?:ANTARA|Antara)[^)]*\)\s*(?:-{1,2}|–|—)")

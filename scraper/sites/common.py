@@ -28,8 +28,6 @@ from scraper.text import block_text, normalize_ws, soup_fragment
 _NOT_BODY = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select"})
 #: Class/id words of page furniture the density fallback must not pick as the body.
 _FURNITURE = re.compile(r"comment|sidebar|footer|header|menu|navbar|related|terkait|popular|populer|widget", re.I)
-#: A dateline left alone before the first paragraph ("Jakarta -", "<b>Yogyakarta</b> -").
-_LONE_DATELINE = re.compile(r"^[A-Z][\w .,'’/()]{0,50}?\s*(?:-{1,2}|–|—)$")
 #: Byline labels and the separators between several names.
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\s+dan\s+|\s+and\s+)\s*", re.I)
 
@@ -112,15 +110,20 @@ def to_soup(el: Any) -> Tag:
 
 
 def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
-    """Clean a body element with the core rules (plus the site's) and merge a lone dateline."""
+    """Clean a body element with the core rules plus the site's (bs4 copy of the lxml element)."""
     cleaned = clean_body(to_soup(el), rules, base_url=base_url)
     cleaned.paragraphs = merge_lone_dateline(cleaned.paragraphs)
     return cleaned
 
 
+#: A dateline alone before the first paragraph that the core's merge does not cover: one with a
+#: date and a double hyphen, as wire releases write it ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --").
+_LONE_DATELINE = re.compile(r"^[A-Z][\w .,'’/]{1,50}\([\w ./]+\)\s*(?:-{1,2}|–|—)$")
+
+
 def merge_lone_dateline(paragraphs: list[str]) -> list[str]:
-    """Join a dateline that stood before the first ``<p>`` ("Jakarta -") to the paragraph after it."""
-    if len(paragraphs) >= 2 and _LONE_DATELINE.match(paragraphs[0]):
+    """Join such a dateline to the paragraph after it (the pages' convention)."""
+    if len(paragraphs) >= 2 and len(paragraphs[0]) <= 80 and _LONE_DATELINE.match(paragraphs[0]):
         return [f"{paragraphs[0]} {paragraphs[1]}", *paragraphs[2:]]
     return paragraphs
 

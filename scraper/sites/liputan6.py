@@ -143,7 +143,7 @@ def parse(url: str, html: str | bytes) -> Article:
         raise NotAnArticle("no_body", "no body container")
     title = common.first_text(tree, TITLE) or meta.headline
     cleaned = clean_body(merged_pages(body), RULES, base_url=url)
-    paragraphs = common.merge_lone_dateline(cleaned.paragraphs)
+    paragraphs = cleaned.paragraphs
     common.require_content(title, paragraphs)
     pub = published(tree, meta)
     people = credits(tree)

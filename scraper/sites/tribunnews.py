@@ -19,6 +19,7 @@ from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.text import block_text
 from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
@@ -40,10 +41,15 @@ RULES = DEFAULT_RULES.extend(
         r"^\(\s*tribun[\w.]*\s*\)$",
         r"^halaman (?:selanjutnya|berikutnya)",
         r"^ikuti kami di\b",
+        r"^laporan (?:wartawan|reporter|koresponden|kontributor)\b[^,]{0,50},",  # the byline, read below
     ),
 )
 
-_DATELINE = re.compile(r"^(?:TRIBUN[\w.]*\s*,\s*)?(?P<place>[A-Z][A-Z .'/()]{1,40}?)\s*(?:-{1,2}|–|—)")
+_DATELINE = re.compile(r"^TRIBUN[\w.]*\s*,\s*(?P<place>[A-Z][A-Z .'/()]{1,40}?)\s*(?:-{1,2}|–|—)")
+# "Laporan Wartawan TribunSolo.com, Dimas Arya" opening the body [INFERRED: Tribun's usual byline line].
+_REPORT_LINE = re.compile(
+    r"^laporan (?:wartawan|reporter|koresponden|kontributor)\b[^,]{0,50},\s*(?P<names>[^,]{2,80}(?:,[^,]{2,80})*)$", re.I
+)
 _SITE_SUFFIX = re.compile(r"\s+-\s+Tribun[\w.]*$", re.I)
 
 
@@ -61,12 +67,19 @@ def section(tree: object, meta: PageMeta) -> str | None:
     return crumbs[-1] if crumbs else meta.section
 
 
-def authors(tree: object) -> list[str]:
-    """Writers from ``#penulis`` / "Penulis:" (JSON-LD ``author`` is the editor on Tribun pages)."""
-    names = [n for v in common.labelled_values(tree, ("penulis", "reporter", "laporan wartawan")) for n in common.split_names(v)]
-    if not names:
-        names = [common.first_text(tree, ("#penulis a",)) or ""]
-    return [n for n in names if n]
+def authors(tree: object, body: object) -> list[str]:
+    """Writers from ``#penulis`` / "Penulis:", else the body's "Laporan Wartawan ..." line.
+
+    Never JSON-LD ``author``: on Tribun pages it is the editor.
+    """
+    names = [n for v in common.labelled_values(tree, ("penulis", "reporter")) for n in common.split_names(v)]
+    if names:
+        return names
+    for p in list(body.iter("p"))[:3]:  # type: ignore[attr-defined]
+        m = _REPORT_LINE.match(block_text(p))
+        if m:
+            return common.split_names(m.group("names"))
+    return []
 
 
 def editors(tree: object) -> list[str]:
@@ -97,7 +110,7 @@ def parse(url: str, html: str | bytes) -> Article:
         title=headline or "",
         paragraphs=cleaned.paragraphs,
         description=meta.description,
-        authors=authors(tree),
+        authors=authors(tree, body),
         editors=editors(tree),
         published=pub,
         modified=common.modified_or_none(common.in_zone(meta.date_modified), pub),
