@@ -67,8 +67,8 @@ def _cases() -> list[SiteCase]:
                  (f / "cnbcindonesia" / "article-p2.expected.json",)),
         SiteCase("sindonews", {"https://www.sindonews.com/feed": f / "sindonews" / "feed.xml",
                                "https://nasional.sindonews.com/sitemap-news.xml": f / "sindonews" / "sitemap-news.xml",
-                               _url(f / "sindonews" / "article.expected.json"): f / "sindonews" / "article.html"},
-                 (f / "sindonews" / "article.expected.json",)),
+                               _url(f / "sindonews" / "article-all.expected.json"): f / "sindonews" / "article-all.html"},
+                 (f / "sindonews" / "article-all.expected.json",)),
     ]
 
 

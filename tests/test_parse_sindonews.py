@@ -23,7 +23,7 @@ def test_snapshot(case: SnapshotCase) -> None:
 
 def test_body_found_when_its_class_moves() -> None:
     html = (FIXTURES / "article.html").read_text(encoding="utf-8")
-    renamed = html.replace('<div class="detail-desc">', '<div class="isi-berita">')
+    renamed = html.replace('<div class="detail-desc" id="detail-desc">', '<div class="isi-berita">')
     assert renamed != html
     expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
     article = SITE.parse(expected["url"], renamed)
@@ -31,11 +31,44 @@ def test_body_found_when_its_class_moves() -> None:
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
 
 
+def test_show_all_view_needs_no_article_jsonld() -> None:
+    # ?showpage=all carries only BreadcrumbList JSON-LD: title, writer and date come from the page.
+    page1, whole = (json.loads((FIXTURES / f).read_text(encoding="utf-8"))
+                    for f in ("article.expected.json", "article-all.expected.json"))
+    assert SITE.show_all_url(page1["url"]) == whole["url"]
+    assert page1["pagination"]["show_all"] == whole["url"]
+    article = SITE.parse(whole["url"], (FIXTURES / "article-all.html").read_bytes())
+    assert article.canonical_url == page1["url"] and article.pagination is None
+    assert article.paragraphs[: len(page1["paragraphs"])] == page1["paragraphs"]
+
+
+def test_page_two_has_the_same_identity() -> None:
+    url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8").replace(f'href="{url}"', f'href="{url}/5"', 1)
+    assert SITE.parse(url + "/5", html).canonical_url == url
+
+
+def test_daily_index_links() -> None:
+    day_url = SITE.daily_index_url(__import__("datetime").date(2024, 11, 14))
+    assert day_url == "https://www.sindonews.com/indeks/0/0?t=2024-11-14"
+    html = """<html><body><div class="warp-article"><div class="title-article">
+    <a href="https://nasional.sindonews.com/read/1478523/12/kpu-mulai-1731555000">KPU</a></div></div>
+    <div class="warp-article"><div class="title-article">
+    <a href="https://ekbis.sindonews.com/read/1478524/178/ihsg-1731555100">IHSG</a></div></div>
+    <a href="https://www.sindonews.com/tag/kpu">kpu</a>
+    <div class="pagination"><a href="https://www.sindonews.com/indeks/0/20?t=2024-11-14">2</a></div></body></html>"""
+    links, nxt = SITE.index_links(day_url, html)
+    assert links == ["https://nasional.sindonews.com/read/1478523/12/kpu-mulai-1731555000",
+                     "https://ekbis.sindonews.com/read/1478524/178/ihsg-1731555100"]
+    assert nxt == "https://www.sindonews.com/indeks/0/20?t=2024-11-14"
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
         ("https://nasional.sindonews.com/read/1478523/12/kpu-mulai-distribusikan-logistik-1731555000", True),
         ("https://www.sindonews.com/read/1478523/12/kpu-mulai-1731555000", True),
+        ("https://ekbis.sindonews.com/read/1731775/178/ihsg-sesi-siang-1784873276/5", True),
         ("https://nasional.sindonews.com/more/12", False),
         ("https://www.sindonews.com/feed", False),
         ("https://tag.sindonews.com/tag/1/kpu", False),

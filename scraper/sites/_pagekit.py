@@ -166,7 +166,10 @@ def breadcrumb_names(meta: PageMeta) -> list[str]:
         if (types if isinstance(types, list) else [types]).count("BreadcrumbList"):
             items = [i for i in obj.get("itemListElement") or [] if isinstance(i, dict)]
             items.sort(key=lambda i: int(i.get("position") or 0))
-            return [normalize_ws(str(i.get("name") or "")) for i in items if i.get("name")]
+            # The name sits on the ListItem or, on some sites (SINDOnews), on its nested "item".
+            names = [i.get("name") or (i.get("item") or {}).get("name") if isinstance(i.get("item"), dict)
+                     else i.get("name") for i in items]
+            return [normalize_ws(str(n)) for n in names if n]
     return []
 
 

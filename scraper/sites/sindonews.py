@@ -1,9 +1,13 @@
-"""sindonews.com (and its channel sites ``nasional.``, ``daerah.``, ``sports.``...): no real page was found.
+"""sindonews.com (channel sites ``nasional.``, ``daerah.``, ``ekbis.``...): no real page was saved.
 
-Current layout from the notes (§13, [CODE news-watch]): ``h1``, body ``.detail-desc`` (loose text split
-by ``<br>``), date ``.detail-date-artikel`` ("Kamis, 14 November 2024 - 10:30 WIB"), writer
-``.warp-nama-redaksi``, channel = last ``.breadcrumb a``; "Baca juga" boxes ``div[class^=baca-juga]``,
-"Lihat juga" ``[class^=lihat-juga]``, ad slots. Discovery: RSS ``/feed`` and per-channel news sitemaps.
+Layout from the notes (§13, [CODE news-watch]) and a public crawler's adapter that checked the live site
+in 2026: ``h1.detail-title``; body ``.detail-desc`` = loose text and inline links split by ``<br>`` (no
+``<p>``), with "Baca Juga" lines inline (with or without a colon), ``[class^=v-]`` video wrappers and a
+``div.editor`` initials line; writer ``.detail-nama-redaksi a[rel=author]``; date ``.detail-date-artikel``
+("Jum'at, 24 Juli 2026 - 13:39 WIB"); section = the JSON-LD breadcrumb's last item (its name is nested
+in ``item``); tags = meta keywords. Multi-page: page 2 is the URL + "/5" (or "/10"), and ``?showpage=all``
+renders the whole body; that view has *no* NewsArticle JSON-LD, so the visible markup must suffice.
+Discovery: ``/indeks/{cid}/{offset}?t=YYYY-MM-DD`` (offset +20 per page), RSS ``/feed``, news sitemaps.
 """
 
 from __future__ import annotations
@@ -14,53 +18,71 @@ from scraper.cleaning import DEFAULT_RULES, clean_body
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, require, short_text, split_names,
+    Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
+    short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
 
 NAME = "sindonews"
-# https://{kanal}.sindonews.com/read/{id}/{kanalId}/{slug}-{unixtime}
-ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?sindonews\.com/read/\d+/\d+/[^/]+/?$")
+# https://{kanal}.sindonews.com/read/{id}/{subId}/{slug}-{unixtime}[/{page offset}]
+ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?sindonews\.com/read/\d+/\d+/[^/]+(?:/\d{1,3})?/?$")
+PAGE_SUFFIX = re.compile(r"(/read/\d+/\d+/[^/?#]+)/\d{1,3}/?(?=$|[?#])")
 CHANNELS = ("nasional", "metro", "daerah", "ekbis", "international", "sports", "tekno", "edukasi", "kalam")
 
-BODY = (".detail-desc", "#detail-desc", "[itemprop=articleBody]", "article .content")
+BODY = (".detail-desc", "#detail-desc", "[itemprop=articleBody]")
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^lihat-juga",),
-    drop_tokens=(r"^editor$",),
+    drop_tokens=(r"^editor$", r"^v-", r"^paging-"),
 )
 DAY = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)"
 VISIBLE_DATE = DAY + r",\s+\d{1,2}\s+\w+\s+\d{4}"
 
 
 def _authors(page: Page) -> list[str]:
-    # news-watch cuts this element's text at the day name: it can hold the date too.
-    visible = page.text(".warp-nama-redaksi", ".detail-nama-redaksi")
+    # news-watch cuts the writer block's text at the day name: it can hold the date too.
+    visible = page.text(".detail-nama-redaksi a[rel=author]", ".warp-nama-redaksi", ".detail-nama-redaksi",
+                        "a[rel=author]")
     visible = re.split(DAY + r"\b", visible or "", maxsplit=1)[0]
     return split_names(visible) or jsonld_names(page.meta, "author") or split_names(page.meta.get("author"))
 
 
 def _section(page: Page) -> str | None:
-    crumbs = [c for c in page.texts(".breadcrumb a, .breadcrumbs a") if c.lower() not in ("home", "beranda")]
+    crumbs = [c for c in breadcrumb_names(page.meta) if c.lower() not in ("home", "beranda")]
+    if not crumbs:
+        crumbs = [c for c in page.texts(".breadcrumb a, .breadcrumbs a") if c.lower() not in ("home", "beranda")]
     return crumbs[-1] if crumbs else page.meta.section
 
 
+def _pages(page: Page, canonical: str) -> tuple[list[str], int, str | None]:
+    """Page URLs from ``.paging-artikel`` (page 1 = the bare URL), the current page, the show-all link."""
+    links = absolute(page.url, [a.get("href") for a in page.soup.select(".paging-artikel a[href]")])
+    pages = [canonical] + [u for u in links if u.split("?")[0].rstrip("/") != canonical.rstrip("/")]
+    here = page.url.split("?")[0].rstrip("/")
+    current = next((i + 1 for i, u in enumerate(pages) if u.rstrip("/") == here), 1)
+    show_all = page.first(".paging-all a[href*='showpage=all']", "a[href*='showpage=all']")
+    return pages, current, absolute(page.url, [show_all.get("href")])[0] if show_all else None
+
+
 def parse(url: str, html: str | bytes) -> Article:
-    """Parse a SINDOnews article page."""
+    """Parse a SINDOnews article page (page N, or the ``?showpage=all`` view)."""
     page = load_page(url, html)
     check_page_kind(page, SITE)
     body = find_body(page, BODY)
-    require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
-    title = page.text("h1") or page.meta.headline or ""
+    title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
+    require(body is not None and (page.meta.article or title), "not_article_page", "no article body")
     require(title, "no_title")
     cleaned = clean_body(body, RULES, base_url=url)
     require(cleaned.paragraphs, "no_body")
     visible_date = page.text(".detail-date-artikel") or short_text(page, VISIBLE_DATE, 60)
     published = parse_date(page.meta.date_published) or parse_date((visible_date or "").replace("'", ""))
     modified = parse_date(page.meta.date_modified)
+    # Page N and the show-all view are the same article: its identity is the URL without "/N".
+    canonical = PAGE_SUFFIX.sub(r"\1", canonicalize(page.meta.canonical or url, base=url))
+    pages, current, show_all = _pages(page, canonical)
     return Article(
         url=url,
-        canonical_url=canonicalize(page.meta.canonical or url, base=url),
+        canonical_url=canonical,
         site=NAME,
         title=title,
         paragraphs=cleaned.paragraphs,
@@ -70,12 +92,28 @@ def parse(url: str, html: str | bytes) -> Article:
         published=published,
         modified=modified if modified != published else None,
         section=_section(page),
-        tags=page.texts(".detail-tag a") or page.meta.keywords,
+        tags=page.meta.keywords or page.texts(".detail-tag a"),
         lead_image=page.meta.image,
         language="id",
         related=cleaned.related,
+        pagination=None if "showpage=all" in url else pagination(url, pages, current, show_all),
         parser="sindonews/2024",
     )
+
+
+def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
+    """Article links of an ``/indeks/{cid}/{offset}`` page and the next page (offset + 20)."""
+    page = load_page(url, html)
+    anchors = page.soup.select(".warp-article .title-article a[href]") or page.soup.select("a[href*='/read/']")
+    links = [u for u in absolute(url, [a.get("href") for a in anchors]) if SITE.is_article_url(u)]
+    m = re.search(r"/indeks/(\d+)/(\d+)", url)
+    nxt = None
+    if m and links:
+        offset = int(m.group(2)) + 20
+        wanted = f"/indeks/{m.group(1)}/{offset}"
+        found = [a.get("href") for a in page.soup.select(f"a[href*='{wanted}']")]
+        nxt = absolute(url, found)[0] if found else None
+    return links, nxt
 
 
 SITE = Site(
@@ -85,7 +123,11 @@ SITE = Site(
     discovery=Discovery(
         sitemaps=tuple(f"https://{c}.sindonews.com/sitemap-news.xml" for c in CHANNELS),
         feeds=("https://www.sindonews.com/feed",),
+        # offset 0 of the all-channel index for one day; index_links follows the +20 pages.
+        daily_index="https://www.sindonews.com/indeks/0/0?t={date:%Y-%m-%d}",
     ),
-    multipage="none",
+    multipage="show_all",
+    show_all_params={"showpage": "all"},
     parse=parse,
+    index_links=index_links,
 )
