@@ -63,6 +63,9 @@ DROP_TOKENS = (
     r"^comment", r"^read__(?:paging|byline|credit|photo|tagging|time|header|kgplus)", r"^promo",
     r"^video", r"^embed-?video", r"^parallax", r"^banner", r"^sponsor", r"^widget", r"^most__",
     r"^trending", r"^breadcrumb", r"topik-?pilihan", r"^box_?terkait", r"^kcm-read-terkait",
+    # Embedded posts are not the article's text (MANIFEST conventions).
+    r"^twitter-(?:tweet|timeline|video)", r"^instagram-media", r"^tiktok-embed", r"^fb-(?:post|video)",
+    r"^embed(?:[-_]|$)", r"-embed$",
 )
 
 #: Class/id tokens of "Baca juga" containers whose links become related entries.

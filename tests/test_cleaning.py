@@ -127,6 +127,8 @@ def test_initials_ending_a_sentence_are_kept() -> None:
         '<table class="linksisip"><tr><td>Iklan</td></tr></table>',
         "<figure><img src='x.jpg'><figcaption>Iklan</figcaption></figure>",
         "<script>var Iklan = 1;</script><style>.x{}</style>",
+        '<blockquote class="twitter-tweet"><p>Iklan tweet</p></blockquote>',
+        '<blockquote class="instagram-media"><p>Iklan</p></blockquote>',
     ],
 )
 def test_widgets_dropped(widget: str) -> None:

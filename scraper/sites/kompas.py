@@ -250,10 +250,11 @@ def _pagination_2024(page: _Page, url: str) -> dict[str, Any] | None:
 
 def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
     h1 = page.first("read__title")
-    if h1 is None:
+    # Without the headline class, metadata beats "the first h1" (a logo may be the first h1).
+    title = clean_title(block_text(h1)) or clean_title(meta.headline) or clean_title(meta.title_tag)
+    if not title:
         h1s = page.tree.findall(".//h1")
-        h1 = h1s[0] if h1s else None
-    title = clean_title(block_text(h1)) or clean_title(meta.get("og:title")) or clean_title(meta.title_tag)
+        title = clean_title(block_text(h1s[0])) if h1s else ""
     if not title:
         raise NotAnArticle("no_title")
     body = _body_2024(page)
