@@ -42,9 +42,30 @@ def test_legacy_visible_date_with_english_month() -> None:
     # 2017 pages: "Jumat , 17 February 2017, 13:16 WIB" and no published_time meta [SEEN in the notes].
     html = (FIXTURES / "article.html").read_text(encoding="utf-8")
     html = html.replace('<meta property="article:published_time" content="2024-11-14T10:30:00+07:00">', "")
+    html = html.replace('"datePublished":"2024-11-14T10:30:00+07:00",', "")
     html = html.replace("Kamis 14 Nov 2024 10:30 WIB", "Jumat , 17 February 2017, 13:16 WIB")
     url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
     assert SITE.parse(url, html).published == "2017-02-17T13:16:00+07:00"
+
+
+def test_jsonld_author_is_the_editor_without_a_credit_line() -> None:
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8").replace("Rep: Andika Pratama / Red: Nur Aini", "")
+    url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
+    article = SITE.parse(url, html)
+    assert (article.authors, article.editors) == ([], ["Nur Aini"])
+
+
+def test_daily_index_links() -> None:
+    day_url = SITE.daily_index_url(__import__("datetime").date(2024, 11, 14))
+    assert day_url == "https://republika.co.id/index/0/2024/11/14"
+    html = """<html><body><ul class="wrap-latest"><li class="list-group-item conten1">
+    <a href="https://news.republika.co.id/berita/sn4k2x330/bmkg-prakirakan-hujan">BMKG</a></li>
+    <li class="list-group-item conten1"><a href="https://republika.co.id/berita//tio14w368/slug">X</a></li>
+    <li><a href="https://www.republika.co.id/kanal/news">News</a></li></ul></body></html>"""
+    links, nxt = SITE.index_links(day_url, html)
+    assert links == ["https://news.republika.co.id/berita/sn4k2x330/bmkg-prakirakan-hujan",
+                     "https://republika.co.id/berita//tio14w368/slug"]
+    assert nxt == "https://republika.co.id/index/50/2024/11/14"
 
 
 @pytest.mark.parametrize(
@@ -53,6 +74,8 @@ def test_legacy_visible_date_with_english_month() -> None:
         ("https://news.republika.co.id/berita/sn4k2x330/bmkg-prakirakan-hujan-lebat", True),
         ("https://www.republika.co.id/berita/sn4k2x330/bmkg-prakirakan-hujan-lebat", True),
         ("http://www.republika.co.id/berita/nasional/umum/17/02/17/olj0ab-judul-berita", True),
+        ("https://republika.co.id/berita//tio14w368/slug-dengan-garis-miring-ganda", True),
+        ("https://rejabar.republika.co.id/berita/tio9zt472/gunhar-apresiasi", True),
         ("https://www.republika.co.id/berita/", False),
         ("https://news.republika.co.id/nasional", False),
         ("https://www.republika.co.id/tag/bmkg", False),

@@ -1,9 +1,13 @@
-"""republika.co.id (and its channel hosts ``news.``, ``ekonomi.``, ``internasional.``...): no real page found.
+"""republika.co.id (and its channel and regional hosts ``news.``, ``ekonomi.``, ``rejabar.``...): no real page saved.
 
-Current layout (notes §11, [CODE news-watch]): the ``h1`` is empty, so the title comes from og:title;
-date from ``article:published_time``; body ``div.article-content``. The credit line "Rep: X/ Red: Y"
-gives the reporter and the editor (Red = redaktur). Legacy pages (2017) write the visible date with
-English month names ("Jumat , 17 February 2017, 13:16 WIB"), which the core date parser reads.
+Current layout (notes §11, [CODE news-watch], and a public crawler's adapter that checked the live site in
+2026): JSON-LD NewsArticle (its ``author`` is the *editor*, the "Red:" of the credit line); title from the
+headline, ``.max-card__title h1`` or og:title (news-watch saw an empty h1); the credit line
+"Rep: X / Red: Y" gives reporter and editor; section = last ``.breadcrumb a``; tags = meta keywords; body
+``.article-content article`` whose paragraphs sit in malformed ``<p class="b2"><p>…</p></p>`` pairs;
+"Baca Juga" lists in ``.picked-article``. Legacy pages (2017) write the visible date with English month
+names ("Jumat , 17 February 2017, 13:16 WIB"), which the core date parser reads.
+Discovery: RSS ``/rss``, the sitemap named in robots.txt, the daily ``/index/{offset}/YYYY/MM/DD`` list.
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ from scraper.cleaning import DEFAULT_RULES, clean_body
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
+    Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
     require, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
 
 NAME = "republika"
-# /berita/{code}/{slug} (current) and /berita/{kanal}/{sub}/YY/MM/DD/{code}-{slug} (legacy), on any host.
-ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?republika\.co\.id/(?:[\w-]+/)?berita/[\w-]+/[\w./-]+$")
+# /berita/{code}/{slug} (current; a template bug sometimes doubles the slash after "berita") and
+# /berita/{kanal}/{sub}/YY/MM/DD/{code}-{slug} (legacy), on any host.
+ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?republika\.co\.id/(?:[\w-]+/)?berita/+[\w-]+/[\w./-]+$")
 
-BODY = ("div.article-content", "div.article-body", "[itemprop=articleBody]")
-RULES = DEFAULT_RULES.extend(related_block_tokens=(r"^picked-article",))
+BODY = (".article-content article", "div.article-content", "div.article-body", "[itemprop=articleBody]")
+RULES = DEFAULT_RULES.extend(
+    related_block_tokens=(r"^picked-article",),
+    drop_tokens=(r"^bn_", r"^footnote-wrap$", r"^next-article$"),
+)
 TITLE_SUFFIXES = (r"\s*\|\s*Republika Online\s*$", r"\s*-\s*Republika\s*$")
 CREDIT = r"\bRep\s*:"
 VISIBLE_DATE = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)\s*,?\s+\d{1,2}\s+\w+\s+\d{4}"
@@ -37,10 +45,8 @@ def _credit(page: Page) -> str | None:
 
 
 def _section(page: Page) -> str | None:
-    if page.meta.section:
-        return page.meta.section
-    crumbs = [c for c in page.texts("ul.breadcrumb li a") or breadcrumb_names(page.meta) if c.lower() != "home"]
-    return crumbs[-1] if crumbs else None
+    crumbs = [c for c in page.texts(".breadcrumb a") or breadcrumb_names(page.meta) if c.lower() != "home"]
+    return crumbs[-1] if crumbs else page.meta.section
 
 
 def parse(url: str, html: str | bytes) -> Article:
@@ -49,7 +55,7 @@ def parse(url: str, html: str | bytes) -> Article:
     check_page_kind(page, SITE)
     body = find_body(page, BODY)
     require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
-    title = page.text("h1") or strip_title(page.meta.headline or page.meta.title_tag, TITLE_SUFFIXES)
+    title = page.text(".max-card__title h1", "h1") or strip_title(page.meta.headline or page.meta.title_tag, TITLE_SUFFIXES)
     require(title, "no_title")
     cleaned = clean_body(body, RULES, base_url=url)
     require(cleaned.paragraphs, "no_body")
@@ -65,8 +71,9 @@ def parse(url: str, html: str | bytes) -> Article:
         title=title,
         paragraphs=cleaned.paragraphs,
         description=page.meta.description,
-        authors=split_names(reporter) or jsonld_names(page.meta, "author"),
-        editors=split_names(editor) or jsonld_names(page.meta, "editor"),
+        # JSON-LD "author" is the editor on this site (it equals the credit line's "Red:").
+        authors=split_names(reporter),
+        editors=split_names(editor) or jsonld_names(page.meta, "author"),
         published=published,
         modified=modified if modified != published else None,
         section=_section(page),
@@ -78,14 +85,26 @@ def parse(url: str, html: str | bytes) -> Article:
     )
 
 
+def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
+    """Article links of an ``/index/{offset}[/YYYY/MM/DD]`` list and the next one (offset + 50)."""
+    page = load_page(url, html)
+    anchors = page.soup.select("ul.wrap-latest li a[href]") or page.soup.select("a[href*='/berita/']")
+    links = [u for u in absolute(url, [a.get("href") for a in anchors]) if SITE.is_article_url(u)]
+    m = re.search(r"/index/(\d+)((?:/\d+){3})?/?$", url.split("?")[0])
+    nxt = f"https://republika.co.id/index/{int(m.group(1)) + 50}{m.group(2) or ''}" if m and links else None
+    return links, nxt
+
+
 SITE = Site(
     name=NAME,
     domains=("republika.co.id",),
     article_url=ARTICLE_URL,
     discovery=Discovery(
-        sitemaps=("https://www.republika.co.id/sitemap.xml",),
+        sitemaps=("https://republika.co.id/files/xml/sitemap.xml",),
         feeds=("https://www.republika.co.id/rss",),
+        daily_index="https://republika.co.id/index/0/{date:%Y/%m/%d}",
     ),
     multipage="none",
     parse=parse,
+    index_links=index_links,
 )
