@@ -16,6 +16,8 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
+from archive.search import fts_query
+
 __all__ = ["ExportError", "DEFAULT_COLUMNS", "EXPORT_COLUMNS", "export_csv", "parse_day"]
 
 #: Columns written when none are asked for, in this order.
@@ -113,7 +115,8 @@ def export_csv(
         site: one site name or several.
         since, until: inclusive bounds on the publication day (YYYY-MM-DD, in the article's own
             time zone); articles without a publication date are left out when either is given.
-        search: a full-text query (SQLite FTS5 syntax: words, "phrases", prefix*, OR, NOT).
+        search: a full-text query in the archive's search language (archive.search: words,
+            "phrases", prefix*, OR, NOT, title:word); any input is valid.
         columns: names from EXPORT_COLUMNS; DEFAULT_COLUMNS when None.
         excel: write a UTF-8 BOM and CRLF line ends, so Excel opens the file as UTF-8.
         progress: called with the running row count every PROGRESS_EVERY rows and at the end.
@@ -145,7 +148,7 @@ def export_csv(
         params.append((date.fromisoformat(until_day) + timedelta(days=1)).isoformat())
     if search and search.strip():
         where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(search.strip())
+        params.append(fts_query(search))
     select = ", ".join(_COMPUTED.get(n, f"[{n}]") for n in names)
     sql = (
         f"SELECT {select} FROM articles"

@@ -102,9 +102,24 @@ async def test_prefix_search_finds_word_starts_only(small_db: Path) -> None:
     assert titles(view) == {"Bangunan sekolah rampung"}
 
 
-async def test_malformed_search_is_an_error_message_not_a_crash(small_db: Path) -> None:
-    response = await client_get(small_db, '/archive/articles.json?_search="tidak selesai')
-    assert response.status_code == 400 and "unterminated" in response.json()["error"]
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kawan-kawan", {"Pesan <b>aneh</b> ditemukan"}),  # a hyphen is an FTS5 syntax error in raw mode
+        ('"posko bantuan', {"Pesan <b>aneh</b> ditemukan"}),  # unbalanced quote closed
+        ("bendungan OR posko", {"Pesan <b>aneh</b> ditemukan", "Bangunan sekolah rampung"}),
+        ("bangun* NOT sekolah", set()),
+        ("title:bangunan", {"Bangunan sekolah rampung"}),
+        ("title:posko", set()),  # posko is only in a body
+        ("(alert) <script>", {"Pesan <b>aneh</b> ditemukan"}),
+        ("- ; *", set()),
+    ],
+)
+async def test_search_language_never_fails(small_db: Path, query: str, expected: set[str]) -> None:
+    from urllib.parse import quote
+
+    data = await get_json(small_db, f"/archive/articles.json?_shape=objects&_search={quote(query)}")
+    assert titles(data) == expected
 
 
 async def test_facets_search_box_and_metadata(small_db: Path) -> None:

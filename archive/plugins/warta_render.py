@@ -1,9 +1,13 @@
-"""Datasette plugin: show article bodies with their paragraph breaks, always as escaped text.
+"""Datasette plugin: article bodies with their paragraph breaks (escaped), and Warta's search language.
 
 Bodies are plain text whose paragraphs are separated by a blank line. Each paragraph becomes a
 ``<p>`` of *escaped* text, so an article that quotes ``<script>`` or ``<img onerror=...>`` shows
 those characters instead of running them. On table pages the cell is clamped by CSS to a few
 lines (render_cell cannot tell a table page from a row page; extra_css_urls can).
+
+Search: Datasette's "escaped" search mode calls the SQL function ``escape_fts(:search)``. This
+plugin redefines that function on each connection as ``archive.search.fts_query``, so the search
+box accepts ``bangun*``, phrases, OR/NOT and never fails on ``anak-anak`` or ``COVID-19``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from urllib.parse import quote
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
+
+from archive.search import fts_query
 
 #: (table, column) pairs rendered as paragraphs; tables include the date view and old versions.
 BODY_TABLES = frozenset({"articles", "articles_by_date", "versions"})
@@ -52,6 +58,13 @@ def render_cell(value: Any, column: str, table: str | None) -> Markup | None:
         if isinstance(items, list) and all(isinstance(i, str) for i in items):
             return Markup(escape(", ".join(items)) if items else "&nbsp;")
     return None
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: Any) -> None:
+    # trylast: pluggy calls it after Datasette's own prepare_connection, and in SQLite the last
+    # function registered under a name wins.
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
 
 
 @hookimpl
