@@ -47,7 +47,7 @@ RULES = DEFAULT_RULES.extend(
     drop_selectors=(".sisip_video_ds", ".sisip_embed_sosmed", ".pic_artikel_sisip_table", ".detail__long-nav"),
     drop_tokens=(r"^pic_artikel", r"^detail__body-tag", r"^detail__anchor", r"^itp_body_ads", r"^paradetail",
                  r"^newstag", r"skybanner", r"^detail__media", r"^lihatjg_video"),
-    boilerplate_lines=(r"^simak (?:juga )?video\b", r"^\[gambas", r"^scroll to continue"),
+    boilerplate_lines=(r"^simak (?:juga )?video\b", r"^\[gambas", r"^scroll to (?:continue|resume)"),
 )
 
 _AUTHOR_TAIL = re.compile(r"\s*[-|]\s*detik\w*.*$", re.I)

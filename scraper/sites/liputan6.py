@@ -60,7 +60,8 @@ RULES = DEFAULT_RULES.extend(
     drop_tokens=(r"^read-page--photo", r"^read-page--top-media", r"^article-content-body__item-media",
                  r"^read-page--thumbs", r"^read-page--credits", r"^read-page--social", r"^vidio"),
     boilerplate_lines=(r"^jangan sampai ketinggalan berita terkini", r"^rate artikel ini",
-                       r"^(?:saksikan|simak) (?:juga )?video (?:pilihan|berikut)"),
+                       r"^(?:saksikan|simak) (?:juga )?video (?:pilihan|berikut)",
+                       r"^simak berita liputan6\.com lainnya"),  # [CODE: a public Liputan6 scraper]
 )
 
 _DATELINE = re.compile(r"^Liputan6\.com\s*,\s*(?P<place>[A-Z][\w .'/()]{1,40}?)\s*(?:-{1,2}|–|—)\s")

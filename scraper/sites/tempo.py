@@ -28,7 +28,8 @@ ARTICLE_URL = re.compile(
 )
 
 TITLE = ("article h1", "div.artikel h1", "h1")
-BODY = ("[itemprop=articleBody]", ".detail-content", "div.tubuh-berita", "div.artikel")
+# #content-wrapper: [CODE: a public 2025 scraper reads "#content-wrapper p" on tempo.co].
+BODY = ("[itemprop=articleBody]", "#content-wrapper", ".detail-content", "div.tubuh-berita", "div.artikel")
 DATE = ("div.block-tanggal", "#blok-sitemap + div.tanggal", "article time", "article span", "time")
 SECTION = ("ul.block-kanal-map li a", "#blok-sitemap a", "nav a")
 TAGS = ("article a[href*='/topik/']", "a[href*='/tag/']")

@@ -41,6 +41,8 @@ RULES = DEFAULT_RULES.extend(
         r"^\(\s*tribun[\w.]*\s*\)$",
         r"^halaman (?:selanjutnya|berikutnya)",
         r"^ikuti kami di\b",
+        r"^simak berita terbaru\b.*\bgoogle news",  # [CODE: public Tribun scrapers' skip lists]
+        r"^lihat artikel asli",
         r"^laporan (?:wartawan|reporter|koresponden|kontributor)\b[^,]{0,50},",  # the byline, read below
     ),
 )
