@@ -17,10 +17,9 @@ import click
 
 from archive.cli import cli, db_option
 
-#: Exit codes (documented in the README): 0 the crawl finished cleanly, 1 it failed, 2 usage error.
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+#: Exit codes (documented in the README; the full table is archive.cron.EXIT_CODES): 0 the crawl
+#: finished cleanly, 1 it failed, 2 usage error, 3 another run holds the lock, 130/143 interrupted.
+from archive.cron import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE  # noqa: E402,F401
 
 
 class UsageProblem(click.ClickException):
@@ -125,6 +124,7 @@ def build_settings(
     overrides: tuple[str, ...] = (),
     log_file: Path | None = None,
     run_id: int | None = None,
+    extra_settings: dict[str, Any] | None = None,
 ) -> Any:
     """The project settings plus this run's: archive path, run id, fast mode, ``--set`` overrides."""
     from scrapy.settings import Settings
@@ -140,6 +140,8 @@ def build_settings(
         settings.setdict(FAST_SETTINGS, priority="cmdline")
     if log_file is not None:
         settings.set("LOG_FILE", str(log_file), priority="cmdline")
+    # Before --set, so that a user's override wins (e.g. --set LOG_LEVEL=DEBUG).
+    settings.setdict(extra_settings or {}, priority="cmdline")
     for item in overrides:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
@@ -164,6 +166,7 @@ def run_crawl(
     log_file: Path | None = None,
     run_id: int | None = None,
     extra_args: dict[str, str] | None = None,
+    extra_settings: dict[str, Any] | None = None,
 ) -> CrawlResult:
     """Run the spiders of ``sites`` (and the generic spider for ``urls``) in this process.
 
@@ -175,7 +178,9 @@ def run_crawl(
 
     spiders = [spider_class(site) for site in sites]
     spiders += [(GenericSpider, {"url": url}) for url in urls]
-    settings = build_settings(db_path, fast=fast, overrides=overrides, log_file=log_file, run_id=run_id)
+    settings = build_settings(
+        db_path, fast=fast, overrides=overrides, log_file=log_file, run_id=run_id, extra_settings=extra_settings
+    )
     args: dict[str, Any] = {}
     if root:
         args["root"] = root
@@ -288,7 +293,24 @@ def check_url(url: str) -> str:
 @click.option("--full-sitemaps", is_flag=True, help="Follow every sitemap, not only the news sitemaps.")
 @click.option("--fast", is_flag=True, help="Politeness off: only for local mirrors and tests.")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy setting.")
-@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the crawl log here.")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the crawl log here (logrotate-safe); with no terminal, nothing else is printed unless it fails.",
+)
+@click.option("--quiet", "-q", is_flag=True, default=None, help="Print nothing unless the crawl fails.")
+@click.option(
+    "--max-errors",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Errors of our own code (not fetch failures) tolerated before the run counts as failed.",
+)
+@click.option(
+    "--jobdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the request queue here (Scrapy JOBDIR): a stopped crawl resumes where it was.",
+)
 def crawl(
     sites: tuple[str, ...],
     urls: tuple[str, ...],
@@ -302,6 +324,9 @@ def crawl(
     fast: bool,
     overrides: tuple[str, ...],
     log_file: Path | None,
+    quiet: bool | None,
+    max_errors: int,
+    jobdir: Path | None,
 ) -> None:
     """Crawl SITES (site profile names), or any site with --url, into the archive.
 
@@ -309,8 +334,12 @@ def crawl(
     --since/--until: the site's daily index pages (backfill). Articles already archived are not
     fetched again unless --refresh, or their sitemap lastmod is newer.
 
-    Exit status: 0 finished cleanly, 1 the crawl failed (errors, a finish reason other than
-    "finished", nothing fetched), 2 usage error.
+    One run per archive at a time: an overlapping run (cron) exits at once with status 3.
+    Every run is recorded in the crawl_runs table.
+
+    Exit status: 0 finished cleanly; 1 the crawl failed (errors over --max-errors, a finish
+    reason other than "finished", site unreachable); 2 usage error; 3 another run holds the
+    archive's lock; 130/143 stopped by SIGINT/SIGTERM (committed articles are kept).
 
     \b
     Example:
@@ -318,6 +347,7 @@ def crawl(
       warta crawl kompas --date 2024-11-14
       warta crawl kompas --since 2024-11-01 --until 2024-11-07 --log-file crawl.log
       warta crawl --url https://www.example.co.id
+      */15 * * * *  warta crawl kompas --db /srv/warta/archive.db --log-file /var/log/warta/crawl.log
     """
     if not sites and not urls:
         raise UsageProblem("name a site (e.g. kompas) or give --url https://<site>")
@@ -336,26 +366,40 @@ def crawl(
     for site in sites:
         spider_class(site)  # unknown sites fail here, before anything starts
     args = {"date": day, "since": since, "until": until, "root": root, "refresh": refresh}
-    db, run_id = record_run(db_path, [*sites, *urls], {k: v for k, v in args.items() if v})
-    result = run_crawl(
-        list(sites),
-        db_path=db_path,
-        urls=urls,
-        root=root,
-        day=the_day,
-        since=the_since,
-        until=the_until,
-        refresh=refresh,
-        full_sitemaps=full_sitemaps,
-        fast=fast,
-        overrides=overrides,
-        log_file=log_file,
-        run_id=run_id,
-    )
-    failures = result.failures()
-    exit_code = EXIT_FAILED if failures else EXIT_OK
-    finish_record(db, run_id, result, exit_code)
-    db.close()
-    click.echo(format_summary(result.summary()))
-    if failures:
-        raise click.ClickException("crawl failed: " + "; ".join(failures))
+    from archive.cron import CrawlExit, RunOptions, crawl_with_lock
+
+    options = RunOptions(log_file=log_file, quiet=quiet or None, max_errors=max_errors, jobdir=jobdir)
+    options.log_level = str(build_settings(db_path, fast=fast, overrides=overrides).get("LOG_LEVEL") or "INFO")
+
+    def run(extra_settings: dict[str, Any], run_id: int) -> CrawlResult:
+        return run_crawl(
+            list(sites),
+            db_path=db_path,
+            urls=urls,
+            root=root,
+            day=the_day,
+            since=the_since,
+            until=the_until,
+            refresh=refresh,
+            full_sitemaps=full_sitemaps,
+            fast=fast,
+            overrides=overrides,
+            run_id=run_id,
+            extra_settings=extra_settings,
+        )
+
+    try:
+        outcome, summary = crawl_with_lock(
+            db_path, [*sites, *urls], {k: v for k, v in args.items() if v}, run, options
+        )
+    except CrawlExit as exc:
+        error = click.ClickException(str(exc))
+        error.exit_code = exc.exit_code
+        raise error from None
+    if not options.resolved_quiet():
+        click.echo(format_summary(summary))
+    if outcome.exit_code != EXIT_OK:
+        verb = "interrupted" if outcome.status == "interrupted" else "failed"
+        error = click.ClickException(f"crawl {verb}: " + "; ".join(outcome.problems))
+        error.exit_code = outcome.exit_code
+        raise error

@@ -1,0 +1,455 @@
+"""What makes ``warta crawl`` safe to run from cron: one lock per archive, exit codes, logs, verdicts.
+
+- :class:`ArchiveLock`: ``flock`` on ``<db>.lock``, held for the whole run. The kernel drops it when
+  the process dies (even by SIGKILL), so there is never a stale lock to clean up; the file keeps the
+  holder's pid and start time for the message an overlapping run prints.
+- :func:`setup_logging`: the crawl log as plain lines, appended to ``--log-file`` through a
+  ``WatchedFileHandler`` (logrotate's move+create and ``copytruncate`` both work: the handler
+  reopens the path when the file it wrote to is gone or replaced). Quiet when nothing is watching.
+- :class:`LogWatch`: reads the log records as they pass to tell spider errors (our code failed)
+  from fetch errors (the network failed: counted per reason, not a failed run) and to see which
+  signal stopped the crawl.
+- :func:`verdict`: the run's status and exit code from the crawl stats (``scrapy crawl`` exits 0
+  whatever happened).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import logging.handlers
+import os
+import socket
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+#: Exit codes of ``warta crawl`` (documented in the README).
+EXIT_OK = 0  # the crawl finished cleanly
+EXIT_FAILED = 1  # the crawl failed: spider errors over --max-errors, a bad finish reason, site unreachable
+EXIT_USAGE = 2  # usage error (unknown site, bad option, unusable archive path)
+EXIT_LOCKED = 3  # another run holds this archive's lock; it was left alone
+EXIT_SIGINT = 130  # stopped by SIGINT (Ctrl-C): 128 + 2, the shell's convention
+EXIT_SIGTERM = 143  # stopped by SIGTERM: 128 + 15
+
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "finished cleanly",
+    EXIT_FAILED: "crawl failed (spider errors over --max-errors, finish reason not 'finished', site unreachable)",
+    EXIT_USAGE: "usage error",
+    EXIT_LOCKED: "another crawl holds the archive's lock",
+    EXIT_SIGINT: "interrupted by SIGINT; committed articles kept",
+    EXIT_SIGTERM: "interrupted by SIGTERM; committed articles kept",
+}
+
+LOG_FORMAT = "%(asctime)s %(process)d [%(name)s] %(levelname)s: %(message)s"
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S"
+
+#: ERROR lines Scrapy logs when a download failed (after its retries): network trouble, counted as
+#: not fetched with a reason, not as a failure of our code.
+FETCH_ERROR_PREFIXES = ("Gave up retrying", "Error downloading")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------------------------
+# The lock
+# --------------------------------------------------------------------------------------------
+
+
+class LockHeld(Exception):
+    """Another process holds the archive's lock; the message names it."""
+
+
+def lock_path(db_path: Path) -> Path:
+    """The lock file of an archive: ``archive.db`` -> ``archive.db.lock``."""
+    return db_path.with_name(db_path.name + ".lock")
+
+
+class ArchiveLock:
+    """An exclusive, non-blocking ``flock`` on ``<db>.lock`` for the length of a crawl.
+
+    The file is never deleted: unlinking a lock file lets a third process lock a fresh inode
+    while a second still holds the old one.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = lock_path(db_path)
+        self.fd: int | None = None
+
+    def acquire(self, what: str = "") -> None:
+        """Take the lock or raise LockHeld at once (cron must not queue runs up)."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = self._read_holder(fd)
+            os.close(fd)
+            raise LockHeld(
+                f"another crawl holds the lock on {self.path.name[: -len('.lock')]}"
+                f" ({holder}); this run exits and leaves it alone"
+            ) from None
+        os.ftruncate(fd, 0)
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "started": _now(), "what": what}
+        os.write(fd, (json.dumps(info) + "\n").encode())
+        self.fd = fd
+
+    @staticmethod
+    def _read_holder(fd: int) -> str:
+        try:
+            info = json.loads(os.pread(fd, 4096, 0).decode() or "{}")
+        except (OSError, ValueError):
+            info = {}
+        if not info:
+            return "holder unknown"
+        return f"pid {info.get('pid')} on {info.get('host')}, started {info.get('started')}" + (
+            f", {info['what']}" if info.get("what") else ""
+        )
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> "ArchiveLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+# --------------------------------------------------------------------------------------------
+# Logging
+# --------------------------------------------------------------------------------------------
+
+
+class LogWatch(logging.Handler):
+    """Counts ERROR records by kind and remembers the shutdown signal Scrapy reports."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.spider_errors = 0
+        self.fetch_errors = 0
+        self.signal_name: str | None = None
+        self.first_errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken log call must not break the crawl
+            message = str(record.msg)
+        if record.name.startswith("scrapy.crawler") and message.startswith("Received SIG"):
+            # "Received SIGTERM, shutting down gracefully..." (the first signal is the one that counts)
+            self.signal_name = self.signal_name or message.split()[1].rstrip(",")
+        if record.levelno < logging.ERROR:
+            return
+        if message.startswith(FETCH_ERROR_PREFIXES):
+            self.fetch_errors += 1
+        else:
+            self.spider_errors += 1
+            if len(self.first_errors) < 3:
+                self.first_errors.append(message.splitlines()[0][:200])
+
+
+@dataclass
+class LogSetup:
+    """The handlers one run installed on the root logger (removed by :meth:`close`)."""
+
+    watch: LogWatch
+    handlers: list[logging.Handler]
+    log_file: Path | None
+    quiet: bool
+
+    def close(self) -> None:
+        root = logging.getLogger()
+        for handler in [self.watch, *self.handlers]:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def is_terminal(stream: IO[str] | None) -> bool:
+    """True when a person is watching the stream (not cron, not a pipe)."""
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def setup_logging(
+    log_file: Path | None, level: str = "INFO", *, quiet: bool = False, progress: bool = False
+) -> LogSetup:
+    """Install this run's log handlers on the root logger (Scrapy's own root handler stays off).
+
+    - ``log_file``: every line at INFO and above (DEBUG when asked), appended, reopened after rotation.
+    - stderr: the log at ``level`` unless ``quiet``; only WARNING and above while a progress line
+      is drawn on the terminal (INFO lines would tear it apart).
+    """
+    root = logging.getLogger()
+    root.setLevel(logging.NOTSET)
+    formatter = logging.Formatter(LOG_FORMAT, LOG_DATEFORMAT)
+    handlers: list[logging.Handler] = []
+    if log_file is not None:
+        file_handler = logging.handlers.WatchedFileHandler(log_file, mode="a", encoding="utf-8")
+        file_handler.setLevel(min(logging.getLevelName(level), logging.INFO))
+        file_handler.setFormatter(formatter)
+        handlers.append(file_handler)
+    if not quiet:
+        stream = logging.StreamHandler(sys.stderr)
+        stream_level = logging.getLevelName(level)
+        stream.setLevel(max(stream_level, logging.WARNING) if progress else stream_level)
+        stream.setFormatter(formatter)
+        handlers.append(stream)
+    watch = LogWatch()
+    for handler in [watch, *handlers]:
+        root.addHandler(handler)
+    return LogSetup(watch=watch, handlers=handlers, log_file=log_file, quiet=quiet)
+
+
+def open_log_file(log_file: Path) -> None:
+    """Fail early, in one line, when the log file cannot be written (before any crawl starts)."""
+    try:
+        with open(log_file, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise OSError(f"cannot write the log file {log_file}: {exc.strerror or exc}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# The verdict
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """How a run ended: the crawl_runs status, the exit code, and why (for the failure line)."""
+
+    status: str
+    exit_code: int
+    problems: list[str]
+
+
+def unreachable(stats: dict[str, Any]) -> str | None:
+    """Why a spider's site counts as unreachable: no answer at all, or only 5xx/429 answers."""
+    responses = int(stats.get("downloader/response_count", 0) or 0)
+    if not responses:
+        errors = {
+            k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v
+            for k, v in stats.items()
+            if k.startswith("downloader/exception_type_count/")
+        }
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(errors.items()))
+        return "nothing fetched (site unreachable" + (f": {detail})" if detail else ")")
+    good = sum(
+        int(v)
+        for k, v in stats.items()
+        if k.startswith("downloader/response_status_count/")
+        and k.rsplit("/", 1)[-1].isdigit()
+        and int(k.rsplit("/", 1)[-1]) < 500
+        and k.rsplit("/", 1)[-1] != "429"
+    )
+    if not good:
+        return f"site unreachable: all {responses} answers were 5xx/429"
+    return None
+
+
+def verdict(
+    stats_by_spider: dict[str, dict[str, Any]],
+    watch: LogWatch | None = None,
+    *,
+    max_errors: int = 0,
+) -> Verdict:
+    """Status and exit code of a crawl from its stats and what the log watch saw."""
+    problems: list[str] = []
+    if not stats_by_spider:
+        problems.append("no spider ran")
+    reasons = {name: s.get("finish_reason") for name, s in stats_by_spider.items()}
+    signal_name = watch.signal_name if watch else None
+    interrupted = signal_name is not None or "shutdown" in reasons.values()
+    for name, s in stats_by_spider.items():
+        reason = reasons[name]
+        if reason not in ("finished", "shutdown"):
+            problems.append(f"{name}: finish reason {reason!r}")
+        exceptions = sum(int(v) for k, v in s.items() if k.startswith("spider_exceptions/"))
+        lost = int(s.get("warta/articles/lost", 0) or 0)
+        if lost:
+            problems.append(f"{name}: {lost} articles could not be stored")
+        if exceptions and watch is None:
+            problems.append(f"{name}: {exceptions} spider exceptions")
+        why = None if interrupted else unreachable(s)
+        if why:
+            problems.append(f"{name}: {why}")
+    if watch is not None and watch.spider_errors > max_errors:
+        first = f" (first: {watch.first_errors[0]})" if watch.first_errors else ""
+        problems.append(f"{watch.spider_errors} errors logged, more than --max-errors {max_errors}{first}")
+    if interrupted:
+        code = EXIT_SIGINT if signal_name == "SIGINT" else EXIT_SIGTERM if signal_name == "SIGTERM" else EXIT_FAILED
+        return Verdict("interrupted", code, problems or [f"interrupted by {signal_name or 'shutdown'}"])
+    if problems:
+        return Verdict("failed", EXIT_FAILED, problems)
+    return Verdict("finished", EXIT_OK, [])
+
+
+def crawl_summary_line(summary: dict[str, Any], verdict_: Verdict) -> str:
+    """The one line a cron log (or mail) gets for a run."""
+    return (
+        f"crawl {verdict_.status} (exit {verdict_.exit_code}): fetched {summary.get('pages_fetched', 0)} pages,"
+        f" new {summary.get('articles_new', 0)}, updated {summary.get('updated', 0)},"
+        f" unchanged {summary.get('unchanged', 0)}, aliases {summary.get('aliases', 0)},"
+        f" skipped {summary.get('skipped', 0)}, errors {summary.get('errors', 0)}"
+        + (f"; {'; '.join(verdict_.problems)}" if verdict_.problems else "")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# One cron-grade run
+# --------------------------------------------------------------------------------------------
+
+
+class CrawlExit(Exception):
+    """The end of a run that is not a clean finish: a one-line message and its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class RunOptions:
+    """How ``warta crawl`` runs under cron: its log, its output, its tolerance for errors."""
+
+    log_file: Path | None = None
+    log_level: str = "INFO"
+    quiet: bool | None = None  # None: quiet when logging to a file and no terminal is attached
+    progress: bool | None = None  # None: on when stderr is a terminal and not quiet
+    max_errors: int = 0
+    jobdir: Path | None = None
+
+    def resolved_quiet(self) -> bool:
+        if self.quiet is not None:
+            return self.quiet
+        return self.log_file is not None and not (is_terminal(sys.stdout) or is_terminal(sys.stderr))
+
+    def resolved_progress(self) -> bool:
+        if self.progress is not None:
+            return self.progress
+        return is_terminal(sys.stderr) and not self.resolved_quiet()
+
+
+def crawl_settings(options: RunOptions) -> dict[str, Any]:
+    """The Scrapy settings a cron-grade run adds: our log handlers instead of Scrapy's, progress, JOBDIR."""
+    settings: dict[str, Any] = {
+        "LOG_INSTALL_ROOT_HANDLER": False,
+        "WARTA_PROGRESS": options.resolved_progress(),
+        "EXTENSIONS": {"scraper.extensions.Progress": 900},
+    }
+    if options.jobdir is not None:
+        settings["JOBDIR"] = str(options.jobdir)
+    return settings
+
+
+def record_locked(db: Any, names: list[str], args: dict[str, Any], message: str) -> None:
+    """Leave a 'locked' row for an overlapping attempt (best effort: the running crawl comes first)."""
+    from archive.db import ArchiveError, finish_run, start_run
+
+    try:
+        run_id = start_run(db, names, args)
+        finish_run(db, run_id, status="locked", finish_reason=message, stats={}, exit_code=EXIT_LOCKED)
+    except ArchiveError:
+        pass
+
+
+def crawl_with_lock(
+    db_path: Path,
+    names: list[str],
+    args: dict[str, Any],
+    crawl: Any,
+    options: RunOptions,
+) -> tuple[Verdict, dict[str, Any]]:
+    """Lock the archive, record the run, run ``crawl(extra_settings, run_id)``, record how it ended.
+
+    ``crawl`` returns an object with ``stats`` (per spider) and ``summary()`` (commands_crawl's
+    CrawlResult). Raises CrawlExit for a held lock or an unusable archive/log path.
+    """
+    from archive.db import ArchiveError, close_stale_runs, finish_run, open_archive, start_run
+
+    if options.log_file is not None:
+        try:
+            open_log_file(options.log_file)
+        except OSError as exc:
+            raise CrawlExit(str(exc), EXIT_USAGE) from None
+    try:
+        db = open_archive(db_path)
+    except ArchiveError as exc:
+        raise CrawlExit(str(exc), EXIT_USAGE) from None
+    lock = ArchiveLock(db_path)
+    try:
+        try:
+            lock.acquire(what="warta crawl " + " ".join(names))
+        except LockHeld as exc:
+            record_locked(db, names, args, str(exc))
+            if options.log_file is not None:
+                with open(options.log_file, "a", encoding="utf-8") as log:
+                    stamp = datetime.now().strftime(LOG_DATEFORMAT)
+                    log.write(f"{stamp} {os.getpid()} [warta.crawl] WARNING: {exc}\n")
+            raise CrawlExit(str(exc), EXIT_LOCKED) from None
+        except OSError as exc:
+            raise CrawlExit(f"cannot lock {lock.path}: {exc.strerror or exc}", EXIT_USAGE) from None
+        stale = close_stale_runs(db)
+        run_args = {**args, **({"log_file": str(options.log_file)} if options.log_file else {})}
+        run_id = start_run(db, names, run_args)
+        logs = setup_logging(
+            options.log_file,
+            options.log_level,
+            quiet=options.resolved_quiet(),
+            progress=options.resolved_progress(),
+        )
+        log = logging.getLogger("warta.crawl")
+        try:
+            if stale:
+                log.warning("Crawl runs %s were left 'running' by a process that is gone: marked killed", stale)
+            log.info("Crawl run %d started: %s (pid %d)", run_id, " ".join(names), os.getpid())
+            try:
+                result = crawl(crawl_settings(options), run_id)
+            except BaseException as exc:
+                finish_run(
+                    db,
+                    run_id,
+                    status="failed",
+                    finish_reason=f"error: {exc!r}"[:500],
+                    stats={"log_file": str(options.log_file) if options.log_file else None},
+                    exit_code=EXIT_FAILED,
+                )
+                log.error("Crawl run %d failed: %r", run_id, exc)
+                raise
+            outcome = verdict(result.stats, logs.watch, max_errors=options.max_errors)
+            summary = {
+                **result.summary(),
+                "spider_errors": logs.watch.spider_errors,
+                "fetch_errors": logs.watch.fetch_errors,
+                "signal": logs.watch.signal_name,
+                "problems": outcome.problems,
+                "log_file": str(options.log_file) if options.log_file else None,
+            }
+            reasons = sorted({str(s.get("finish_reason")) for s in result.stats.values()})
+            finish_run(
+                db,
+                run_id,
+                status=outcome.status,
+                finish_reason=",".join(reasons) or None,
+                stats=summary,
+                exit_code=outcome.exit_code,
+            )
+            line = crawl_summary_line(summary, outcome)
+            (log.info if outcome.exit_code == EXIT_OK else log.warning)("Crawl run %d: %s", run_id, line)
+            return outcome, summary
+        finally:
+            logs.close()
+    finally:
+        lock.release()
+        db.close()
