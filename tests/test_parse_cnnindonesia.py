@@ -38,6 +38,19 @@ def test_byline_found_by_its_suffix_when_classes_move() -> None:
     assert SITE.parse(url, html).authors == ["Yohanes Purba"]
 
 
+def test_brand_only_byline_gives_no_author() -> None:
+    # The usual byline is just "CNN Indonesia" and the JSON-LD author name is empty: no person to record.
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8").replace("Yohanes Purba | CNN Indonesia", "CNN Indonesia")
+    url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
+    assert SITE.parse(url, html).authors == []
+
+
+def test_dateline_in_its_own_element_is_merged_into_the_first_paragraph() -> None:
+    url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
+    article = SITE.parse(url, (FIXTURES / "article.html").read_bytes())
+    assert article.paragraphs[0].startswith("Jakarta, CNN Indonesia -- Pemerintah Provinsi")
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

@@ -120,6 +120,14 @@ def short_text(page: Page, pattern: str, max_len: int = 120, within: Tag | None 
     return None
 
 
+def merge_dateline(paragraphs: list[str], dateline_only: str) -> list[str]:
+    """Fold a dateline standing alone before the first paragraph ("Jakarta, CNN Indonesia --") into it,
+    as the shared convention wants (the text stays as the reader sees it)."""
+    if len(paragraphs) >= 2 and re.fullmatch(dateline_only, paragraphs[0], re.I):
+        return [f"{paragraphs[0]} {paragraphs[1]}", *paragraphs[2:]]
+    return paragraphs
+
+
 # --- names and credit lines ------------------------------------------------------------------------
 
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.I)

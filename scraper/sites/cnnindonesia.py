@@ -1,10 +1,14 @@
-"""cnnindonesia.com: no real page was found; the current (Tailwind, ≈2022-) layout from the notes (§4).
+"""cnnindonesia.com: no real page was saved; the current (Tailwind, ≈2022-) layout from the notes (§4) and a
+public crawler's adapter that checked the live site in 2026 (the detik CMS template).
 
-JSON-LD and meta first (its JSON-LD ``author`` is the organisation). Visible: ``h1``, the byline
-"Name | CNN Indonesia" (``div.text-cnn_black_light3``, also found by its " | CNN Indonesia" suffix),
-the date "Kamis, 14 Nov 2024 10:30 WIB" (``div.text-cnn_grey``), body ``div.detail-text`` (pre-2022
-``div.detail_text``). Related: ``table.linksisip``; noise ``.paradetail`` ad slot, "ADVERTISEMENT SCROLL
-TO CONTINUE WITH CONTENT", ``[Gambas:...]`` embeds, ``(abc/def)`` initials. Single-page articles.
+JSON-LD: a WebPage block, a NewsArticle block whose ``author.name`` is often empty, a BreadcrumbList.
+Visible: ``h1``; byline ``.text-cnn_black_light3 span`` ("Name | CNN Indonesia", often just the brand;
+also found by its suffix); date "Kamis, 14 Nov 2024 10:30 WIB" (``div.text-cnn_grey``); section
+``a.gtm_breadcrumb_kanal``; tags in the "TOPIK TERKAIT" aside; body ``div.detail-text`` (pre-2022
+``div.detail_text``) opening with a bare ``<strong>`` dateline before the first ``<p>``. Related:
+``table.linksisip``; noise ``.paradetail`` ad slot, "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT",
+``[Gambas:...]`` embeds, ``(abc/def)`` initials, ``.newstag``, ``.end-of-article``, the "Add as a
+preferred source on Google" link. Single-page articles.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from scraper.cleaning import DEFAULT_RULES, clean_body
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, require, short_text, split_names,
+    Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
+    split_names,
 )
 from scraper.sites.base import Discovery, Site
+from scraper.text import block_text
 from scraper.urls import canonicalize
 
 NAME = "cnnindonesia"
@@ -27,22 +33,37 @@ ARTICLE_URL = re.compile(r"^https?://(?:www\.|m\.)?cnnindonesia\.com/[\w-]+/\d{1
 CHANNELS = ("nasional", "internasional", "ekonomi", "olahraga", "teknologi", "hiburan", "gaya-hidup")
 
 BODY = ("div.detail-text", "div.detail_text", "div.detail-wrap", "[itemprop=articleBody]")
-RULES = DEFAULT_RULES.extend(drop_tokens=(r"^paradetail$", r"^detail_ads", r"^para_caption$"))
+RULES = DEFAULT_RULES.extend(
+    drop_tokens=(r"^paradetail$", r"^detail_ads", r"^para_caption$", r"^newstag$", r"^end-of-article$"),
+    boilerplate_lines=(r"^add as a preferred source\b", r"^baca artikel cnn indonesia lainnya\b"),
+)
+DATELINE_ONLY = r"[A-Za-z .'/()-]{2,40},\s*CNN Indonesia\s*(?:-{1,2}|–|—)?"
 BYLINE = r"[|,]\s*CNN Indonesia\s*$"
 VISIBLE_DATE = r"^(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu),\s+\d{1,2}\s+\w+\s+\d{4}\s+\d{1,2}:\d{2}"
 
 
 def _authors(page: Page) -> list[str]:
-    visible = page.text("div.text-cnn_black_light3") or short_text(page, BYLINE, 80)
+    visible = page.text(".text-cnn_black_light3 span", "div.text-cnn_black_light3") or short_text(page, BYLINE, 80)
     return split_names(visible, strip=(BYLINE,)) or jsonld_names(page.meta, "author")
 
 
 def _section(page: Page, url: str) -> str | None:
-    section = page.meta.section
+    section = page.text("a.gtm_breadcrumb_kanal") or page.meta.section
     if section:
         return section
     channel = urlsplit(url).path.strip("/").split("/")[0]
     return channel.replace("-", " ").title() if channel else None
+
+
+def _tags(page: Page) -> list[str]:
+    """The "TOPIK TERKAIT" list (not the inline /tag/ links of the body), else meta keywords."""
+    for box in page.soup.select("aside, div"):
+        title = box.select_one(".title-box")
+        if title is not None and "topik terkait" in block_text(title).lower():
+            tags = [block_text(a) for a in box.select("a[href*='/tag/']")]
+            if tags:
+                return [t for t in tags if t]
+    return page.meta.keywords
 
 
 def parse(url: str, html: str | bytes) -> Article:
@@ -64,14 +85,14 @@ def parse(url: str, html: str | bytes) -> Article:
         canonical_url=canonicalize(page.meta.canonical or url, base=url),
         site=NAME,
         title=title,
-        paragraphs=cleaned.paragraphs,
+        paragraphs=merge_dateline(cleaned.paragraphs, DATELINE_ONLY),
         description=page.meta.description,
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
         modified=modified if modified != published else None,
         section=_section(page, url),
-        tags=page.meta.keywords,
+        tags=_tags(page),
         lead_image=page.meta.image,
         language="id",
         related=cleaned.related,
