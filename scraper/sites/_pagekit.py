@@ -128,6 +128,16 @@ def merge_dateline(paragraphs: list[str], dateline_only: str) -> list[str]:
     return paragraphs
 
 
+def script_field(page: Page, key: str) -> str | None:
+    """A string value pushed by an inline script (``dataLayer = [{'key': 'value'}]``, ``"key": "value"``)."""
+    pattern = re.compile(rf"""['"]{re.escape(key)}['"]\s*:\s*(?:'([^']*)'|"([^"]*)")""")
+    for script in page.soup.find_all("script"):
+        m = pattern.search(script.string or "")
+        if m:
+            return normalize_ws(m.group(1) if m.group(1) is not None else m.group(2)) or None
+    return None
+
+
 # --- names and credit lines ------------------------------------------------------------------------
 
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.I)

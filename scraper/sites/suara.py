@@ -3,10 +3,12 @@
 Two layouts, chosen by what the page contains:
 * 2015 (real saved page): ``h1[itemprop=headline]``, ``.dateDetail2`` with ``<author>`` and
   ``time`` "19 Jun 2015 | 13:06" (no zone), body ``#contentImageCaption`` inside ``.contentDetail``.
-* current (notes, [CODE news-watch] + [FILTER]): JSON-LD first; ``h1``; body ``div.article-content`` /
-  ``article.detail-content``; "Baca Juga" in ``p[class*=baca-juga]`` and ``.item--baca-juga-inner``;
-  noise ``.adds-top``, ``[id^=berita-terkait-]``, ``#recWidgetRecommendation``; ``?page=all`` shows
-  every page of a multi-page article.
+* current (notes, [CODE news-watch] + [FILTER], and a public crawler's 2026 adapter): JSON-LD first
+  (headline, ``author[]``, dates); ``h1``; section = dataLayer ``articleSubcategory``; body
+  ``div.article-content`` / ``article.detail-content``; "Baca Juga" in ``.article-read``,
+  ``p[class*=baca-juga]`` and ``.item--baca-juga-inner``; noise ``.ten-second`` ("Baca 10 detik"),
+  ``[id*=div-ad]``, ``.adds-top``, ``.placeholder_*``, ``.google-pref``, ``[id^=berita-terkait-]``,
+  ``#recWidgetRecommendation``; tags ``.article-tags a``; pages ``?page=N`` and ``?page=all`` for all.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
     check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
-    split_names, strip_hash, breadcrumb_names,
+    script_field, split_names, strip_hash, breadcrumb_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.text import normalize_ws
@@ -31,7 +33,9 @@ ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?suara\.com/[\w-]+/\d{4}/\d{2}/
 BODY_2015 = ("#contentImageCaption", "div.contentDetail[itemprop=articleBody]")
 BODY = ("div.article-content", "article.detail-content", "div.detail-content", "[itemprop=articleBody]")
 RULES = DEFAULT_RULES.extend(
-    drop_tokens=(r"^adds?-", r"^berita-terkait-", r"^recwidget", r"^placeholder_read_body$"),
+    related_block_tokens=(r"^article-read$",),
+    drop_tokens=(r"^adds?-", r"^berita-terkait-", r"^recwidget", r"^placeholder_", r"^ten-second$", r"div-ad",
+                 r"^google-pref$", r"^next-article$", r"^wrap-pagination$", r"^article-tags$"),
     drop_selectors=("div[id^=berita-terkait-]",),
 )
 
@@ -62,6 +66,9 @@ def _section(page: Page) -> str | None:
                    for t in [normalize_ws(li.get_text())] if t]
         if current:
             return current[0]
+    subcategory = script_field(page, "articleSubcategory") or script_field(page, "articleCategory")
+    if subcategory:
+        return subcategory
     crumbs = page.texts("ul.breadcrumb li a") or breadcrumb_names(page.meta)
     crumbs = [c for c in crumbs if c.lower() not in ("home", "beranda")]
     return crumbs[-1] if crumbs else page.meta.section
@@ -93,7 +100,7 @@ def parse(url: str, html: str | bytes) -> Article:
         published=published,
         modified=modified if modified != published else None,
         section=_section(page),
-        tags=strip_hash(page.texts(".tag-detail a, .tagDetailList h4")) or page.meta.keywords,
+        tags=strip_hash(page.texts(".article-tags a, .tag-detail a, .tagDetailList h4")) or page.meta.keywords,
         lead_image=page.meta.image,
         language="id",
         related=cleaned.related,
