@@ -400,6 +400,7 @@ def _inline_strings(el: Tag) -> Iterable[str]:
             yield str(node)
 
 
+_KEEP_ATTRS = frozenset({"class", "id", "href", "src"})
 _PRUNE_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "form", "button", "select",
                          "input", "ins", "object", "embed"})
 
@@ -419,6 +420,9 @@ def prune_lxml(root: Any, rules: CleanRules = DEFAULT_RULES) -> Any:
             continue
         if el is root:
             continue
+        # BeautifulSoup pays per attribute; the walk reads only these.
+        for name in [a for a in el.attrib if a not in _KEEP_ATTRS]:
+            del el.attrib[name]
         if tag in _PRUNE_TAGS:
             doomed.append((el, False))
             continue
