@@ -410,8 +410,19 @@ def _basic_normalize(url: str) -> str:
     return url.split("#", 1)[0]
 
 
+_SHOW_ALL = re.compile(r"[?&](?:page=all|single=1|showall=1)(?:&|$)", re.I)
+_TRACKING = re.compile(r"[?&](?:utm_[a-z]+|source|jxrecoid|fbclid|gclid)=", re.I)
+
+
 def _alias_reason(url: str) -> str:
-    return "amp" if _AMP.search(url) else "fetched_url"
+    """Why a fetched URL differs from its canonical one: amp, show_all, tracking or fetched_url."""
+    if _AMP.search(url):
+        return "amp"
+    if _SHOW_ALL.search(url):
+        return "show_all"
+    if _TRACKING.search(url):
+        return "tracking"
+    return "fetched_url"
 
 
 def _normalized_body(body: str) -> str:

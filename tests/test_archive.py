@@ -97,8 +97,12 @@ def test_same_article_fetched_by_amp_and_utm_urls_is_one_row_with_aliases(db) ->
     assert count(db, "articles") == 1
     assert dict(db.execute("SELECT url, reason FROM aliases").fetchall()) == {
         amp["url"]: "amp",
-        utm["url"]: "fetched_url",
+        utm["url"]: "tracking",
     }
+    # Other ways of reaching it: the one-page form, and a URL the parser resolved elsewhere.
+    save_articles(db, [dict(art, url=KOMPAS + "?page=all"), dict(art, url="https://kmp.im/AbCd")])
+    reasons = dict(db.execute("SELECT url, reason FROM aliases").fetchall())
+    assert reasons[KOMPAS + "?page=all"] == "show_all" and reasons["https://kmp.im/AbCd"] == "fetched_url"
     # Seeing the same alias again records nothing new.
     assert save_articles(db, [amp]).aliases == 0
     assert article_by_url(db, utm["url"])["canonical_url"] == KOMPAS
