@@ -88,3 +88,17 @@ def test_list_page_is_not_an_article(url: str) -> None:
     with pytest.raises(NotAnArticle) as info:
         SITE.parse(url, html)
     assert info.value.reason in ("not_article_page", "not_article_url")
+
+
+LABEL_VARIANTS = ["Baca juga:", "BACA JUGA :", "Baca Juga -", "Simak juga:", "Lihat Juga:", "Baca juga", "» Baca juga:",
+                  "Jangan lewatkan:", "Baca pula:", "Berita terkait:"]
+
+
+@pytest.mark.parametrize("label", LABEL_VARIANTS)
+def test_related_line_spellings(label: str) -> None:
+    expected = json.loads((FIXTURES / "article-all.expected.json").read_text(encoding="utf-8"))
+    html = (FIXTURES / "article-all.html").read_text(encoding="utf-8")
+    assert "Baca Juga " in html
+    article = SITE.parse(expected["url"], html.replace("Baca Juga ", label + " ", 1))
+    assert article.paragraphs == expected["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
