@@ -47,7 +47,7 @@ BOILERPLATE_LINES = (
     r"^advertisement$", r"^advertisement\s*scroll to continue", r"^scroll to continue with content$",
     r"^lihat foto$", r"^topik pilihan\b", r"^ikuti perkembangan berita ini", r"^\[?\s*gambas\s*:",
     r"^(?:tonton|saksikan) (?:juga )?video\b", r"^video (?:pilihan|terkait)\s*:?$",
-    r"^(?:klik|kunjungi) (?:di )?(?:sini|link)\b",
+    r"^(?:klik|kunjungi) (?:di )?(?:sini|link)\b", r"^dengarkan (?:artikel|berita)\b",
     # An author-initials trailer on its own line: "(fyk/ash)", "(ant)".
     r"^\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})*\s*\)$",
 )

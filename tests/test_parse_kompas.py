@@ -162,6 +162,17 @@ def test_authors_fall_back_to_meta_without_the_modal() -> None:
     assert "Kompas Cyber Media" not in article.authors
 
 
+def test_2018_credit_lines_when_modal_and_meta_are_missing() -> None:
+    html = _variant(SEED_HTML, re.compile(r'<div id="creditModal".*?<div class="credit-source">', re.S),
+                    '<div class="read__credit"><div class="read__credit__item">Penulis : Nadia Kusumaningrum</div>'
+                    '<div class="read__credit__item">Editor : Hendra Wicaksono</div></div><div class="credit-source">')
+    html = _variant(html, re.compile(r'<meta name="content_(?:author|editor)" content="[^"]*" />'), "", 2)
+    html = re.sub(r'"author": \{.*?\},', "", html, flags=re.S)
+    article = parse(SEED["url"], html)
+    assert (article.authors, article.editors) == (SEED["authors"], SEED["editors"])
+    assert article.paragraphs == SEED["paragraphs"]
+
+
 def test_title_suffixes() -> None:
     assert clean_title("Judul Halaman all") == "Judul"
     assert clean_title("Judul Halaman 2 - Kompas.com") == "Judul"

@@ -56,7 +56,7 @@ _KEYS = (
     "read__content", "read__title", "read__time", "read__paging", "paging--article", "credit-author-name",
     "credit-author-position", "tag__article", "tagsCloud", "tagList", "breadcrumb", "breadcrump", "bread-c",
     "kcm-read", "kcmread", "div-read", "kcm-date", "penulis-editor", "content-text", "main-artikel-paragraf",
-    "baca-content", "articleItem", "article__list", "paging__link--next",
+    "baca-content", "articleItem", "article__list", "paging__link--next", "read__credit", "opinion__link",
 )
 _KEY_RE = re.compile("|".join(re.escape(k) for k in _KEYS))
 
@@ -214,6 +214,24 @@ def _credits_2024(page: _Page) -> tuple[list[str], list[str]]:
     return _dedupe(writers), _dedupe(editors)
 
 
+_CREDIT_LINE = re.compile(r"^(penulis|editor|kontributor)\s*:\s*(.+)$", re.I)
+
+
+def _credits_2018(page: _Page) -> tuple[list[str], list[str]]:
+    """(writers, editors) from the 2018-2022 credit lines ("Penulis : X", "Editor : Y") or an opinion byline."""
+    writers: list[str] = []
+    editors: list[str] = []
+    found = page.all("read__credit")
+    # The items, not the wrapper that holds all of them.
+    wrappers = {el.getparent() for el in found}
+    for el in found:
+        m = _CREDIT_LINE.match(block_text(el))
+        if m and el not in wrappers:
+            (editors if m.group(1).lower() == "editor" else writers).extend(_split_names(m.group(2)))
+    writers += [block_text(a) for a in page.all("opinion__link") if block_text(a)]
+    return _dedupe(writers), _dedupe(editors)
+
+
 def _pagination_2024(page: _Page, url: str) -> dict[str, Any] | None:
     """{"page", "pages", "next"/"prev", "show_all"} from the article pager, None for a single page."""
     pager = page.first("read__paging", "paging--article")
@@ -264,6 +282,9 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
     if not cleaned.paragraphs:
         raise NotAnArticle("no_body")
     writers, editors = _credits_2024(page)
+    if not writers or not editors:
+        old_writers, old_editors = _credits_2018(page)
+        writers, editors = writers or old_writers, editors or old_editors
     if not writers:
         writers = _split_names(meta.get("content_author")) or [n for n in meta.authors if n.lower() not in _NOT_PEOPLE]
     if not editors:
