@@ -74,3 +74,17 @@ def test_layout_versions() -> None:
 def test_article_urls(url: str, expected: bool) -> None:
     assert SITE.is_article_url(url) is expected
     assert site_for_url(url) is SITE
+
+
+def test_real_2015_page_when_its_body_ids_move() -> None:
+    case = next(c.values[0] for c in CASES if c.values[0].html.stem == "slasherrb_2015_merdeka")
+    html = case.html.read_text(encoding="utf-8")
+    for old, new in [('id="mdk-body-newsarea"', 'id="isi-berita"')]:
+        assert old in html
+        html = html.replace(old, new)
+    article = SITE.parse(case.url, html)
+    expected = case.expected
+    assert article.paragraphs == expected["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    assert (article.title, article.published, article.authors, article.section) == (
+        expected["title"], expected["published"], expected["authors"], expected["section"])

@@ -86,3 +86,17 @@ def test_related_line_spellings(label: str) -> None:
     article = SITE.parse(expected["url"], html.replace("BACA JUGA:", label, 1))
     assert article.paragraphs == expected["paragraphs"]
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+
+
+def test_real_2015_page_when_its_body_ids_move() -> None:
+    case = next(c.values[0] for c in CASES if c.values[0].html.stem == "slasherrb_2015_suara")
+    html = case.html.read_text(encoding="utf-8")
+    for old, new in [('id="contentImageCaption"', 'id="isi"'), ('class="contentDetail"', 'class="konten"')]:
+        assert old in html
+        html = html.replace(old, new)
+    article = SITE.parse(case.url, html)
+    expected = case.expected
+    assert article.paragraphs == expected["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    assert (article.title, article.published, article.authors, article.section) == (
+        expected["title"], expected["published"], expected["authors"], expected["section"])

@@ -41,12 +41,14 @@ RULES = DEFAULT_RULES.extend(
 
 
 def _is_2015(page: Page) -> bool:
-    return page.first(*BODY_2015) is not None
+    # Several independent signs, so that one renamed id does not flip the version.
+    return (page.first(*BODY_2015, ".dateDetail2", ".breadcrumbs-menu") is not None
+            or (page.first("author") is not None and not page.meta.article))
 
 
 def _authors(page: Page) -> list[str]:
     if _is_2015(page):
-        return split_names(page.text(".dateDetail2 author", "author"))
+        return split_names(page.text(".dateDetail2 author", "author", "span author"))
     return (jsonld_names(page.meta, "author") or split_names(page.meta.get("author"))
             or split_names(page.text("a.author-trigger")))
 
@@ -79,7 +81,7 @@ def parse(url: str, html: str | bytes) -> Article:
     page = load_page(url, html)
     check_page_kind(page, SITE)
     legacy = _is_2015(page)
-    body = page.first(*BODY_2015) if legacy else find_body(page, BODY)
+    body = (page.first(*BODY_2015) or find_body(page, ())) if legacy else find_body(page, BODY)
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
     title = page.text("h1[itemprop=headline]", "h1") or page.meta.headline or ""
     require(title, "no_title")
