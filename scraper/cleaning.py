@@ -118,6 +118,7 @@ class CleanRules:
     _related_block: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _related_line: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _related_loose: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _related_tail: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _boiler: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _boiler_any: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _stop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
@@ -128,6 +129,8 @@ class CleanRules:
         object.__setattr__(self, "_related_block", _compile(RELATED_BLOCK_TOKENS + self.related_block_tokens))
         object.__setattr__(self, "_related_line", re.compile(f"{_LEAD}(?:{labels}){_SEP}", re.I))
         object.__setattr__(self, "_related_loose", re.compile(f"{_LEAD}(?:{labels}){_LOOSE_SEP}", re.I))
+        # A label left at the end of the text before an inline "Baca juga" link.
+        object.__setattr__(self, "_related_tail", re.compile(rf"\b(?:{labels})\s*[:：\-–—|»>]*\s*$", re.I))
         # Anchored patterns are joined into one pattern used with .match (one attempt, at position
         # 0): an alternation used with .search costs a try at every character of every paragraph.
         lines = BOILERPLATE_LINES + self.boilerplate_lines
@@ -335,8 +338,8 @@ class _Walker:
                 holder.decompose()
                 return
         prev = a.previous_sibling
-        if isinstance(prev, NavigableString) and self.rules._related_line.search(str(prev).split("\n")[-1]):
-            prev.replace_with(self.rules._related_line.sub("", str(prev)))
+        if isinstance(prev, NavigableString) and self.rules._related_tail.search(str(prev)):
+            prev.replace_with(self.rules._related_tail.sub("", str(prev)))
         a.decompose()
 
     # -- the walk ---------------------------------------------------------------------------

@@ -77,6 +77,12 @@ def test_inline_baca_juga_link_mid_paragraph() -> None:
     assert out.related == [Related(A, "Judul A")]
 
 
+def test_inline_baca_juga_label_inside_a_longer_strong() -> None:
+    out = clean(f'<p><strong>Kalimat satu. Baca juga: <a class="inner-link-baca-juga" href="{A}">Judul A</a></strong> Dua.</p>')
+    assert out.paragraphs == ["Kalimat satu. Dua."]
+    assert out.related == [Related(A, "Judul A")]
+
+
 def test_prose_starting_like_a_label_is_kept() -> None:
     # "Simak juga" without a separator or a link is a sentence, not a related line.
     out = clean("<p>Simak juga bagaimana warga menyiapkan diri menghadapi banjir.</p>")
