@@ -12,6 +12,7 @@ Layouts, chosen by what the page contains:
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
@@ -41,18 +42,21 @@ _DATELINE = re.compile(r"^(?P<place>[A-Z][\w .,'/]{1,40}?)\s*\((?:ANTARA|Antara)
 _VIEWS = re.compile(r"\|\s*[\d.]+\s*views?.*$", re.I)
 
 
-def published(tree: object, meta: PageMeta) -> str | None:
+def published(tree: Any, meta: PageMeta) -> str | None:
+    """The publication time: the machine value when it agrees with the visible one (core dates)."""
     el = common.first(tree, DATE)
     visible = _VIEWS.sub("", common.first_text(tree, DATE) or "") or None
     machine = meta.date_published or (el.get("datetime") if el is not None else None)
     return common.choose_published(machine, visible)
 
 
-def people(tree: object, labels: tuple[str, ...]) -> list[str]:
+def people(tree: Any, labels: tuple[str, ...]) -> list[str]:
+    """Names of the credit lines with one of ``labels`` ("Pewarta: A dan B")."""
     return [n for v in common.labelled_values(tree, labels) for n in common.split_names(v)]
 
 
-def section(tree: object, meta: PageMeta) -> str | None:
+def section(tree: Any, meta: PageMeta) -> str | None:
+    """The last breadcrumb item, else the metadata section."""
     crumbs = common.breadcrumb(tree, SECTION)
     return crumbs[-1] if crumbs else None
 

@@ -12,6 +12,7 @@ Multi-page articles render whole with ``?single=1``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
@@ -66,8 +67,9 @@ def _local_meta(value: str | None) -> str | None:
     return f"{y}-{mo}-{d} {hh}:{mi}:{ss or '00'}"
 
 
-def published(tree: object, meta: PageMeta) -> str | None:
-    visible = common.first_text(tree, DATE)
+def published(tree: Any, meta: PageMeta) -> str | None:
+    """The publication time: the machine value when it agrees with the visible one (core dates)."""
+    visible = common.first_date_text(tree, DATE)
     machine = meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None
     if not machine:
         machine = _local_meta(meta.get("publishdate", "dtk:publishdate", "pubdate")) or meta.get(
@@ -76,7 +78,8 @@ def published(tree: object, meta: PageMeta) -> str | None:
     return common.choose_published(machine, visible)
 
 
-def authors(tree: object, meta: PageMeta) -> list[str]:
+def authors(tree: Any, meta: PageMeta) -> list[str]:
+    """The writers named on the page."""
     text = common.first_text(tree, AUTHOR)
     if text:
         names = common.split_names(_AUTHOR_LABEL.sub("", _AUTHOR_TAIL.sub("", text)))
@@ -85,18 +88,23 @@ def authors(tree: object, meta: PageMeta) -> list[str]:
     return common.split_names(meta.get("dtk:author", "author")) or meta.authors
 
 
-def section(tree: object, meta: PageMeta) -> str | None:
+def section(tree: Any, meta: PageMeta) -> str | None:
+    """The last breadcrumb item, else the metadata section."""
     crumbs = common.breadcrumb(tree, SECTION)
     return crumbs[-1] if crumbs else meta.section
 
 
-def tags(tree: object, meta: PageMeta) -> list[str]:
-    return common.link_texts(tree, TAGS) or common.real_tags(
-        common.split_names(meta.get("dtk:keywords", "keywords")) if meta.get("dtk:keywords", "keywords") else []
-    )
+def tags(tree: Any, meta: PageMeta) -> list[str]:
+    """The visible tag links, else the keywords metas."""
+    visible = common.link_texts(tree, TAGS)
+    if visible:
+        return visible
+    keywords = meta.get("dtk:keywords")
+    listed = [k.strip() for k in keywords.split(",")] if keywords else meta.keywords
+    return common.real_tags(k for k in listed if k)
 
 
-def pagination(url: str, tree: object) -> dict[str, object] | None:
+def pagination(url: str, tree: Any) -> dict[str, Any] | None:
     """Page numbers of a split article (``div.detail__long-nav``); None for a one-page article."""
     return common.pagination_info(url, common.page_links(tree, url, PAGE_NAV), SITE.show_all_url(canonicalize(url)))
 

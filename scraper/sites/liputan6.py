@@ -13,6 +13,7 @@ Layouts, chosen by what the page contains:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bs4 import Tag
 
@@ -68,7 +69,8 @@ _DATELINE = re.compile(r"^Liputan6\.com\s*,\s*(?P<place>[A-Z][\w .'/()]{1,40}?)\
 _DATE_LABEL = re.compile(r"^\s*(?:diterbitkan|diperbarui|on)\s+", re.I)
 
 
-def published(tree: object, meta: PageMeta) -> str | None:
+def published(tree: Any, meta: PageMeta) -> str | None:
+    """The publication time: the machine value when it agrees with the visible one (core dates)."""
     el = common.first(tree, DATE)
     visible = block_text(el) if el is not None else None
     machine = meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None
@@ -76,7 +78,7 @@ def published(tree: object, meta: PageMeta) -> str | None:
     return common.choose_published(machine, _DATE_LABEL.sub("", visible) if visible else None)
 
 
-def credits(tree: object) -> dict[str, list[str]]:
+def credits(tree: Any) -> dict[str, list[str]]:
     """The credits list: names under an "Author"/"Penulis" role item and under an "Editor" one."""
     roles: dict[str, list[str]] = {"author": [], "editor": []}
     marker = common.first(tree, CREDIT_ROLES)
@@ -96,29 +98,31 @@ def credits(tree: object) -> dict[str, list[str]]:
     return roles
 
 
-def authors(tree: object, meta: PageMeta, listed: list[str]) -> list[str]:
+def authors(tree: Any, meta: PageMeta, listed: list[str]) -> list[str]:
+    """The writers named on the page."""
     if listed:
         return listed
     byline = common.first_text(tree, BYLINE)
     return common.split_names(byline) if byline else meta.authors
 
 
-def section(tree: object, meta: PageMeta) -> str | None:
+def section(tree: Any, meta: PageMeta) -> str | None:
+    """The last breadcrumb item, else the metadata section."""
     crumbs = common.breadcrumb(tree, SECTION)
     return crumbs[-1] if crumbs else meta.section
 
 
-def find_body(tree: object) -> tuple[object | None, bool]:
+def find_body(tree: Any) -> tuple[Any | None, bool]:
     """The body: by class; else the holder of the ``data-page`` blocks (classes renamed); else density."""
     el = common.first(tree, BODY)
     if el is None:
-        blocks = tree.xpath("//div[@data-page][.//p]")  # type: ignore[attr-defined]
+        blocks = tree.xpath("//div[@data-page][.//p]")
         if blocks:
             return blocks[0].getparent(), False
     return common.find_body(tree, BODY)
 
 
-def merged_pages(body: object) -> Tag:
+def merged_pages(body: Any) -> Tag:
     """The body with its ``data-page`` blocks in page order (all pages come in one response)."""
     soup = common.to_soup(body)
     blocks = [b for b in soup.find_all("div", attrs={"data-page": True}) if isinstance(b, Tag)]

@@ -13,6 +13,7 @@ Okezone has no show-all view: each page carries ``pagination.next`` and the spid
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
@@ -45,7 +46,8 @@ RULES = DEFAULT_RULES.extend(
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'/()]{1,40}?)\s*(?:-{1,2}|–|—)\s")
 
 
-def authors(tree: object, meta: PageMeta) -> list[str]:
+def authors(tree: Any, meta: PageMeta) -> list[str]:
+    """The writers named on the page."""
     for selector in AUTHOR:
         for el in common.select(tree, selector):
             name = normalize_ws(el.get("title") or el.text_content())
@@ -54,17 +56,19 @@ def authors(tree: object, meta: PageMeta) -> list[str]:
     return meta.authors
 
 
-def published(tree: object, meta: PageMeta) -> str | None:
+def published(tree: Any, meta: PageMeta) -> str | None:
+    """The publication time: the machine value when it agrees with the visible one (core dates)."""
     visible = common.first_date_text(tree, DATE)
     return common.choose_published(meta.date_published, visible.replace("'", "") if visible else None)
 
 
-def section(tree: object, meta: PageMeta) -> str | None:
+def section(tree: Any, meta: PageMeta) -> str | None:
+    """The last breadcrumb item, else the metadata section."""
     crumbs = common.breadcrumb(tree, SECTION)
     return crumbs[-1] if crumbs else meta.section
 
 
-def pagination(url: str, tree: object) -> dict[str, object] | None:
+def pagination(url: str, tree: Any) -> dict[str, Any] | None:
     """``?page=N`` pager of a split article: the spider follows ``next`` and merges the pages."""
     return common.pagination_info(url, common.page_links(tree, url, PAGER), show_all=None)
 

@@ -11,6 +11,7 @@ Layouts, chosen by what the page contains:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
@@ -56,16 +57,18 @@ def split_trailer(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return paragraphs[:-1], [n.title() for n in names]
 
 
-def published(tree: object, meta: PageMeta) -> str | None:
+def published(tree: Any, meta: PageMeta) -> str | None:
+    """The publication time: the machine value when it agrees with the visible one (core dates)."""
     return common.choose_published(meta.date_published, common.first_date_text(tree, DATE))
 
 
-def section(tree: object, meta: PageMeta) -> str | None:
+def section(tree: Any, meta: PageMeta) -> str | None:
+    """The last breadcrumb item, else the metadata section."""
     crumbs = common.breadcrumb(tree, SECTION, skip=("home", "beranda", "index", "tempo.co"))
     return meta.section or (crumbs[-1] if crumbs else None)
 
 
-def tags(tree: object) -> list[str]:
+def tags(tree: Any) -> list[str]:
     """Every ``article:tag`` meta (the core's meta map keeps only the first), else the topic links."""
     values = [common.normalize_ws(v) for v in tree.xpath("//meta[@property='article:tag']/@content")]
     return list(dict.fromkeys(v for v in values if v)) or common.link_texts(tree, TAGS)

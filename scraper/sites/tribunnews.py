@@ -12,6 +12,7 @@ Multi-page articles render whole with ``?page=all``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
@@ -55,21 +56,24 @@ _REPORT_LINE = re.compile(
 _SITE_SUFFIX = re.compile(r"\s+-\s+Tribun[\w.]*$", re.I)
 
 
-def title(tree: object, meta: PageMeta) -> str | None:
+def title(tree: Any, meta: PageMeta) -> str | None:
+    """The headline without the site suffix."""
     text = common.first_text(tree, TITLE) or meta.headline
     return _SITE_SUFFIX.sub("", text) if text else None
 
 
-def published(tree: object, meta: PageMeta) -> str | None:
-    return common.choose_published(meta.date_published, common.first_text(tree, DATE))
+def published(tree: Any, meta: PageMeta) -> str | None:
+    """The publication time: the machine value when it agrees with the visible one (core dates)."""
+    return common.choose_published(meta.date_published, common.first_date_text(tree, DATE))
 
 
-def section(tree: object, meta: PageMeta) -> str | None:
+def section(tree: Any, meta: PageMeta) -> str | None:
+    """The last breadcrumb item, else the metadata section."""
     crumbs = common.breadcrumb(tree, SECTION, skip=("home", "beranda", "tribunnews.com", "halaman depan", "prev", "next"))
     return crumbs[-1] if crumbs else meta.section
 
 
-def authors(tree: object, body: object) -> list[str]:
+def authors(tree: Any, body: Any) -> list[str]:
     """Writers from ``#penulis`` / "Penulis:", else the body's "Laporan Wartawan ..." line.
 
     Never JSON-LD ``author``: on Tribun pages it is the editor.
@@ -77,18 +81,19 @@ def authors(tree: object, body: object) -> list[str]:
     names = [n for v in common.labelled_values(tree, ("penulis", "reporter")) for n in common.split_names(v)]
     if names:
         return names
-    for p in list(body.iter("p"))[:3]:  # type: ignore[attr-defined]
+    for p in list(body.iter("p"))[:3]:
         m = _REPORT_LINE.match(block_text(p))
         if m:
             return common.split_names(m.group("names"))
     return []
 
 
-def editors(tree: object) -> list[str]:
+def editors(tree: Any) -> list[str]:
+    """The editors named by "Editor:" credit lines."""
     return [n for v in common.labelled_values(tree, ("editor",)) for n in common.split_names(v)]
 
 
-def pagination(url: str, tree: object) -> dict[str, object] | None:
+def pagination(url: str, tree: Any) -> dict[str, Any] | None:
     return common.pagination_info(url, common.page_links(tree, url, PAGER), SITE.show_all_url(canonicalize(url)))
 
 
