@@ -204,6 +204,18 @@ def _is_all_emphasis(el: Tag) -> bool:
 _PHOTO_CREDIT = re.compile(r"\((?:[A-Z][\w .,'&-]*/[^()]+|Dok\.?\s[^()]+|Foto\s*:[^()]+)\)\s*$")
 
 
+# The label of a box of read-also links. Narrower than RELATED_LABELS on purpose: "Berita
+# Terkait" / recommendation boxes are not the body's related links (fixtures README).
+_BOX_LABEL = re.compile(r"^\W{0,3}(?:baca\s*juga|baca\s*pula|lihat\s+juga|simak\s+juga)\s*[:：\-–—]*\s*$", re.I)
+
+
+def _box_label(el: Any) -> bool:
+    """True when the first visible text of a (bs4 or lxml) box is a read-also label."""
+    strings = el.strings if isinstance(el, Tag) else el.itertext()
+    first = next((t for t in strings if t.strip()), "")
+    return bool(_BOX_LABEL.match(normalize_ws(first)))
+
+
 class _Walker:
     """Document-order walk over a body fragment that fills a :class:`Cleaned`."""
 
@@ -373,7 +385,12 @@ class _Walker:
                 self.out.dropped.append(block_text(child))
                 continue
             if _matches(child, self.rules._drop):
-                if name == "img" or _has(child, _IMG):
+                if _box_label(child):
+                    # An old-style "Baca Juga" box (kcm-read-terkait...) inside the body: its
+                    # links are the body's related links even though the box itself is dropped.
+                    self.flush()
+                    self.add_links(child)
+                elif name == "img" or _has(child, _IMG):
                     self.after_image = True
                 continue
             if name == "img":
@@ -436,6 +453,8 @@ def prune_lxml(root: Any, rules: CleanRules = DEFAULT_RULES) -> Any:
             continue
         if any(rules._related_block.search(t) for t in tokens):
             continue
+        if _box_label(el):
+            continue  # a "Baca Juga" box whatever its class: the walk lifts its links
         if any(rules._drop.search(t) for t in tokens):
             doomed.append((el, tag == "img" or el.find(".//img") is not None))
     for el, had_image in doomed:

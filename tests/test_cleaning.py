@@ -64,6 +64,26 @@ def test_old_box_header_then_list() -> None:
     assert [r.title for r in out.related] == ["Judul A", "Judul B"]
 
 
+def test_old_baca_juga_box_with_a_widget_class_is_lifted() -> None:
+    box = f'<div class="kcm-read-terkait"><h4><span>Baca Juga</span></h4><ul><li><a href="{A}">Judul A</a></li></ul></div>'
+    out = clean(f"<p>Satu.</p>{box}<p>Dua.</p>")
+    assert out.paragraphs == ["Satu.", "Dua."]
+    assert out.related == [Related(A, "Judul A")]
+    # through the lxml pruning too (the Kompas hand-off path)
+    import lxml.html
+
+    from scraper.cleaning import prune_lxml
+
+    root = prune_lxml(lxml.html.fragment_fromstring(f"<div><p>Satu.</p>{box}<p>Dua.</p></div>"))
+    assert clean_body(soup_fragment(lxml.html.tostring(root, encoding="unicode")).div).related == [Related(A, "Judul A")]
+
+
+def test_berita_terkait_box_is_not_related() -> None:
+    box = f'<div class="articleRelated"><h3>Berita Terkait</h3><a href="{A}">Judul A</a></div>'
+    out = clean(f"<p>Satu.</p>{box}")
+    assert out.paragraphs == ["Satu."] and out.related == []
+
+
 def test_br_separated_links_after_label() -> None:
     # merdeka 2015: <p><strong>Baca juga:</strong><br><a>..</a><br><a>..</a></p>
     out = clean(f'<p>Satu.</p><p><strong>Baca juga:</strong><br><a href="{A}">Judul A</a><br><a href="{B}">Judul B</a></p>')
