@@ -266,13 +266,13 @@ def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
 
 
 def modified_or_none(modified: str | None, published: str | None) -> str | None:
-    """The modified time when it says something the published time does not."""
-    if not modified or not published:
-        return None if modified == published else modified
-    a, b = _aware(modified), _aware(published)
-    if a is not None and b is not None and a.tzinfo and b.tzinfo and a == b:
+    """The modified time, or None when it is missing or the same instant as the published time."""
+    if not modified:
         return None
-    return None if modified == published else modified
+    a, b = _aware(modified), _aware(published)
+    if a is not None and b is not None and (a.tzinfo is None) == (b.tzinfo is None) and a == b:
+        return None
+    return modified
 
 
 def absolute(url: str | None, base: str) -> str | None:
