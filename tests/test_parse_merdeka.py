@@ -88,3 +88,17 @@ def test_real_2015_page_when_its_body_ids_move() -> None:
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
     assert (article.title, article.published, article.authors, article.section) == (
         expected["title"], expected["published"], expected["authors"], expected["section"])
+
+
+def test_related_box_with_a_loose_label_and_a_list() -> None:
+    # A "Baca Juga" box whatever its class: a bare label followed by a list of links.
+    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    box = html[html.index('<div class="bg-primary-50'):]
+    box = box[: box.index("</div>") + len("</div>")]
+    first = expected["related"][0]
+    variant = (f'<div class="rekomendasi-x"><span>Baca Juga</span><ul><li><a href="{first["url"]}">{first["title"]}</a></li>'
+               '<li><a href="https://www.merdeka.com/uang/read/8250000/stok-garam-aman">Stok Garam Aman</a></li></ul></div>')
+    article = SITE.parse(expected["url"], html.replace(box, variant))
+    assert article.paragraphs == expected["paragraphs"]
+    assert [r.url for r in article.related][:2] == [first["url"], "https://www.merdeka.com/uang/read/8250000/stok-garam-aman"]

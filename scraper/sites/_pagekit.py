@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from scraper.cleaning import Cleaned, CleanRules, clean_body
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import NotAnArticle
@@ -136,6 +137,40 @@ def script_field(page: Page, key: str) -> str | None:
         if m:
             return normalize_ws(m.group(1) if m.group(1) is not None else m.group(2)) or None
     return None
+
+
+_RELATED_BOX = "baca-juga"  # a class token the core's RELATED_BLOCK_TOKENS recognise
+
+
+def _text_outside_links(el: Tag) -> str:
+    """The visible text of ``el`` that is not inside one of its links, with a space between pieces."""
+    pieces = []
+    for node in el.find_all(string=True):
+        if type(node) is NavigableString and node.find_parent("a") is None and node.parent.name not in (
+            "script", "style"
+        ):
+            pieces.append(str(node))
+    return normalize_ws(" ".join(pieces))
+
+
+def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
+    """Mark boxes that hold only a "Baca juga"-type label and links (``<span>Baca Juga</span><ul>…``) as
+    related blocks, whatever their class: the core walk lifts a label *line* followed by links, but not a
+    loose label followed by a list."""
+    for el in body.find_all(["div", "section", "aside", "table"]):
+        links = el.find_all("a", href=True)
+        if not links or len(block_text(el)) > 800:
+            continue
+        label_text = _text_outside_links(el)
+        label = rules.related_label(label_text)
+        if label is not None and not normalize_ws(label_text[label.end():]).strip(":-|»•"):
+            el["class"] = [*(el.get("class") or []), _RELATED_BOX]
+
+
+def clean(body: Tag, rules: CleanRules, url: str) -> Cleaned:
+    """The core's body cleaning, after related boxes were marked by their wording."""
+    tag_related_boxes(body, rules)
+    return clean_body(body, rules, base_url=url)
 
 
 # --- names and credit lines ------------------------------------------------------------------------

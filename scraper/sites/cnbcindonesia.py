@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, absolute, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
+    clean, Page, absolute, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -57,7 +57,7 @@ def parse(url: str, html: str | bytes) -> Article:
     require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
     title = page.text("h1") or page.meta.headline or ""
     require(title, "no_title")
-    cleaned = clean_body(body, RULES, base_url=url)
+    cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
     published = parse_date(page.meta.date_published) or parse_date(page.text("div.text-cm.text-gray"))
     modified = parse_date(page.meta.date_modified)

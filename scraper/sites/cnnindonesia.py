@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
+    clean, Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
     split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -74,7 +74,7 @@ def parse(url: str, html: str | bytes) -> Article:
     require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
     title = page.text("h1") or page.meta.headline or ""
     require(title, "no_title")
-    cleaned = clean_body(body, RULES, base_url=url)
+    cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
     visible_date = page.text("div.text-cnn_grey") or short_text(page, VISIBLE_DATE, 60)
     published = (parse_date(page.meta.date_published) or parse_date(page.meta.get("publishdate", "pubdate"))

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    check_page_kind, Page, absolute, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
+    clean, check_page_kind, Page, absolute, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -68,7 +68,7 @@ def parse(url: str, html: str | bytes) -> Article:
             "no article body")
     title = _title(page)
     require(title, "no_title")
-    cleaned = clean_body(body, RULES, base_url=url)
+    cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
     published = _published(page)
     modified = parse_date(page.meta.date_modified)

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
+    clean, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -77,7 +77,7 @@ def parse(url: str, html: str | bytes) -> Article:
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
     title = page.text("h1.articles-content__title", "h1") or strip_title(page.meta.headline, TITLE_SUFFIXES)
     require(title, "no_title")
-    cleaned = clean_body(body, RULES, base_url=url)
+    cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
     published = parse_date(page.meta.date_published or page.meta.get("og:article:published_time", "pub_date"))
     modified = parse_date(page.meta.date_modified)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
+    clean, Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
     require, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -57,7 +57,7 @@ def parse(url: str, html: str | bytes) -> Article:
     require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
     title = page.text(".max-card__title h1", "h1") or strip_title(page.meta.headline or page.meta.title_tag, TITLE_SUFFIXES)
     require(title, "no_title")
-    cleaned = clean_body(body, RULES, base_url=url)
+    cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
     credit = _credit(page)
     reporter, editor = labelled(credit, "rep"), labelled(credit, "red")

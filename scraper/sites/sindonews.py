@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
+    clean, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -72,7 +72,7 @@ def parse(url: str, html: str | bytes) -> Article:
     title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
     require(body is not None and (page.meta.article or title), "not_article_page", "no article body")
     require(title, "no_title")
-    cleaned = clean_body(body, RULES, base_url=url)
+    cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
     visible_date = page.text(".detail-date-artikel") or short_text(page, VISIBLE_DATE, 60)
     published = parse_date(page.meta.date_published) or parse_date((visible_date or "").replace("'", ""))

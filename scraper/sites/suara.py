@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
+    clean, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
     script_field, split_names, strip_hash, breadcrumb_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -85,7 +85,7 @@ def parse(url: str, html: str | bytes) -> Article:
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
     title = page.text("h1[itemprop=headline]", "h1") or page.meta.headline or ""
     require(title, "no_title")
-    cleaned = clean_body(body, RULES, base_url=url)
+    cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
     published = _published(page)
     modified = parse_date(page.meta.date_modified)
