@@ -59,3 +59,10 @@ def test_current_layout_survives_a_renamed_body_class():
     assert article.paragraphs == EXPECTED["paragraphs"]
     assert article.authors == EXPECTED["authors"] and article.editors == EXPECTED["editors"]
     assert [r.url for r in article.related] == [r["url"] for r in EXPECTED["related"]]
+
+
+def test_baca_juga_spelled_differently_without_its_class():
+    html = CURRENT.read_text(encoding="utf-8").replace('<p class="baca-juga">Baca juga: <a', "<p>BACA JUGA: <a")
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.paragraphs == EXPECTED["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in EXPECTED["related"]]

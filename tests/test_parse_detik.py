@@ -106,3 +106,10 @@ def test_index_page_links_in_order_without_videos():
     assert links[0] == "https://news.detik.com/berita/d-7572645/siswa-berkebutuhan-khusus-diduga-dibully-pihak-sekolah-minta-maaf"
     assert all(SITE.is_article_url(u) for u in links)
     assert next_url == "https://news.detik.com/indeks/2"
+
+
+def test_show_all_view_without_canonical_link_names_the_article():
+    html = CURRENT.read_text(encoding="utf-8")
+    html = html.replace('<link rel="canonical"', '<link rel="x-canonical"').replace('property="og:url"', 'property="x-og-url"')
+    article = SITE.parse(EXPECTED["url"] + "?single=1", html)
+    assert article.canonical_url == EXPECTED["canonical_url"]

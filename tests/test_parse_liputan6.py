@@ -91,3 +91,10 @@ def test_daily_index_walk():
     saved = (PAGES / "liputan6" / "anpandu_liputan6-mainpage.html").read_bytes()
     links, next_url = SITE.index_links("http://www.liputan6.com/indeks", saved)
     assert len(links) == 15 and next_url == "http://www.liputan6.com/indeks?page=2"
+
+
+def test_baca_juga_spelled_differently():
+    html = CURRENT.read_text(encoding="utf-8").replace("<p><strong>Baca juga:</strong> <a", "<p>Baca Juga - <a")
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.paragraphs == EXPECTED["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in EXPECTED["related"]]

@@ -69,3 +69,10 @@ def test_current_layout_survives_renamed_body_class_and_itemprop():
     article = SITE.parse(EXP1["url"], html)
     assert article.paragraphs == EXP1["paragraphs"]
     assert article.pagination == EXP1["pagination"]
+
+
+def test_baca_juga_spelled_differently():
+    html = P2.read_text(encoding="utf-8").replace("<p>Baca juga: <a", "<p><strong>Baca Juga :</strong> <a")
+    article = SITE.parse(EXP2["url"], html)
+    assert article.paragraphs == EXP2["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in EXP2["related"]]

@@ -63,3 +63,10 @@ def test_current_layout_survives_without_itemprop_and_class():
     article = SITE.parse(EXPECTED["url"], html)
     assert article.paragraphs == EXPECTED["paragraphs"]
     assert [r.title for r in article.related] == [r["title"] for r in EXPECTED["related"]]
+
+
+def test_baca_juga_spelled_differently():
+    html = CURRENT.read_text(encoding="utf-8").replace("<p><strong>Baca juga:</strong> <a", "<p>BACA JUGA: <a")
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.paragraphs == EXPECTED["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in EXPECTED["related"]]

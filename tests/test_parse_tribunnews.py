@@ -85,3 +85,10 @@ def test_report_line_opening_the_body_is_the_byline():
     assert article.authors == ["Dimas Arya Wicaksana"]
     assert article.paragraphs == EXPECTED["paragraphs"]
     assert article.dateline == "KLATEN"
+
+
+def test_baca_juga_spelled_differently_without_its_class():
+    html = CURRENT.read_text(encoding="utf-8").replace('<p class="baca">Baca juga: <a', "<p>Baca Juga : <a")
+    article = SITE.parse(EXPECTED["url"], html)
+    assert article.paragraphs == EXPECTED["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in EXPECTED["related"]]

@@ -21,7 +21,6 @@ from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.urls import canonicalize
 
 # /berita/{id}/{slug} on the Indonesian sites, /news/{id}/{slug} on en.antaranews.com [INFERRED for en].
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*antaranews\.com/(?:amp/)?(?:[\w-]+/)*(?:berita|news)/\d+/[\w-]+/?$")
@@ -77,7 +76,7 @@ def parse(url: str, html: str | bytes) -> Article:
     writers = people(tree, ("pewarta", "penulis", "reporter")) or meta.authors
     return Article(
         url=url,
-        canonical_url=canonicalize(meta.canonical or url, base=url),
+        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         site=SITE.name,
         title=title or "",
         paragraphs=cleaned.paragraphs,

@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from bs4 import Tag
@@ -383,3 +383,17 @@ def first_date_text(tree: Any, selectors: Sequence[str]) -> str | None:
             if text and parse_date(text, default_offset=None):
                 return text
     return None
+
+
+def canonical_url(meta: PageMeta, url: str, drop_params: Iterable[str] = ()) -> str:
+    """The page's canonical URL (link or og:url, else the URL itself) through the core's canonicalize,
+    without the site's show-all parameters (``?single=1``), which name the same article."""
+    from scraper.urls import canonicalize
+
+    canonical = canonicalize(meta.canonical or url, base=url)
+    drop = {p.lower() for p in drop_params}
+    if not drop:
+        return canonical
+    parts = urlsplit(canonical)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in drop]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))

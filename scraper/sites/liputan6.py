@@ -24,7 +24,6 @@ from scraper.model import Article, NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text
-from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*liputan6\.com/(?:[\w-]+/)*read/\d+/[\w-]+/?$")
 
@@ -156,7 +155,7 @@ def parse(url: str, html: str | bytes) -> Article:
     pages = len(common.select(tree, PAGE_BLOCK))
     return Article(
         url=url,
-        canonical_url=canonicalize(meta.canonical or url, base=url),
+        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         site=SITE.name,
         title=title or "",
         paragraphs=paragraphs,

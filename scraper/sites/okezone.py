@@ -22,7 +22,6 @@ from scraper.model import Article, NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.text import normalize_ws
-from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*okezone\.com/(?:amp/)?read/\d{4}/\d{2}/\d{2}/\d+/\d+/[\w-]+/?$")
 
@@ -93,7 +92,7 @@ def parse(url: str, html: str | bytes) -> Article:
     )
     return Article(
         url=url,
-        canonical_url=canonicalize(meta.canonical or url, base=url),
+        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         site=SITE.name,
         title=title or "",
         paragraphs=cleaned.paragraphs,

@@ -19,7 +19,6 @@ from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
     r"^https?://(?:[\w-]+\.)*tempo\.co/(?:"
@@ -92,7 +91,7 @@ def parse(url: str, html: str | bytes) -> Article:
     english = (tree.get("lang") or "").startswith("en") or (url.split("/")[2].startswith("en."))
     return Article(
         url=url,
-        canonical_url=canonicalize(meta.canonical or url, base=url),
+        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         site=SITE.name,
         title=_TITLE_SUFFIX.sub("", title or ""),
         paragraphs=paragraphs,

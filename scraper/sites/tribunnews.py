@@ -112,7 +112,7 @@ def parse(url: str, html: str | bytes) -> Article:
     dateline = _DATELINE.match(cleaned.paragraphs[0])
     return Article(
         url=url,
-        canonical_url=canonicalize(meta.canonical or url, base=url),
+        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         site=SITE.name,
         title=headline or "",
         paragraphs=cleaned.paragraphs,
