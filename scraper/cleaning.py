@@ -237,7 +237,8 @@ class _Walker:
         n = 0
         for a in links:
             href = (a.get("href") or "").strip()
-            title = block_text(a)
+            # <a><strong>Baca juga: Judul</strong></a>: the label is not part of the title.
+            title = self.rules._related_line.sub("", block_text(a), count=1)
             if not href or href.startswith(("javascript:", "#", "mailto:")) or not title:
                 continue
             url = urljoin(self.base_url, href) if self.base_url else href

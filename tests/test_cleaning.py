@@ -35,6 +35,8 @@ def clean(html: str, rules: CleanRules = DEFAULT_RULES):
         f'<p><strong>Also read:</strong> <a href="{A}">Judul A</a></p>',
         f'<p>BACA JUGA: <a href="{A}">\u200bJudul\u00a0A </a></p>',
         f'<div><span>Baca juga: </span><a href="{A}">Judul A</a></div>',  # loose text, no <p>
+        f'<p><a href="{A}"><strong>Baca juga: Judul A</strong></a></p>',  # the label inside the link
+        f'<div class="b1-group"><p>BACA JUGA</p><h2><a href="{A}">Judul A</a></h2></div>',  # label + heading link
     ],
 )
 def test_baca_juga_variants_lifted(line: str) -> None:
