@@ -33,7 +33,7 @@ ARTICLE_URL = re.compile(
 )
 # Legacy index links point at /read/xml/...; the same article lives at /read/...
 _LEGACY_XML = re.compile(r"/read/xml/(?=\d{4}/)")
-_TITLE_SUFFIX = re.compile(r"\s+Halaman\s+(?:all|\d+)\s*$|\s*[-|–]\s*Kompas\.?com\b.*$", re.I)
+_TITLE_SUFFIX = re.compile(r"\s+Halaman\s+(?:all|\d+)\s*$|\s*[-|–—]\s*Kompas\.?com\b.*$", re.I)
 # Meta author is the publisher on every page; JSON-LD may name the publisher too.
 _NOT_PEOPLE = frozenset({"kompas cyber media", "kompas.com", "kompas", "tim redaksi", "redaksi", "kcm"})
 _HALAMAN = re.compile(r"\s+Halaman\s+(?:all|\d+)\s*$", re.I)  # ?page=all/N pages add it to og:title/description
@@ -76,21 +76,15 @@ class _Page:
                     if key in cls:
                         self.by[key].append(el)
 
-    def first(self, *keys: str, tokens: bool = False) -> Any | None:
+    def first(self, *keys: str) -> Any | None:
         """First element (document order within each key, keys in priority order)."""
         for key in keys:
-            for el in self.by[key]:
-                if not tokens or key in el.get("class", "").split():
-                    return el
+            if self.by[key]:
+                return self.by[key][0]
         return None
 
     def all(self, *keys: str) -> list[Any]:
         return [el for key in keys for el in self.by[key]]
-
-
-def _cls(name: str) -> str:
-    """XPath predicate: the class attribute contains ``name``."""
-    return f"contains(@class, '{name}')"
 
 
 # --- shared field helpers ------------------------------------------------------------------------
