@@ -80,3 +80,7 @@ FAST_SETTINGS: dict[str, object] = {
     "RETRY_TIMES": 1,
     "LOG_LEVEL": "WARNING",
 }
+
+# `WARTA_FAST=1 scrapy crawl ...`: the same overrides for plain Scrapy runs (benchmarks).
+if os.environ.get("WARTA_FAST") == "1":
+    globals().update(FAST_SETTINGS)

@@ -163,10 +163,6 @@ def test_date_walks_the_daily_index_then_next_run_fetches_nothing_known(tmp_path
         assert not [k for k in article_hits(server) if "page=all" in k and any(key(u) in k for u in ARTICLE_URLS)]
         assert last_run(db)["known_not_refetched"] == 3
 
-        server.hits.clear()
-        third = crawl(server, db, "--date", "2024-11-14", "--refresh")
-        assert third.returncode == 0, third.stderr[-3000:]
-        assert last_run(db)["unchanged"] == 3
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 3
 
 

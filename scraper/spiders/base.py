@@ -156,6 +156,12 @@ class NewsSpider(scrapy.Spider):
             crawler.settings.set("WARTA_ROOT", spider.root, priority="spider")
         return spider
 
+    def request(self, url: str, **kwargs: Any) -> scrapy.Request:
+        """A request in the site's download slot: politeness (delay, concurrency, AutoThrottle)
+        applies to the whole site, not per host; Kompas alone has a dozen subdomains."""
+        meta = {"download_slot": self.site.name, **kwargs.pop("meta", {})}
+        return scrapy.Request(url, meta=meta, **kwargs)
+
     # ---------------------------------------------------------------- stats and logging
 
     def inc(self, key: str, count: int = 1) -> None:
@@ -220,14 +226,14 @@ class NewsSpider(scrapy.Spider):
         for request in self.robots_requests():
             yield request
         for feed in self.site.discovery.feeds:
-            yield scrapy.Request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
+            yield self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
 
     def index_requests(self) -> Iterator[scrapy.Request]:
         for day in self.days:
             url = self.site.daily_index_url(day, 1)
             if url is None:
                 raise ValueError(f"site {self.site.name} has no daily index; crawl without a date")
-            yield scrapy.Request(
+            yield self.request(
                 url, callback=self.parse_index, priority=PRIORITY_INDEX, cb_kwargs={"page": 1}
             )
 
@@ -244,7 +250,7 @@ class NewsSpider(scrapy.Spider):
 
     def robots_requests(self) -> Iterator[scrapy.Request]:
         for origin in self.robots_hosts():
-            yield scrapy.Request(
+            yield self.request(
                 f"{origin}/robots.txt",
                 callback=self.parse_robots,
                 errback=self.robots_failed,
@@ -267,7 +273,7 @@ class NewsSpider(scrapy.Spider):
             if url in self._sitemaps_seen:
                 continue
             self._sitemaps_seen.add(url)
-            yield scrapy.Request(url, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
+            yield self.request(url, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
         self.inc("warta/pages/sitemap")
@@ -322,7 +328,7 @@ class NewsSpider(scrapy.Spider):
         for url in urls:
             yield from self.follow(url)
         if next_url and page < self.max_index_pages:
-            yield scrapy.Request(
+            yield self.request(
                 next_url, callback=self.parse_index, priority=PRIORITY_INDEX, cb_kwargs={"page": page + 1}
             )
         elif next_url:
@@ -360,7 +366,7 @@ class NewsSpider(scrapy.Spider):
         yield self.article_request(canonical)
 
     def article_request(self, canonical: str) -> scrapy.Request:
-        return scrapy.Request(
+        return self.request(
             self.site.show_all_url(canonical),
             callback=self.parse_article,
             errback=self.article_failed,
@@ -397,7 +403,7 @@ class NewsSpider(scrapy.Spider):
 
     def next_page_request(self, response: Response, next_url: str, pages: list[Article]) -> scrapy.Request:
         canonical = response.meta.get("warta_canonical")
-        return scrapy.Request(
+        return self.request(
             next_url,
             callback=self.parse_article,
             errback=self.page_failed,

@@ -58,7 +58,7 @@ class GenericSpider(NewsSpider):
         async for request in super().start():
             yield request
         # The home page announces the site's feeds.
-        yield scrapy.Request(self.home, callback=self.parse_home, priority=PRIORITY_ROBOTS, dont_filter=True)
+        yield self.request(self.home, callback=self.parse_home, priority=PRIORITY_ROBOTS, dont_filter=True)
 
     def parse_home(self, response: Any) -> Iterator[scrapy.Request]:
         self.inc("warta/pages/home")
@@ -70,7 +70,7 @@ class GenericSpider(NewsSpider):
             if (link.get("type") or "").lower() in FEED_TYPES:
                 feed = urljoin(response.url, link.get("href").strip())
                 if self.site.owns(feed):
-                    yield scrapy.Request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
+                    yield self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
 
     def wanted_children(self, children: list[str]) -> list[str]:
         """Without a profile, follow every child when no child looks like a news sitemap."""
