@@ -343,11 +343,10 @@ class RunOptions:
 
 def crawl_settings(options: RunOptions) -> dict[str, Any]:
     """The Scrapy settings a cron-grade run adds: our log handlers instead of Scrapy's, progress, JOBDIR."""
-    settings: dict[str, Any] = {
-        "LOG_INSTALL_ROOT_HANDLER": False,
-        "WARTA_PROGRESS": options.resolved_progress(),
-        "EXTENSIONS": {"scraper.extensions.Progress": 900},
-    }
+    progress = options.resolved_progress()
+    settings: dict[str, Any] = {"LOG_INSTALL_ROOT_HANDLER": False, "WARTA_PROGRESS": progress}
+    if progress:
+        settings["EXTENSIONS"] = {"scraper.extensions.Progress": 900}
     if options.jobdir is not None:
         settings["JOBDIR"] = str(options.jobdir)
     return settings

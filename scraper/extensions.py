@@ -57,7 +57,7 @@ class Progress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "Progress":
         if not crawler.settings.getbool("WARTA_PROGRESS"):
-            raise NotConfigured("progress is for terminals (WARTA_PROGRESS)")
+            raise NotConfigured  # no message: Scrapy would log one as a WARNING
         ext = cls(crawler, interval=crawler.settings.getfloat("WARTA_PROGRESS_INTERVAL", 1.0))
         crawler.signals.connect(ext.engine_started, signal=signals.engine_started)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
