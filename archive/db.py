@@ -20,6 +20,7 @@ import os
 import re
 import socket
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import sqlite_utils
+
+from archive.stories import group_articles
 
 __all__ = [
     "ArchiveError",
@@ -270,8 +273,62 @@ CREATE INDEX idx_articles_site_published ON articles (site, published);
 DROP INDEX idx_articles_site;
 """
 
+# v3: the same story from several outlets (archive.stories). `fingerprints` holds each body's
+# simhash and MinHash band keys (one index per band: the LSH candidate lookups); `stories` holds
+# only articles that share a story, story_id being its first article's id. An archive migrated
+# from v2 fills them with `warta stories rebuild`.
+_V3_STORIES = """
+CREATE TABLE fingerprints (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    simhash INTEGER NOT NULL,
+    band0 INTEGER, band1 INTEGER, band2 INTEGER, band3 INTEGER,
+    band4 INTEGER, band5 INTEGER, band6 INTEGER, band7 INTEGER,
+    shingles INTEGER NOT NULL,
+    body_hash TEXT NOT NULL
+);
+CREATE INDEX idx_fingerprints_band0 ON fingerprints (band0);
+CREATE INDEX idx_fingerprints_band1 ON fingerprints (band1);
+CREATE INDEX idx_fingerprints_band2 ON fingerprints (band2);
+CREATE INDEX idx_fingerprints_band3 ON fingerprints (band3);
+CREATE INDEX idx_fingerprints_band4 ON fingerprints (band4);
+CREATE INDEX idx_fingerprints_band5 ON fingerprints (band5);
+CREATE INDEX idx_fingerprints_band6 ON fingerprints (band6);
+CREATE INDEX idx_fingerprints_band7 ON fingerprints (band7);
+
+CREATE TABLE stories (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story_id INTEGER NOT NULL,
+    matched_id INTEGER,
+    distance INTEGER,
+    similarity REAL
+);
+CREATE INDEX idx_stories_story_id ON stories (story_id);
+
+-- One row per story of two or more articles, newest first (unique tiebreak on story: see
+-- articles_by_date). members: the articles as JSON, in archive order.
+CREATE VIEW story_groups AS
+    SELECT s.story_id AS story, r.title AS title, count(DISTINCT a.site) AS outlets,
+           count(*) AS articles, group_concat(DISTINCT a.site) AS sites,
+           min(a.published) AS first_published, max(a.published) AS last_published,
+           json_group_array(DISTINCT a.title) AS titles,
+           json_group_array(json_object('id', a.id, 'site', a.site, 'published', a.published,
+                                        'title', a.title, 'url', a.canonical_url)) AS members
+    FROM stories s
+    JOIN articles a ON a.id = s.article_id
+    JOIN articles r ON r.id = s.story_id
+    GROUP BY s.story_id
+    ORDER BY first_published DESC, story DESC;
+
+-- The articles of each story with how each was matched (filter by story_id or article_id).
+CREATE VIEW story_articles AS
+    SELECT s.story_id, s.article_id, a.site, a.published, a.title, a.canonical_url,
+           s.matched_id, s.distance, s.similarity
+    FROM stories s JOIN articles a ON a.id = s.article_id
+    ORDER BY s.story_id DESC, s.article_id;
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit.
-MIGRATIONS: list[str] = [_SCHEMA_V1, _V2_SITE_PUBLISHED_INDEX]
+MIGRATIONS: list[str] = [_SCHEMA_V1, _V2_SITE_PUBLISHED_INDEX, _V3_STORIES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -298,22 +355,42 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
         raise ArchiveError(f"cannot create archive {p}: {p.parent} is not a directory")
     if not p.exists() and not os.access(p.parent, os.W_OK):
         raise ArchiveError(f"cannot create archive {p}: directory {p.parent} is not writable")
+    conn: sqlite3.Connection | None = None
     try:
         # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE, see _write) so a
         # writer takes the lock up front and waits on busy_timeout instead of failing mid-batch.
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -20000")  # 20 MB: index pages of a large archive stay hot
         db = sqlite_utils.Database(conn)
+        _enable_wal(db)
         _migrate(db)
-        if db.journal_mode != "wal":
-            db.enable_wal()  # outside any transaction; persistent in the file
-        conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no commit's integrity
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"cannot open archive {p}: {_one_line(exc)}") from exc
-    except OSError as exc:
+        # With WAL, NORMAL never corrupts and a killed process loses no commit; only a power cut
+        # may roll back the last transactions. FULL would fsync every batch.
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except (sqlite3.DatabaseError, OSError, ArchiveError) as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, ArchiveError):
+            raise
         raise ArchiveError(f"cannot open archive {p}: {_one_line(exc)}") from exc
     return db
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch to WAL (persistent in the file) outside any transaction; retried while another
+    process holds the lock, since the switch does not always wait on busy_timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -332,6 +409,10 @@ def _migrate(db: sqlite_utils.Database) -> None:
         raise ArchiveError("the file is an SQLite database but not a Warta archive")
     for version in range(current + 1, SCHEMA_VERSION + 1):
         with _write(db):
+            # Read again under the write lock: two processes opening a new archive at once (cron
+            # overlap) must not both run the same migration.
+            if schema_version(db) >= version:
+                continue
             # Not executescript(): it COMMITs first, and a migration must be all-or-nothing.
             for statement in _split_sql(MIGRATIONS[version - 1]):
                 db.conn.execute(statement)
@@ -567,6 +648,8 @@ def save_articles(
                 result.ids.append(article_id)
             if touched:
                 conn.executemany("UPDATE articles SET last_seen = :seen WHERE id = :id", touched)
+            # Same transaction: an article is never archived without its fingerprint and story.
+            group_articles(conn, result.ids)
             if run_id is not None:
                 conn.execute(
                     "UPDATE crawl_runs SET articles_new = articles_new + ?, updated = updated + ?, "

@@ -369,3 +369,26 @@ def test_runs_of_a_killed_process_are_closed_as_killed(db) -> None:
     statuses = dict(db.execute("SELECT id, status FROM crawl_runs").fetchall())
     assert statuses == {mine: "running", gone: "killed"}
     assert close_stale_runs(db) == []
+
+
+def test_two_processes_creating_one_archive_at_once(tmp_path: Path) -> None:
+    # Cron overlap on a brand-new archive: both open it; the migration runs once, neither fails.
+    import subprocess
+    import sys
+
+    path = tmp_path / "new.db"
+    code = (
+        "import sys; from archive.db import open_archive, save_articles; "
+        "from tests.archive_factory import make_article; "
+        "db = open_archive(sys.argv[1]); save_articles(db, [make_article(int(sys.argv[2]))])"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), str(n)], cwd=Path(__file__).parents[1],
+                         stderr=subprocess.PIPE)
+        for n in (1, 2, 3)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    db = open_archive(path)
+    assert count(db, "articles") == 3 and schema_version(db) == SCHEMA_VERSION and healthy(db)
