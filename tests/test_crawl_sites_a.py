@@ -32,6 +32,7 @@ class CrawlCase:
     pages: list[str]  # expected JSON names whose paragraphs, in order, make the stored body
     fetched: list[str]  # URLs the crawl must request exactly once (the show-all / page forms)
     args: list[str] = field(default_factory=list)
+    name: str = ""  # test id when a site has several cases
 
 
 DETIK = expected("detik", "detik-2024")
@@ -50,6 +51,18 @@ CASES = [
         },
         ["detik-2024"],
         [DETIK["url"] + "?single=1"],
+    ),
+    CrawlCase(  # daily index: ?page=N&date=MM%2FDD%2FYYYY (the pager's /indeks/N would lose the day)
+        "detik",
+        {
+            "https://news.detik.com/indeks?page=1&date=11%2F14%2F2024": "detik/indeks-p1.html",
+            "https://news.detik.com/indeks?page=2&date=11%2F14%2F2024": "detik/indeks-p2.html",
+            DETIK["url"] + "?single=1": "detik/detik-2024.html",
+        },
+        ["detik-2024"],
+        [DETIK["url"] + "?single=1", "https://news.detik.com/indeks?page=2&date=11%2F14%2F2024"],
+        ["--date", "2024-11-14"],
+        name="detik-daily-index",
     ),
     CrawlCase(  # news sitemap on www -> regional article, ?page=all
         "tribunnews",
@@ -114,7 +127,7 @@ def rows(db: Path, sql: str, *params: object) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.site for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.name or c.site for c in CASES])
 def test_site_crawls_its_fixtures_into_the_archive(case: CrawlCase, tmp_path: Path) -> None:
     routes = {route_key(url): FIXTURES / file for url, file in case.routes.items()}
     mirror = MirrorSite(routes=routes, default_robots=FIXTURES / case.site / "robots.txt")

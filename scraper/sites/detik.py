@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
@@ -147,8 +148,18 @@ INDEX_ITEMS = ("article.list-content__item h3.media__title a", "article h3 a", "
 
 
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
-    """Article links of an ``/indeks`` page in order (videos are not articles), and the next page."""
-    return common.index_page_links(url, html, SITE.is_article_url, INDEX_ITEMS)
+    """Article links of an ``/indeks`` page in order (videos are not articles), and the next page.
+
+    The pager links to ``/indeks/N`` without the day (SEEN 2024), which is today's index: for a
+    dated index the next page keeps the day, as ``?page=N&date=MM%2FDD%2FYYYY``.
+    """
+    links, next_url = common.index_page_links(url, html, SITE.is_article_url, INDEX_ITEMS)
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    if next_url and query.get("date"):
+        page = int(query["page"]) + 1 if query.get("page", "").isdigit() else 2
+        next_url = f"{parts.scheme}://{parts.netloc}{parts.path}?page={page}&date={quote(query['date'], safe='')}"
+    return links, next_url
 
 
 SITE = Site(
