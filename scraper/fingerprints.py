@@ -30,5 +30,9 @@ class CanonicalFingerprinter:
     def fingerprint(self, request: Request) -> bytes:
         key = request.meta.get("warta_key")
         if key:
-            return hashlib.sha1(f"{request.method} {key}".encode()).digest()  # noqa: S324 - not security
+            # Each redirect hop is a new fingerprint: a ``?page=all`` that redirects to the plain
+            # URL (the same canonical key) must not be dropped as a duplicate of itself. Loops are
+            # still bounded by REDIRECT_MAX_TIMES.
+            hops = request.meta.get("redirect_times", 0)
+            return hashlib.sha1(f"{request.method} {key} {hops}".encode()).digest()  # noqa: S324 - not security
         return self._default.fingerprint(request)

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from archive.demo import MirrorHandler, MirrorServer, MirrorSite, route_key
 from tests.conftest import KOMPAS_FIXTURES
@@ -28,7 +29,8 @@ class Fault:
     delay: float = 0.0  # seconds to wait before answering
     truncate: int | None = None  # send only this many body bytes, announcing the full length
     reset: bool = False  # close the connection without an answer (RST)
-    redirect_loop: bool = False  # 302 to itself with a growing counter
+    redirect_loop: bool = False  # 302 to itself, forever
+    redirect_to: str | None = None  # 301 to this real URL (sent as a mirror path, as a mirror would)
     times: int | None = None  # only the first N matching requests (None: always)
 
 
@@ -52,7 +54,15 @@ class FaultHandler(MirrorHandler):
         if fault.redirect_loop:
             self.server.record_key(key, 302)
             self.send_response(302)
-            self.send_header("Location", f"/{host}{path}?loop={time.monotonic_ns()}")
+            self.send_header("Location", f"/{host}{path}" + (f"?{query}" if query else ""))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if fault.redirect_to:
+            self.server.record_key(key, 301)
+            target = urlsplit(fault.redirect_to)
+            self.send_response(301)
+            self.send_header("Location", f"/{target.netloc}{target.path}" + (f"?{target.query}" if target.query else ""))
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

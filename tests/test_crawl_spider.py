@@ -93,3 +93,66 @@ async def test_follow_pages_strategy_fetches_every_page_and_yields_once(tmp_path
         (body,) = conn.execute("SELECT body FROM articles WHERE canonical_url = ?", (MULTIPAGE_URL,)).fetchone()
     whole = json.loads((KOMPAS_FIXTURES / "expected" / "multipage-all.json").read_text(encoding="utf-8"))
     assert body == "\n\n".join(whole["paragraphs"])
+
+
+async def crawl_in_process(server: object, db: Path, **spider_args: object) -> tuple[dict, list[str]]:
+    """One real crawl of the kompas spider in this process (no reactor): (stats, server hits)."""
+    from scrapy.crawler import AsyncCrawlerRunner
+    from scrapy.settings import Settings
+
+    from scraper.settings import FAST_SETTINGS
+    from scraper.spiders.kompas import KompasSpider
+
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    settings.setdict(FAST_SETTINGS, priority="cmdline")
+    settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")
+    settings.set("WARTA_DB", str(db), priority="cmdline")
+    runner = AsyncCrawlerRunner(settings)
+    crawler = runner.create_crawler(KompasSpider)
+    await runner.crawl(crawler, root=server.root, **spider_args)  # type: ignore[attr-defined]
+    return crawler.stats.get_stats(), server.requested()  # type: ignore[attr-defined]
+
+
+async def test_redirects_on_the_mirror_stay_on_the_real_hosts(tmp_path: Path) -> None:
+    from tests.httpserver import SEED_URL, Fault
+
+    with kompas_server() as server:
+        # The show-all URL answers 301 to the plain article URL (as a mirror path): the spider
+        # follows it, and the archive sees only real kompas.com URLs.
+        server.faults[SEED_URL.split("://")[1] + "?page=all"] = Fault(redirect_to=SEED_URL)
+        server.faults[MULTIPAGE_URL.split("://")[1] + "?page=all"] = Fault(redirect_loop=True)
+        stats, hits = await crawl_in_process(server, tmp_path / "a.db")
+    assert stats["finish_reason"] == "finished"
+    assert SEED_URL.split("://")[1] in hits
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        urls = {u for u, in conn.execute("SELECT url FROM articles")}
+    assert SEED_URL in urls
+    assert all(u.startswith("https://") and "127.0.0.1" not in u for u in urls)
+    assert MULTIPAGE_URL not in {u.split("?")[0] for u in urls}  # the redirect loop gave up
+    assert not [h for h in hits if "127.0.0.1" in h]
+    assert stats["warta/failed/redirect_loop"] == 1
+
+
+def test_fault_hooks_answer_as_configured() -> None:
+    import urllib.error
+    import urllib.request
+
+    from tests.httpserver import SEED_URL, Fault
+
+    path = SEED_URL.split("://")[1]
+    with kompas_server() as server:
+        server.faults[path + "?page=all"] = Fault(truncate=100)
+        server.faults[path] = Fault(status=429, times=1)
+        server.faults["www.kompas.com/sitemap-news.xml"] = Fault(reset=True)
+        with urllib.request.urlopen(f"{server.root}/{path}?page=all", timeout=10) as r:  # noqa: S310
+            with pytest.raises(Exception):  # noqa: B017 - http.client's IncompleteRead
+                r.read()
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(f"{server.root}/{path}", timeout=10)  # noqa: S310
+        assert err.value.code == 429
+        err.value.close()
+        with urllib.request.urlopen(f"{server.root}/{path}", timeout=10) as r:  # noqa: S310 - only once
+            assert r.status == 200
+        with pytest.raises((ConnectionError, urllib.error.URLError, OSError)):
+            urllib.request.urlopen(f"{server.root}/www.kompas.com/sitemap-news.xml", timeout=10)  # noqa: S310

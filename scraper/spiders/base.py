@@ -441,7 +441,8 @@ class NewsSpider(scrapy.Spider):
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(IgnoreRequest):
-            reason = "robots" if "robots" in str(failure.value).lower() else "ignored"
+            message = str(failure.value).lower()
+            reason = "robots" if "robots" in message else "redirect_loop" if "redirect" in message else "ignored"
         else:
             reason = type(failure.value).__name__
         self.inc("warta/failed")
