@@ -76,7 +76,12 @@ class MirrorDownloadHandler(BaseDownloadHandler):
             return await self._inner.download_request(request)
         real_url = request.url
         scheme = urlsplit(real_url).scheme or "https"
-        response = await self._inner.download_request(request.replace(url=to_mirror(real_url, root)))
+        # The mirror is local: never send it through a proxy configured for the real hosts.
+        meta = {k: v for k, v in request.meta.items() if k not in ("proxy", "_auth_proxy")}
+        request_headers = request.headers.copy()
+        request_headers.pop(b"Proxy-Authorization", None)
+        mirrored = request.replace(url=to_mirror(real_url, root), meta=meta, headers=request_headers)
+        response = await self._inner.download_request(mirrored)
         headers = response.headers.copy()
         location = headers.get(b"Location")
         if location:
