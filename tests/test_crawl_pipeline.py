@@ -117,3 +117,20 @@ def test_spider_arguments_are_checked() -> None:
     spider = NewsSpider(site="kompas", since="2024-11-01", until="2024-11-03")
     assert len(spider.days) == 3 and not spider.use_sitemaps
     assert dataclasses.is_dataclass(spider.site)
+
+
+def test_every_profile_gets_a_spider_without_a_file() -> None:
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from scraper.sites import SITES, get_site
+
+    get_site("kompas")  # loads the registry
+    assert len(SITES) > 1
+    for name, site in SITES.items():
+        spider = NewsSpider(site=name)
+        assert spider.allowed_domains == list(site.domains)
+        assert spider.use_sitemaps and not spider.days
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    assert {"site", "kompas", "generic"} <= set(SpiderLoader.from_settings(settings).list())
