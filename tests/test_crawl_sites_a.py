@@ -35,6 +35,7 @@ class CrawlCase:
     routes: dict[str, str]
     pages: list[str]  # expected JSON names whose paragraphs, in order, make the stored body
     fetched: list[str]  # URLs the crawl must request exactly once (show-all forms, later pages)
+    not_fetched: tuple[str, ...] = ()  # listed URLs that are not articles: never requested
     robots: str = "robots.txt"  # the site's robots.txt, served on the hosts of its routes
     name: str = ""
 
@@ -62,6 +63,7 @@ CASES = [
         },
         ["detik-2024"],
         [DETIK["url"] + "?single=1"],
+        ("https://news.detik.com/foto-news/d-7650003/galeri-foto-banjir", "https://news.detik.com/indeks"),
     ),
     CrawlCase(  # news sitemap on www -> a regional article, ?page=all
         "tribunnews",
@@ -72,6 +74,7 @@ CASES = [
         },
         ["tribunnews-2024"],
         [TRIBUN["url"]],
+        ("https://www.tribunnews.com/topic/musim-hujan",),
     ),
     CrawlCase(  # RSS feed
         "antaranews",
@@ -82,6 +85,7 @@ CASES = [
         },
         ["antaranews-2024"],
         [ANTARA["url"]],
+        ("https://www.antaranews.com/foto/4470002/gelombang-tinggi-di-pantai-selatan",),
     ),
     CrawlCase(  # robots.txt Sitemap line -> page 1 -> ?page=2, merged once
         "okezone",
@@ -93,6 +97,7 @@ CASES = [
         },
         ["okezone-2024-p1", "okezone-2024-p2"],
         [OKEZONE_1["url"], OKEZONE_2["url"]],
+        ("https://www.okezone.com/tag/banjir",),
     ),
     CrawlCase(  # declared sitemap
         "tempo",
@@ -103,6 +108,7 @@ CASES = [
         },
         ["tempo-2025"],
         [TEMPO["url"]],
+        ("https://www.tempo.co/ekonomi",),
     ),
     CrawlCase(  # daily index, two index pages -> one article (all its pages in one response)
         "liputan6",
@@ -187,3 +193,5 @@ def test_site_crawls_its_fixtures_into_the_archive(case: CrawlCase, crawls: dict
     assert related == [r["url"] for page in pages for r in page["related"]]
     for url in case.fetched:  # each page fetched once, in the form the profile asks for
         assert hits.count(route_key(url)) == 1, (url, hits)
+    for url in case.not_fetched:  # galleries, tag, topic and section pages are never requested
+        assert not [h for h in hits if h.split("?")[0] == route_key(url)], (url, hits)

@@ -53,10 +53,19 @@ def test_list_and_home_pages_are_rejected(name, url):
         ("https://www.detik.com/tag/banjir", False),
         ("https://20.detik.com/detikupdate/20241004-241004100/video-pd-tak-masalah", False),
         ("https://www.kompas.com/read/2024/11/14/083000170/x", False),
+        ("http://finance.detik.com/readfoto/2016/02/23/153201/3149106/461/1/gardu-induk-milenium-pln", False),
+        ("https://news.detik.com/foto-news/d-7650002/galeri-banjir", False),
     ],
 )
 def test_article_urls(url, is_article):
     assert SITE.is_article_url(url) is is_article
+
+
+def test_photo_galleries_are_skipped():
+    url = "http://finance.detik.com/readfoto/2016/02/23/153201/3149106/461/1/gardu-induk-milenium-pln-resmi-beroperasi"
+    with pytest.raises(NotAnArticle) as err:
+        SITE.parse(url, (PAGES / "detik" / "anpandu_detik-singlepage2.html").read_bytes())
+    assert err.value.reason == "not_article_page"
 
 
 def test_profile_owns_every_detik_host_and_shows_all_pages():
@@ -99,10 +108,10 @@ def test_split_article_reports_its_pages():
     assert SITE.parse(EXPECTED["url"], CURRENT.read_bytes()).pagination is None
 
 
-def test_index_page_links_in_order_without_videos():
+def test_index_page_links_in_order_without_videos_and_galleries():
     page = PAGES / "detik" / "nathanaelfd10_2024_news-detik-indeks.html"
     links, next_url = SITE.index_links("https://news.detik.com/indeks", page.read_bytes())
-    assert len(links) == 16  # 20 items, 4 of them 20.detik.com videos
+    assert len(links) == 15  # 20 items: 4 are 20.detik.com videos, 1 a foto-news gallery
     assert links[0] == "https://news.detik.com/berita/d-7572645/siswa-berkebutuhan-khusus-diduga-dibully-pihak-sekolah-minta-maaf"
     assert all(SITE.is_article_url(u) for u in links)
     assert next_url == "https://news.detik.com/indeks/2"

@@ -24,18 +24,17 @@ from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
-    r"^https?://(?:[\w-]+\.)*detik\.com/(?:"
-    r"(?:[\w-]+/)*d-\d+/[\w-]+"  # 2016+: /berita/d-7572645/slug, /jatim/berita/d-1/slug
+    r"^https?://(?!20\.)(?:[\w-]+\.)*detik\.com/(?:"  # 20.detik.com is video
+    r"(?:(?!foto-|detiktv)[\w-]+/)*d-\d+/[\w-]+"  # 2016+: /berita/d-7572645/slug, /jatim/berita/d-1/slug
     r"|(?:[\w-]+/)?\d{6,}/[\w-]+"  # 2015: /berita/2943745/slug
-    r"|read(?:foto)?/\d{4}/\d{2}/\d{2}/\d+/\d+/\d+(?:/\d+)?/[\w-]+"  # legacy /read/2015/11/05/100026/3062623/323/slug
+    r"|read/\d{4}/\d{2}/\d{2}/\d+/\d+/\d+/[\w-]+"  # legacy /read/2015/11/05/100026/3062623/323/slug
     r")/?$"
 )
+#: Photo galleries (``/readfoto/``, ``/foto-news/``...): skipped as not articles (almost no prose).
+GALLERY_URL = re.compile(r"^https?://[^/]+/(?:readfoto/|(?:[\w-]+/)?foto-[\w-]+/)")
 
 TITLE = ("h1.detail__title", "article.detail h1", "div.jdl h1", "div.content_detail h1", "h1")
-BODY = (
-    "div.detail__body-text", "div.itp_bodycontent", "div.detail_text", "div.text_detail", "#detikdetailtext",
-    "div.text_gal",  # readfoto galleries: the intro is the only prose
-)
+BODY = ("div.detail__body-text", "div.itp_bodycontent", "div.detail_text", "div.text_detail", "#detikdetailtext")
 AUTHOR = ("div.detail__author", "div.author", "span.author")
 DATE = ("div.detail__date", "div.date", "span.date")
 SECTION = (
@@ -113,6 +112,8 @@ def pagination(url: str, tree: Any) -> dict[str, Any] | None:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a detik.com article page (raises NotAnArticle for index and home pages)."""
     tree = parse_tree(html)
+    if GALLERY_URL.match(url) or common.first(tree, ("div.text_gal", "div.detail__gallery")) is not None:
+        raise NotAnArticle("not_article_page", "photo gallery")
     meta = read_metadata(tree)
     body, fast = common.find_body(tree, BODY)
     common.require_article(url, meta, SITE.is_article_url(url), fast)
