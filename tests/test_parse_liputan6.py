@@ -98,3 +98,10 @@ def test_baca_juga_spelled_differently():
     article = SITE.parse(EXPECTED["url"], html)
     assert article.paragraphs == EXPECTED["paragraphs"]
     assert [r.url for r in article.related] == [r["url"] for r in EXPECTED["related"]]
+
+
+def test_photo_gallery_without_prose_is_not_an_article():
+    url = "http://photo.liputan6.com/musik/hadiri-grammy-awards-2016-taylor-swift-dan-selena-gomez-peluk-pelukan-2437247"
+    with pytest.raises(NotAnArticle) as err:
+        SITE.parse(url, (PAGES / "liputan6" / "anpandu_liputan6-singlepage3.html").read_bytes())
+    assert err.value.reason == "not_article_page"

@@ -35,6 +35,7 @@ BODY = (
     "div[itemprop=articleBody]",
 )
 PAGE_BLOCK = "div.article-content-body__item-page"
+GALLERY = "[class*=photo-gallery--item]"
 DATE = (
     "time.read-page--header--author__datetime",
     "time.read-page--header__datetime",
@@ -148,6 +149,8 @@ def parse(url: str, html: str | bytes) -> Article:
     title = common.first_text(tree, TITLE) or meta.headline
     cleaned = clean_body(merged_pages(body), RULES, base_url=url)
     paragraphs = cleaned.paragraphs
+    if not paragraphs and common.first(tree, (GALLERY,)) is not None:
+        raise NotAnArticle("not_article_page", "photo gallery without prose")
     common.require_content(title, paragraphs)
     pub = published(tree, meta)
     people = credits(tree)
