@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
 
 import scrapy
@@ -131,12 +132,14 @@ class NewsSpider(scrapy.Spider):
 
     @staticmethod
     def load_site(name: str | None) -> Site:
+        """The registered profile ``name``; KeyError names the known ones."""
         if not name:
             raise ValueError("no site given: use -a site=<profile name>")
         return get_site(name)
 
     @staticmethod
     def _days(day: str | None, since: str | None, until: str | None) -> list[date]:
+        """The days whose index pages to walk (none: discover through sitemaps and feeds)."""
         if day and (since or until):
             raise ValueError("give either date or since/until, not both")
         if day:
@@ -165,6 +168,7 @@ class NewsSpider(scrapy.Spider):
     # ---------------------------------------------------------------- stats and logging
 
     def inc(self, key: str, count: int = 1) -> None:
+        """Add to a crawl stat (a spider built outside a crawl, as in unit tests, has none)."""
         stats = getattr(getattr(self, "crawler", None), "stats", None)
         if count and stats is not None:
             stats.inc_value(key, count)
@@ -185,8 +189,6 @@ class NewsSpider(scrapy.Spider):
         if not path:
             return
         try:
-            from pathlib import Path
-
             from archive.db import known_urls, open_archive
         except ImportError:  # the scraper runs without the archive package too
             return
@@ -212,12 +214,14 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def closed(self, reason: str) -> None:
+        """Close the archive connection used for the incremental checks."""
         if self._db is not None:
             self._db.close()
 
     # ---------------------------------------------------------------- discovery
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Daily index pages for the given days, then robots.txt (-> sitemaps) and feeds."""
         self.open_known()
         for request in self.index_requests():
             yield request
@@ -229,6 +233,7 @@ class NewsSpider(scrapy.Spider):
             yield self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
 
     def index_requests(self) -> Iterator[scrapy.Request]:
+        """Page 1 of the daily index of each day."""
         for day in self.days:
             url = self.site.daily_index_url(day, 1)
             if url is None:
@@ -249,6 +254,7 @@ class NewsSpider(scrapy.Spider):
         return list(origins)
 
     def robots_requests(self) -> Iterator[scrapy.Request]:
+        """robots.txt of each origin, read for its ``Sitemap:`` lines."""
         for origin in self.robots_hosts():
             yield self.request(
                 f"{origin}/robots.txt",
@@ -259,6 +265,7 @@ class NewsSpider(scrapy.Spider):
             )
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        """The sitemaps robots.txt lists (of this site) and the declared ones."""
         self.inc("warta/pages/robots")
         listed = [u for u in robots_sitemaps(response.body) if self.site.owns(u)]
         yield from self.sitemap_requests([*listed, *self.site.discovery.sitemaps])
@@ -269,6 +276,7 @@ class NewsSpider(scrapy.Spider):
         yield from self.sitemap_requests(list(self.site.discovery.sitemaps))
 
     def sitemap_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        """Each sitemap once per run."""
         for url in urls:
             if url in self._sitemaps_seen:
                 continue
@@ -276,6 +284,7 @@ class NewsSpider(scrapy.Spider):
             yield self.request(url, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+        """An index: its wanted children; a urlset: its article URLs."""
         self.inc("warta/pages/sitemap")
         try:
             sitemap = parse_sitemap(response.body)
@@ -299,6 +308,7 @@ class NewsSpider(scrapy.Spider):
         return [c for c in children if is_news_sitemap(c, self.site.discovery.news_sitemap_markers)]
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+        """The article URLs of an RSS/Atom feed."""
         from scraper.feeds import parse_feed
 
         self.inc("warta/pages/feed")
@@ -312,6 +322,7 @@ class NewsSpider(scrapy.Spider):
             yield from self.follow(entry.url, lastmod=entry.lastmod)
 
     def parse_index(self, response: Response, page: int) -> Iterator[scrapy.Request | dict[str, Any]]:
+        """The article URLs of a daily index page, and its next page (bounded)."""
         self.inc("warta/pages/index")
         if self.site.index_links is None:
             self.logger.warning("Site %s cannot read its index pages", self.site.name)
@@ -366,6 +377,7 @@ class NewsSpider(scrapy.Spider):
         yield self.article_request(canonical)
 
     def article_request(self, canonical: str) -> scrapy.Request:
+        """The one request for an article: its show-all URL, fingerprinted on the canonical URL."""
         return self.request(
             self.site.show_all_url(canonical),
             callback=self.parse_article,
@@ -375,6 +387,7 @@ class NewsSpider(scrapy.Spider):
         )
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+        """Extract the article; for "follow_pages", fetch the next page first and yield once."""
         self.inc("warta/pages/article")
         try:
             article = self.extract(response)
@@ -402,6 +415,7 @@ class NewsSpider(scrapy.Spider):
             raise NotAnArticle("parse_error", repr(exc)) from exc
 
     def next_page_request(self, response: Response, next_url: str, pages: list[Article]) -> scrapy.Request:
+        """The next page of a "follow_pages" article, carrying the pages read so far."""
         canonical = response.meta.get("warta_canonical")
         return self.request(
             next_url,
