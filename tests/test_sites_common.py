@@ -50,6 +50,9 @@ def test_credit_lines_are_found_by_their_label_whatever_holds_them():
     assert common.labelled_values(tree, ("penulis", "pewarta")) == ["Glery Lazuardi", "Ahmad", "A dan B"]
     assert common.labelled_values(tree, ("editor",)) == ["Willy Widianto", "Budi"]
     assert common.split_names("Budisantoso Budiman dan Agus S") == ["Budisantoso Budiman", "Agus S"]
+    one_line = lxml.html.fromstring("<html><body><h6>Penulis: <a>Rina Ayu</a> | Editor: <a>Dodi Hasanuddin</a></h6></body></html>")
+    assert common.labelled_values(one_line, ("penulis",)) == ["Rina Ayu"]
+    assert common.labelled_values(one_line, ("editor",)) == ["Dodi Hasanuddin"]
 
 
 def test_body_falls_back_to_the_densest_block_when_the_class_moved():

@@ -138,6 +138,9 @@ def split_names(text: str | None) -> list[str]:
     return names
 
 
+_NEXT_CREDIT = re.compile(
+    r"\s+[|/]\s+|\s*\b(?:penulis|editor|pewarta|reporter|penyunting|fotografer|sumber)\s*:", re.I
+)
 _INLINE = frozenset({"a", "b", "strong", "em", "i", "span", "font", "small", "u"})
 
 
@@ -148,8 +151,9 @@ def labelled_values(tree: Any, labels: Sequence[str]) -> list[str]:
     a block with several labelled lines (``Pewarta: X<br>Editor: Y``) is split on its line breaks.
     """
     alternatives = "|".join(labels)
-    start_re = re.compile(rf"^\s*(?:{alternatives})\s*:", re.I)
-    label_re = re.compile(rf"^\s*(?:{alternatives})\s*:\s*(?P<value>.+)$", re.I)
+    # At the start of a line, or after a bar between two credits ("Penulis: A | Editor: B").
+    start_re = re.compile(rf"^[\s|/•·]*(?:{alternatives})\s*:", re.I)
+    label_re = re.compile(rf"(?:^|\s[|/•·]\s*)(?:{alternatives})\s*:\s*(?P<value>.+)$", re.I)
     values: list[str] = []
     seen: set[Any] = set()
     for node in tree.xpath("//body//text()"):
@@ -164,9 +168,10 @@ def labelled_values(tree: Any, labels: Sequence[str]) -> list[str]:
             continue
         seen.add(holder)
         for line in _lines(holder):
-            m = label_re.match(line)
+            m = label_re.search(line)
             if m and len(line) <= 150:
-                value = normalize_ws(m.group("value"))
+                # "Penulis: A | Editor: B" on one line: the value ends at the bar or the next label.
+                value = normalize_ws(_NEXT_CREDIT.split(m.group("value"))[0])
                 if value and value not in values:
                     values.append(value)
     return values
