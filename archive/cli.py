@@ -49,7 +49,7 @@ def main() -> None:  # pragma: no cover - console entry point
 # with ``@cli.command()``. Imported last so that ``cli`` exists when they import it.
 import importlib as _importlib  # noqa: E402
 
-for _name in ("commands_extract", "commands_archive", "commands_crawl", "commands_demo"):
+for _name in ("commands_extract", "commands_archive", "commands_crawl", "commands_demo", "commands_stories"):
     try:
         _importlib.import_module(f"archive.{_name}")
     except ModuleNotFoundError as _exc:  # a command module not written yet

@@ -54,6 +54,8 @@ __all__ = [
     "group_articles",
     "regroup_stories",
     "largest_stories",
+    "story_of",
+    "unfingerprinted",
 ]
 
 SHINGLE_WORDS = 3
@@ -66,8 +68,12 @@ MAX_DISTANCE = 24
 MIN_SIMILARITY = 0.5
 #: Bodies with fewer shingles ("Simak videonya.", a photo caption) are too generic to group.
 MIN_SHINGLES = 30
+#: Candidates read per band, newest first: bounds the lookup when a story has many copies.
+MAX_PER_BAND = 50
 #: Candidates confirmed per article, closest first: bounds the work on a topic-heavy day.
 MAX_CONFIRM = 20
+#: Shingle sets kept for confirming later articles of the same batch (about 15 KB each).
+_KNOWN_LIMIT = 2000
 
 _MASK64 = (1 << 64) - 1
 
@@ -219,9 +225,11 @@ _UPSERT_FINGERPRINT = (
     + ", ".join(f"{c} = excluded.{c}" for c in _BAND_COLUMNS)
     + ", shingles = excluded.shingles, body_hash = excluded.body_hash"
 )
-# One indexed lookup per band (a NULL key matches nothing); UNION drops repeats.
+# One indexed lookup per band (a NULL key matches nothing), newest first and bounded: a story
+# carried 500 times needs only some of its recent copies to be found. UNION drops repeats.
 _CANDIDATES = " UNION ".join(
-    f"SELECT article_id, simhash FROM fingerprints WHERE {c} = ? AND article_id < ? AND shingles >= ?"
+    f"SELECT * FROM (SELECT article_id, simhash FROM fingerprints WHERE {c} = ? AND article_id < ? "
+    f"AND shingles >= ? ORDER BY article_id DESC LIMIT {MAX_PER_BAND})"
     for c in _BAND_COLUMNS
 )
 
@@ -239,7 +247,9 @@ def _conn(db: sqlite_utils.Database | sqlite3.Connection) -> sqlite3.Connection:
     return db.conn if isinstance(db, sqlite_utils.Database) else db
 
 
-def _best_match(conn: sqlite3.Connection, article_id: int, fp: Fingerprint) -> Match | None:
+def _best_match(
+    conn: sqlite3.Connection, article_id: int, fp: Fingerprint, known: dict[int, frozenset[int]]
+) -> Match | None:
     """The closest earlier article (by simhash, then id) whose body confirms as a near-duplicate.
 
     Taking the closest confirmed one, not the most similar of all, reads one body per article
@@ -254,10 +264,13 @@ def _best_match(conn: sqlite3.Connection, article_id: int, fp: Fingerprint) -> M
         if (d := hamming(fp.simhash, value)) <= MAX_DISTANCE
     )[:MAX_CONFIRM]
     for distance, other in close:
-        row = conn.execute("SELECT body FROM articles WHERE id = ?", (other,)).fetchone()
-        if row is None:
-            continue
-        sim = similarity(fp.shingles, body_shingles(row[0]))
+        shingles = known.get(other)
+        if shingles is None:
+            row = conn.execute("SELECT body FROM articles WHERE id = ?", (other,)).fetchone()
+            if row is None:
+                continue
+            shingles = body_shingles(row[0])
+        sim = similarity(fp.shingles, shingles)
         if sim >= MIN_SIMILARITY:
             return Match(other, distance, round(sim, 4))
     return None
@@ -286,13 +299,22 @@ def _store(conn: sqlite3.Connection, article_id: int, fp: Fingerprint, body_hash
     conn.execute(_UPSERT_FINGERPRINT, (article_id, _signed(fp.simhash), *fp.bands, len(fp.shingles), body_hash))
 
 
-def _group_one(conn: sqlite3.Connection, article_id: int, body: str, body_hash: str) -> bool:
-    """Fingerprint one article and put it in a story; True when it joined one."""
+def _group_one(
+    conn: sqlite3.Connection, article_id: int, body: str, body_hash: str, known: dict[int, frozenset[int]]
+) -> bool:
+    """Fingerprint one article and put it in a story; True when it joined one.
+
+    ``known`` holds the shingles of articles fingerprinted earlier in the same batch: a story
+    arriving in one batch is confirmed without re-reading its bodies. Bounded by the caller.
+    """
     fp = fingerprint(body)
     _store(conn, article_id, fp, body_hash)
     if len(fp.shingles) < MIN_SHINGLES:
         return False
-    match = _best_match(conn, article_id, fp)
+    match = _best_match(conn, article_id, fp, known)
+    if len(known) >= _KNOWN_LIMIT:
+        known.clear()
+    known[article_id] = fp.shingles
     if match is not None:
         _assign(conn, article_id, match)
     return match is not None
@@ -309,6 +331,7 @@ def group_articles(db: sqlite_utils.Database | sqlite3.Connection, article_ids: 
     conn = _conn(db)
     ids = sorted(set(article_ids))
     joined = 0
+    known: dict[int, frozenset[int]] = {}
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         chunk = ids[start : start + 500]
         rows = conn.execute(
@@ -323,7 +346,7 @@ def group_articles(db: sqlite_utils.Database | sqlite3.Connection, article_ids: 
             if story_id is not None:  # keep its story; refresh the fingerprint only
                 _store(conn, article_id, fingerprint(body), body_hash)
                 continue
-            joined += _group_one(conn, article_id, body, body_hash)
+            joined += _group_one(conn, article_id, body, body_hash, known)
     return joined
 
 
@@ -344,6 +367,7 @@ def regroup_stories(db: sqlite_utils.Database, *, progress: Any = None) -> Regro
     from archive.db import _write
 
     result = RegroupResult()
+    known: dict[int, frozenset[int]] = {}
     with _write(db) as conn:
         conn.execute("DELETE FROM stories")
         conn.execute("DELETE FROM fingerprints")
@@ -351,7 +375,7 @@ def regroup_stories(db: sqlite_utils.Database, *, progress: Any = None) -> Regro
         for n, (article_id, body, body_hash) in enumerate(
             conn.execute("SELECT id, body, body_hash FROM articles ORDER BY id").fetchall(), start=1
         ):
-            _group_one(conn, article_id, body, body_hash)
+            _group_one(conn, article_id, body, body_hash, known)
             result.articles += 1
             if progress is not None and n % 1000 == 0:
                 progress(n)
@@ -362,11 +386,11 @@ def regroup_stories(db: sqlite_utils.Database, *, progress: Any = None) -> Regro
 
 
 def largest_stories(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]]:
-    """The stories with the most outlets (then articles), each with its sites and titles."""
+    """The stories with the most outlets (then articles, then newest), with their sites and title."""
     return list(
         db.query(
             "SELECT story, articles, outlets, sites, first_published, title FROM story_groups "
-            "ORDER BY outlets DESC, articles DESC, story LIMIT ?",
+            "ORDER BY outlets DESC, articles DESC, story DESC LIMIT ?",
             [limit],
         )
     )
@@ -380,3 +404,10 @@ def story_of(db: sqlite_utils.Database, article_id: int) -> Sequence[int]:
         (article_id,),
     ).fetchall()
     return [r[0] for r in rows] or [article_id]
+
+
+def unfingerprinted(db: sqlite_utils.Database) -> int:
+    """How many articles have no fingerprint (an archive from before stories, not rebuilt)."""
+    return db.execute(
+        "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM fingerprints f WHERE f.article_id = a.id)"
+    ).fetchone()[0]
