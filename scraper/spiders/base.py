@@ -127,7 +127,6 @@ class NewsSpider(scrapy.Spider):
         self._yielded: set[str] = set()
         self._variants: dict[str, set[str]] = {}  # canonical URL -> other URLs it was found under
         self._sitemaps_seen: set[str] = set()
-        self._known: set[str] = set()
         self._db: Any = None
 
     @staticmethod
@@ -182,30 +181,30 @@ class NewsSpider(scrapy.Spider):
     # ---------------------------------------------------------------- incremental crawls
 
     def open_known(self) -> None:
-        """Load the archive's known URLs so that archived articles are not fetched again."""
+        """Open the archive so that articles it holds are not fetched again (unless ``refresh``)."""
         if self.refresh:
             return
         path = self.settings.get("WARTA_DB")
-        if not path:
+        if not path or not Path(path).exists():
             return
         try:
-            from archive.db import known_urls, open_archive
+            from archive.db import open_archive
         except ImportError:  # the scraper runs without the archive package too
             return
-        if not Path(path).exists():
-            return
+        # One indexed lookup per discovered URL rather than every known URL in memory: an archive
+        # of a million articles must not cost a cron run seconds and hundreds of MB at start.
         self._db = open_archive(path)
-        self._known = known_urls(self._db, self.site.name)
-        self.logger.info("Archive %s knows %d URLs of %s", path, len(self._known), self.site.name)
 
     def is_known(self, canonical: str, lastmod: str | None) -> bool:
         """Archived already, and the sitemap says nothing changed since we last saw it."""
-        if canonical not in self._known:
+        if self._db is None:
+            return False
+        from archive.db import article_by_url, is_known
+
+        if not is_known(self._db, canonical):
             return False
         modified = _as_datetime(lastmod)
-        if modified is not None and self._db is not None:
-            from archive.db import article_by_url
-
+        if modified is not None:
             row = article_by_url(self._db, canonical)
             last_seen = _as_datetime(row.get("last_seen")) if row else None
             if last_seen is None or modified > last_seen:
