@@ -194,7 +194,8 @@ def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None)
     if not title:
         raise NotAnArticle("no_title")
     related = related_in_page(tree, url)  # before trafilatura, which prunes the tree it is given
-    lines = body_lines(tree, url)
+    # trafilatura keeps the headline as the first block; the title is not body text
+    lines = [x for x in body_lines(tree, url) if x.casefold() != title.casefold()]
     indonesian = is_indonesian(lines)
     paragraphs = clean_lines(lines, related, indonesian=indonesian)
     if not paragraphs:
