@@ -68,3 +68,13 @@ def test_list_page_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle) as info:
         SITE.parse("https://mediaindonesia.com/indeks", html)
     assert info.value.reason in ("not_article_page", "not_article_url")
+
+
+def test_index_links_read_the_list_3_items() -> None:
+    # The article page's "Berita Lainnya" block uses the same ul.list-3 markup as /indeks [CODE news-watch].
+    page = PAGES / "mediaindonesia" / "MediaIndonesia_2026_01_08.html"
+    links, next_url = SITE.index_links("https://mediaindonesia.com/indeks", page.read_bytes())
+    assert len(links) >= 5 and len(set(links)) == len(links)
+    assert all(SITE.is_article_url(u) for u in links)
+    assert "https://mediaindonesia.com/ekonomi/847913/ihsg-cetak-sejarah-tembus-9000-menkeu-purbaya-tren-bullish-berlanjut" in links
+    assert next_url is None
