@@ -212,17 +212,27 @@ def labelled(text: str | None, label: str) -> str | None:
 
 # --- section, tags, titles -------------------------------------------------------------------------
 
+def _item_name(item: dict[str, Any]) -> str | None:
+    """A ListItem's name: on the item itself or, on some sites (SINDOnews), on its nested ``item``."""
+    nested = item.get("item")
+    name = item.get("name") or (nested.get("name") if isinstance(nested, dict) else None)
+    return normalize_ws(str(name)) or None if name else None
+
+
+def _position(item: dict[str, Any]) -> int:
+    try:
+        return int(item.get("position") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def breadcrumb_names(meta: PageMeta) -> list[str]:
     """The names of the JSON-LD BreadcrumbList items in position order."""
     for obj in meta.jsonld:
         types = obj.get("@type")
-        if (types if isinstance(types, list) else [types]).count("BreadcrumbList"):
-            items = [i for i in obj.get("itemListElement") or [] if isinstance(i, dict)]
-            items.sort(key=lambda i: int(i.get("position") or 0))
-            # The name sits on the ListItem or, on some sites (SINDOnews), on its nested "item".
-            names = [i.get("name") or (i.get("item") or {}).get("name") if isinstance(i.get("item"), dict)
-                     else i.get("name") for i in items]
-            return [normalize_ws(str(n)) for n in names if n]
+        if "BreadcrumbList" in (types if isinstance(types, list) else [types]):
+            items = sorted((i for i in obj.get("itemListElement") or [] if isinstance(i, dict)), key=_position)
+            return [n for n in (_item_name(i) for i in items) if n]
     return []
 
 
