@@ -370,3 +370,48 @@ def test_incremental_known_urls_lastmod_and_refresh(tmp_path: Path) -> None:
         assert run(crawl_args(server, db, "--refresh")).returncode == EXIT_OK and articles_fetched(server) == 3
     assert rows(db, "SELECT count(*), count(DISTINCT canonical_url) FROM articles")[0] == (3, 3)
     assert [r["status"] for r in runs(db)] == ["finished"] * 5
+
+
+# ------------------------------------------------------------------------------ crawl health in Datasette
+
+
+def test_crawl_health_canned_queries(tmp_path: Path) -> None:
+    import asyncio
+
+    from archive.db import close_stale_runs, finish_run, open_archive, start_run
+    from archive.serve import make_datasette
+
+    db_path = tmp_path / "archive.db"
+    db = open_archive(db_path)
+    stats = {"pages_fetched": 7, "skipped_reasons": {"not_html": 1}, "http_status": {"200": 7}, "errors": 0}
+    for status, code in (("finished", 0), ("interrupted", 143), ("locked", 3), ("failed", 1)):
+        finish_run(db, start_run(db, ["kompas"], {}), status=status, finish_reason=status, stats=stats, exit_code=code)
+    dead = start_run(db, ["kompas"], {})
+    db.execute("UPDATE crawl_runs SET pid = 999999999 WHERE id = ?", [dead])  # a pid that cannot exist
+    assert close_stale_runs(db) == [dead]
+    old = start_run(db, ["kompas"], {})
+    finish_run(db, old, status="failed", finish_reason="finished", stats={}, exit_code=1)
+    db.execute("UPDATE crawl_runs SET started = datetime('now', '-30 days') WHERE id = ?", [old])
+    db.close()
+
+    async def get(path: str) -> list[dict]:
+        ds = make_datasette(db_path)
+        await ds.invoke_startup()
+        response = await ds.client.get(path)
+        assert response.status_code == 200, response.text[:500]
+        return response.json()["rows"]
+
+    all_runs = asyncio.run(get("/archive/crawl_runs.json?_shape=objects"))
+    assert len(all_runs) == 6
+    first = all_runs[-1]
+    assert first["pages_fetched"] == 7 and json.loads(first["skipped_reasons"]) == {"not_html": 1}
+    assert {"exit_code", "log_file", "pid", "http_status", "finish_reason"} <= set(first)
+    recent = asyncio.run(get("/archive/failed_runs.json?_shape=objects"))
+    assert [(r["status"], r["exit_code"]) for r in recent] == [
+        ("killed", None),
+        ("failed", 1),
+        ("locked", 3),
+        ("interrupted", 143),
+    ]
+    month = asyncio.run(get("/archive/failed_runs.json?_shape=objects&days=60"))
+    assert len(month) == 5  # the 30-day-old failure too
