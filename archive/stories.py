@@ -73,7 +73,7 @@ MAX_PER_BAND = 50
 #: Candidates confirmed per article, closest first: bounds the work on a topic-heavy day.
 MAX_CONFIRM = 20
 #: Shingle sets kept for confirming later articles of the same batch (about 15 KB each).
-_KNOWN_LIMIT = 2000
+_KNOWN_LIMIT = 1000
 
 _MASK64 = (1 << 64) - 1
 
@@ -93,8 +93,8 @@ _CREDIT_LINES = (
     r"^(?:artikel|berita|tulisan) ini (?:telah|pernah|sudah) (?:tayang|terbit|dimuat|diterbitkan)",
     r"^\(?\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})*\s*\)?$",  # "(ant)", "(fyk/ash)"
 )
-# A credit at the very end of the last paragraph: "(ant)", "(Tribunnews.com/Nama)", "(Luh Wayanti)".
 _LONGEST_DATELINE = 90
+# A credit at the very end of the last paragraph: "(ant)", "(Tribunnews.com/Nama)", "(Luh Wayanti)".
 _TRAILING_CREDIT = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _TOKEN = re.compile(r"\w+")
 
@@ -102,7 +102,9 @@ _TOKEN = re.compile(r"\w+")
 def _line_patterns() -> re.Pattern[str]:
     """Credit lines plus the parser's own boilerplate and "Baca juga" labels, in one regex."""
     patterns = list(_CREDIT_LINES)
-    try:  # the parser's lists: a body saved by an older parser may still hold such lines
+    # The parser's lists: a body saved by an older parser may still hold such lines. A change
+    # there alters the fingerprints of such bodies only; `warta stories --rebuild` re-aligns them.
+    try:
         from scraper.cleaning import BOILERPLATE_LINES, RELATED_LABELS
 
         patterns += list(BOILERPLATE_LINES)
