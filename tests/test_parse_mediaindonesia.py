@@ -78,3 +78,10 @@ def test_index_links_read_the_list_3_items() -> None:
     assert all(SITE.is_article_url(u) for u in links)
     assert "https://mediaindonesia.com/ekonomi/847913/ihsg-cetak-sejarah-tembus-9000-menkeu-purbaya-tren-bullish-berlanjut" in links
     assert next_url is None
+
+
+def test_a_modified_time_before_the_publication_is_not_an_update() -> None:
+    # 2026-01-08: JSON-LD dateModified 20:19:00 precedes datePublished 20:19:38 (the notes, §14).
+    case = next(c.values[0] for c in CASES if c.values[0].html.stem == "MediaIndonesia_2026_01_08")
+    article = SITE.parse(case.url, case.html.read_bytes())
+    assert article.published == "2026-01-08T20:19:38+07:00" and article.modified is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -280,6 +281,22 @@ def require(condition: Any, reason: str, detail: str = "") -> None:
     """Raise NotAnArticle(reason) unless ``condition`` holds."""
     if not condition:
         raise NotAnArticle(reason, detail)
+
+
+def later_modified(published: str | None, modified: str | None) -> str | None:
+    """The modified time only when it is a real later update: CMSs repeat the publication time, and
+    Media Indonesia even writes a dateModified *before* datePublished (rounded to the minute)."""
+    if not modified or modified == published:
+        return None
+    if published:
+        try:
+            before = datetime.fromisoformat(published)
+            after = datetime.fromisoformat(modified)
+            if (before.tzinfo is None) == (after.tzinfo is None) and after <= before:
+                return None
+        except ValueError:
+            return modified
+    return modified
 
 
 # --- pagination ------------------------------------------------------------------------------------

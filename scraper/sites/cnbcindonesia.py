@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, Page, absolute, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
+    clean, later_modified, Page, absolute, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -74,7 +74,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
-        modified=modified if modified != published else None,
+        modified=later_modified(published, modified),
         section=page.text("a.text-xs.font-semibold[href='#']") or page.meta.section,
         tags=page.meta.keywords or page.texts(".tag-list a"),
         lead_image=page.meta.image,

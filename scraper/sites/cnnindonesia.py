@@ -20,7 +20,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
+    clean, later_modified, Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
     split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -90,7 +90,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
-        modified=modified if modified != published else None,
+        modified=later_modified(published, modified),
         section=_section(page, url),
         tags=_tags(page),
         lead_image=page.meta.image,

@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, check_page_kind, Page, absolute, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
+    clean, later_modified, check_page_kind, Page, absolute, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -82,7 +82,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=_editors(page),
         published=published,
-        modified=modified if modified != published else None,
+        modified=later_modified(published, modified),
         section=_section(page),
         tags=strip_hash(page.texts("ul.related-tags a")) or page.meta.keywords,
         lead_image=page.meta.image,

@@ -23,7 +23,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
+    clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -91,7 +91,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
-        modified=modified if modified != published else None,
+        modified=later_modified(published, modified),
         section=_section(page, url),
         tags=strip_hash(page.texts(".tags-articles__list a, .article-tags a")) or ([] if legacy else page.meta.keywords),
         lead_image=page.meta.image,

@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
+    clean, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
     require, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -75,7 +75,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=split_names(reporter),
         editors=split_names(editor) or jsonld_names(page.meta, "author"),
         published=published,
-        modified=modified if modified != published else None,
+        modified=later_modified(published, modified),
         section=_section(page),
         tags=page.meta.keywords or page.texts(".tag-list a"),
         lead_image=page.meta.image,

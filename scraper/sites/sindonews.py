@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
+    clean, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -90,7 +90,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
-        modified=modified if modified != published else None,
+        modified=later_modified(published, modified),
         section=_section(page),
         tags=page.meta.keywords or page.texts(".detail-tag a"),
         lead_image=page.meta.image,

@@ -19,7 +19,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
+    clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
     script_field, split_names, strip_hash, breadcrumb_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -100,7 +100,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=[] if legacy else jsonld_names(page.meta, "editor"),
         published=published,
-        modified=modified if modified != published else None,
+        modified=later_modified(published, modified),
         section=_section(page),
         tags=strip_hash(page.texts(".article-tags a, .tag-detail a, .tagDetailList h4")) or page.meta.keywords,
         lead_image=page.meta.image,
