@@ -174,6 +174,12 @@ def clean(body: Tag, rules: CleanRules, url: str) -> Cleaned:
     return clean_body(body, rules, base_url=url)
 
 
+def dateline(paragraphs: list[str], pattern: str) -> str | None:
+    """The place of the first paragraph's dateline (group ``place`` of ``pattern``), which stays in the text."""
+    m = re.match(pattern, paragraphs[0]) if paragraphs else None
+    return normalize_ws(m.group("place")) or None if m else None
+
+
 # --- names and credit lines ------------------------------------------------------------------------
 
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.I)

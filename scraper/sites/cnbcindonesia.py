@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, later_modified, Page, absolute, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
+    clean, dateline, later_modified, Page, absolute, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -27,6 +27,7 @@ ARTICLE_URL = re.compile(r"^https?://(?:www\.)?cnbcindonesia\.com/[\w-]+/\d{8,14
 PAGE_SUFFIX = re.compile(r"(/\d{8,14}-\d+-\d+/[^/?#]+)/\d{1,2}/?(?=$|[?#])")
 
 BODY = ("div.detail-text", "div.detail_text", "[itemprop=articleBody]")
+DATELINE = r"^(?P<place>[A-Z][\w .'/()-]{1,40}?),\s*CNBC Indonesia\s*[-–—]"
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^link_sisip",),
     related_labels=(r"baca",),  # CNBC writes a bare "Baca:" before its related links
@@ -70,6 +71,7 @@ def parse(url: str, html: str | bytes) -> Article:
         site=NAME,
         title=title,
         paragraphs=cleaned.paragraphs,
+        dateline=dateline(cleaned.paragraphs, DATELINE),
         description=page.meta.description,
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),

@@ -20,7 +20,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, later_modified, Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
+    clean, dateline, later_modified, Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
     split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -33,6 +33,7 @@ ARTICLE_URL = re.compile(r"^https?://(?:www\.|m\.)?cnnindonesia\.com/[\w-]+/\d{1
 CHANNELS = ("nasional", "internasional", "ekonomi", "olahraga", "teknologi", "hiburan", "gaya-hidup")
 
 BODY = ("div.detail-text", "div.detail_text", "div.detail-wrap", "[itemprop=articleBody]")
+DATELINE = r"^(?P<place>[A-Z][\w .'/()-]{1,40}?),\s*CNN Indonesia\s*[-–—]"
 RULES = DEFAULT_RULES.extend(
     drop_tokens=(r"^paradetail$", r"^detail_ads", r"^para_caption$", r"^newstag$", r"^end-of-article$"),
     boilerplate_lines=(r"^add as a preferred source\b", r"^baca artikel cnn indonesia lainnya\b"),
@@ -75,7 +76,8 @@ def parse(url: str, html: str | bytes) -> Article:
     title = page.text("h1") or page.meta.headline or ""
     require(title, "no_title")
     cleaned = clean(body, RULES, url)
-    require(cleaned.paragraphs, "no_body")
+    paragraphs = merge_dateline(cleaned.paragraphs, DATELINE_ONLY)
+    require(paragraphs, "no_body")
     visible_date = page.text("div.text-cnn_grey") or short_text(page, VISIBLE_DATE, 60)
     published = (parse_date(page.meta.date_published) or parse_date(page.meta.get("publishdate", "pubdate"))
                  or parse_date(visible_date))
@@ -85,7 +87,8 @@ def parse(url: str, html: str | bytes) -> Article:
         canonical_url=canonicalize(page.meta.canonical or url, base=url),
         site=NAME,
         title=title,
-        paragraphs=merge_dateline(cleaned.paragraphs, DATELINE_ONLY),
+        paragraphs=paragraphs,
+        dateline=dateline(paragraphs, DATELINE),
         description=page.meta.description,
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),

@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
+    clean, dateline, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
     require, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -30,6 +30,7 @@ NAME = "republika"
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?republika\.co\.id/(?:[\w-]+/)?berita/+[\w-]+/[\w./-]+$")
 
 BODY = (".article-content article", "div.article-content", "div.article-body", "[itemprop=articleBody]")
+DATELINE = r"^REPUBLIKA\.CO\.ID\s*,\s*(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s*[-–—]"
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^picked-article",),
     drop_tokens=(r"^bn_", r"^footnote-wrap$", r"^next-article$"),
@@ -70,6 +71,7 @@ def parse(url: str, html: str | bytes) -> Article:
         site=NAME,
         title=title,
         paragraphs=cleaned.paragraphs,
+        dateline=dateline(cleaned.paragraphs, DATELINE),
         description=page.meta.description,
         # JSON-LD "author" is the editor on this site (it equals the credit line's "Red:").
         authors=split_names(reporter),

@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
+    clean, dateline, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -31,6 +31,7 @@ PAGE_SUFFIX = re.compile(r"(/read/\d+/\d+/[^/?#]+)/\d{1,3}/?(?=$|[?#])")
 CHANNELS = ("nasional", "metro", "daerah", "ekbis", "international", "sports", "tekno", "edukasi", "kalam")
 
 BODY = (".detail-desc", "#detail-desc", "[itemprop=articleBody]")
+DATELINE = r"^(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s+[-–—]+\s"
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^lihat-juga",),
     drop_tokens=(r"^editor$", r"^v-", r"^paging-"),
@@ -86,6 +87,7 @@ def parse(url: str, html: str | bytes) -> Article:
         site=NAME,
         title=title,
         paragraphs=cleaned.paragraphs,
+        dateline=dateline(cleaned.paragraphs, DATELINE),
         description=page.meta.description,
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
