@@ -52,6 +52,8 @@ def stories(db_path: Path, rebuild: bool, limit: int, as_json: bool) -> None:
     missing = unfingerprinted(db)
     if missing:
         click.echo(f"{missing:,} articles have no fingerprint yet: run `warta stories --rebuild`", err=True)
+    if limit == 0 and not as_json:
+        return
     rows = largest_stories(db, limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
