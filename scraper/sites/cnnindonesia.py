@@ -1,5 +1,4 @@
-"""cnnindonesia.com: no real page was saved; the current (Tailwind, ≈2022-) layout from the notes (§4) and a
-public crawler's adapter that checked the live site in 2026 (the detik CMS template).
+"""cnnindonesia.com: no real page was saved; the current (Tailwind, ≈2022-) layout from the notes (§4) and DonnyRZ/egi-media-crawl's adapter that checked the live site in 2026 (the detik CMS template).
 
 JSON-LD: a WebPage block, a NewsArticle block whose ``author.name`` is often empty, a BreadcrumbList.
 Visible: ``h1``; byline ``.text-cnn_black_light3 span`` ("Name | CNN Indonesia", often just the brand;

@@ -4,7 +4,7 @@ Layouts, chosen by what the page contains:
 * 2015 (real saved page): body ``#mdk-body-newsarea`` with paragraphs split by ``<br><br>``,
   reporter in ``#mdk-body-news-reporter``, "Baca juga:" as ``<p><strong>Baca juga:</strong><br><a>…``,
   initials ``#mdk-body-newsinit`` ("[ian]"), ``og:article:published_time`` with offset *and* "Z".
-* 2023- (a public crawler's adapter, live-checked 2026): URL ``/{section}/read/{id}/{slug}``; title
+* 2023- (DonnyRZ/egi-media-crawl's adapter, live-checked 2026): URL ``/{section}/read/{id}/{slug}``; title
   ``h1.articles-content__title``; JSON-LD NewsArticle whose ``author`` name is null, so the writer is
   meta ``author`` / ``[data-tracking=author_name]``; section = last item of
   ``nav.breadcrumb-navigation`` (the JSON-LD breadcrumb ends with the headline); body

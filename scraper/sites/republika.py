@@ -1,6 +1,6 @@
 """republika.co.id (and its channel and regional hosts ``news.``, ``ekonomi.``, ``rejabar.``...): no real page saved.
 
-Current layout (notes §11, [CODE news-watch], and a public crawler's adapter that checked the live site in
+Current layout (notes §11, [CODE news-watch], and DonnyRZ/egi-media-crawl's adapter that checked the live site in
 2026): JSON-LD NewsArticle (its ``author`` is the *editor*, the "Red:" of the credit line); title from the
 headline, ``.max-card__title h1`` or og:title (news-watch saw an empty h1); the credit line
 "Rep: X / Red: Y" gives reporter and editor; section = last ``.breadcrumb a``; tags = meta keywords; body

@@ -1,6 +1,6 @@
 """sindonews.com (channel sites ``nasional.``, ``daerah.``, ``ekbis.``...): no real page was saved.
 
-Layout from the notes (§13, [CODE news-watch]) and a public crawler's adapter that checked the live site
+Layout from the notes (§13, [CODE news-watch]) and DonnyRZ/egi-media-crawl's adapter that checked the live site
 in 2026: ``h1.detail-title``; body ``.detail-desc`` = loose text and inline links split by ``<br>`` (no
 ``<p>``), with "Baca Juga" lines inline (with or without a colon), ``[class^=v-]`` video wrappers and a
 ``div.editor`` initials line; writer ``.detail-nama-redaksi a[rel=author]``; date ``.detail-date-artikel``

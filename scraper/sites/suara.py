@@ -3,7 +3,7 @@
 Two layouts, chosen by what the page contains:
 * 2015 (real saved page): ``h1[itemprop=headline]``, ``.dateDetail2`` with ``<author>`` and
   ``time`` "19 Jun 2015 | 13:06" (no zone), body ``#contentImageCaption`` inside ``.contentDetail``.
-* current (notes, [CODE news-watch] + [FILTER], and a public crawler's 2026 adapter): JSON-LD first
+* current (notes, [CODE news-watch] + [FILTER], and DonnyRZ/egi-media-crawl's 2026 adapter): JSON-LD first
   (headline, ``author[]``, dates); ``h1``; section = dataLayer ``articleSubcategory``; body
   ``div.article-content`` / ``article.detail-content``; "Baca Juga" in ``.article-read``,
   ``p[class*=baca-juga]`` and ``.item--baca-juga-inner``; noise ``.ten-second`` ("Baca 10 detik"),
