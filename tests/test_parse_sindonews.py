@@ -102,3 +102,16 @@ def test_related_line_spellings(label: str) -> None:
     article = SITE.parse(expected["url"], html.replace("Baca Juga ", label + " ", 1))
     assert article.paragraphs == expected["paragraphs"]
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+
+
+def test_related_link_with_a_break_inside_it() -> None:
+    # "<strong>Baca Juga:</strong> <a>Judul<br></a> <br>" keeps the link whole (seen on the live site).
+    expected = json.loads((FIXTURES / "article-all.expected.json").read_text(encoding="utf-8"))
+    html = (FIXTURES / "article-all.html").read_text(encoding="utf-8")
+    old = "Kapal Perintis Angkut Kotak Suara ke Pulau Terluar</a><br><br>"
+    assert old in html
+    html = html.replace(old, "Kapal Perintis Angkut Kotak Suara ke Pulau Terluar<br></a> <br>").replace(
+        "Baca Juga <a", "<strong>Baca Juga:</strong> <a")
+    article = SITE.parse(expected["url"], html)
+    assert article.paragraphs == expected["paragraphs"]
+    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]

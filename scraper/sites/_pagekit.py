@@ -168,8 +168,20 @@ def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
             el["class"] = [*(el.get("class") or []), _RELATED_BOX]
 
 
+def _lift_breaks_out_of_links(body: Tag) -> None:
+    """``<a>Judul<br></a>`` (seen on SINDOnews "Baca Juga" lines): move the break after the link, so
+    that the link stays whole on its line instead of being split from its label."""
+    for br in body.select("a br"):
+        link = br.find_parent("a")
+        if link is not None and not normalize_ws(
+            "".join(str(s) for s in br.find_all_next(string=True) if link in s.parents)
+        ):
+            link.insert_after(br.extract())
+
+
 def clean(body: Tag, rules: CleanRules, url: str) -> Cleaned:
     """The core's body cleaning, after related boxes were marked by their wording."""
+    _lift_breaks_out_of_links(body)
     tag_related_boxes(body, rules)
     return clean_body(body, rules, base_url=url)
 
