@@ -36,6 +36,8 @@ DATELINE = r"^(?P<place>[A-Z][\w .'/()-]{1,40}?),\s*CNN Indonesia\s*[-–—]"
 RULES = DEFAULT_RULES.extend(
     drop_tokens=(r"^paradetail$", r"^detail_ads", r"^para_caption$", r"^newstag$", r"^end-of-article$"),
     boilerplate_lines=(r"^add as a preferred source\b", r"^baca artikel cnn indonesia lainnya\b"),
+    # The "preferred source" link sits inline right after the closing desk code: remove it as an element.
+    drop_selectors=('a:-soup-contains("preferred source")', 'a[href*="/outboundlinks"]'),
 )
 DATELINE_ONLY = r"[A-Za-z .'/()-]{2,40},\s*CNN Indonesia\s*(?:-{1,2}|–|—)?"
 BYLINE = r"[|,]\s*CNN Indonesia\s*$"
