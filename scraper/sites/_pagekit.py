@@ -179,8 +179,21 @@ def _lift_breaks_out_of_links(body: Tag) -> None:
             link.insert_after(br.extract())
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _drop_hidden(body: Tag) -> None:
+    """Remove elements the reader never sees (``style="display:none"``, ``hidden``): loaders, templates."""
+    for el in body.find_all(True):
+        if el.decomposed:
+            continue
+        if el.has_attr("hidden") or _HIDDEN_STYLE.search(str(el.get("style") or "")):
+            el.decompose()
+
+
 def clean(body: Tag, rules: CleanRules, url: str) -> Cleaned:
-    """The core's body cleaning, after related boxes were marked by their wording."""
+    """The core's body cleaning, after hidden elements were removed and related boxes were marked."""
+    _drop_hidden(body)
     _lift_breaks_out_of_links(body)
     tag_related_boxes(body, rules)
     return clean_body(body, rules, base_url=url)
