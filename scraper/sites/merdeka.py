@@ -23,7 +23,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
+    script_field, clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -89,7 +89,8 @@ def parse(url: str, html: str | bytes) -> Article:
         paragraphs=cleaned.paragraphs,
         description=page.meta.description,
         authors=_authors(page),
-        editors=jsonld_names(page.meta, "editor"),
+        # The 2023 layout names the editor only in its window.kly state ("editors": "...").
+        editors=jsonld_names(page.meta, "editor") or split_names(script_field(page, "editors")),
         published=published,
         modified=later_modified(published, modified),
         section=_section(page, url),
