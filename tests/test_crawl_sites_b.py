@@ -133,3 +133,30 @@ def test_site_archived_from_its_fixtures(
         # Each article page fetched once, however many feeds and sitemaps listed it.
         article_keys = [k for k in requested if k.startswith(route_key(canonical))]
         assert len(article_keys) == 1 + len(later), article_keys
+
+
+def test_daily_index_crawl(tmp_path: Path) -> None:
+    """``warta crawl --date``: the daily index pages of SINDOnews and Republika lead to their articles."""
+    f = FIXTURES
+    sindo = json.loads((f / "sindonews" / "article-all.expected.json").read_text(encoding="utf-8"))
+    repub = json.loads((f / "republika" / "article.expected.json").read_text(encoding="utf-8"))
+    routes = {
+        "https://www.sindonews.com/indeks/0/0?t=2024-11-14": f / "sindonews" / "indeks.html",
+        sindo["url"]: f / "sindonews" / "article-all.html",
+        "https://republika.co.id/index/0/2024/11/14": f / "republika" / "indeks.html",
+        repub["url"]: f / "republika" / "article.html",
+    }
+    robots = tmp_path / "robots.txt"
+    robots.write_text("User-agent: *\nDisallow: /search\n", encoding="utf-8")
+    server = FaultServer(MirrorSite(routes={route_key(u): p for u, p in routes.items()}, default_robots=robots))
+    db = tmp_path / "archive.db"
+    with server:
+        result = warta("crawl", "sindonews", "republika", "--date", "2024-11-14", "--root", server.root,
+                       "--db", str(db), "--fast")
+        requested = server.requested()
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored = {(site, title) for site, title in rows(db, "SELECT site, title FROM articles")}
+    assert stored == {("sindonews", sindo["title"]), ("republika", repub["title"])}
+    # The index's next page was followed (404 here), its video link was never fetched.
+    assert "www.sindonews.com/indeks/0/20?t=2024-11-14" in requested
+    assert not [k for k in requested if k.startswith("video.sindonews.com")]
