@@ -100,3 +100,16 @@ def test_real_2015_page_when_its_body_ids_move() -> None:
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
     assert (article.title, article.published, article.authors, article.section) == (
         expected["title"], expected["published"], expected["authors"], expected["section"])
+
+
+def test_page_two_pagination() -> None:
+    # Seen from page 2 the pager links page 1 as the bare URL and page 2 is not a link.
+    expected = json.loads((FIXTURES / "article-p1.expected.json").read_text(encoding="utf-8"))
+    url = expected["url"]
+    html = (FIXTURES / "article-p1.html").read_text(encoding="utf-8")
+    pager = f'<span class="active">1</span> <a href="{url}?page=2">2</a> <a href="{url}?page=2">Selanjutnya</a>'
+    assert pager in html
+    html = html.replace(pager, f'<a href="{url}">1</a> <span class="active">2</span>')
+    pagination = SITE.parse(url + "?page=2", html).pagination
+    assert pagination == {"page": 2, "pages": [url, url + "?page=2"], "next": None, "prev": url,
+                          "show_all": url + "?page=all"}

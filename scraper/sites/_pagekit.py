@@ -350,21 +350,27 @@ def query_pages(page: Page, param: str = "page") -> tuple[list[str], int, str | 
     """Pager links of the article's own path as ``?page=N``: (page URLs in order, current page, show-all URL)."""
     base = urlsplit(page.url)
     numbered: dict[int, str] = {}
+    bare: str | None = None  # a link to the article without the parameter: page 1 seen from page N
     show_all = None
     for a in page.soup.find_all("a", href=True):
-        link = urlsplit(urljoin(page.url, a["href"]))
-        if link.path.rstrip("/") != base.path.rstrip("/"):
+        href = urljoin(page.url, a["href"])
+        link = urlsplit(href)
+        if link.path.rstrip("/") != base.path.rstrip("/") or link.netloc != base.netloc:
             continue
         value = dict(parse_qsl(link.query)).get(param, "")
         if value.isdigit():
-            numbered.setdefault(int(value), urljoin(page.url, a["href"]))
+            numbered.setdefault(int(value), href)
         elif value.lower() == "all":
-            show_all = show_all or urljoin(page.url, a["href"])
+            show_all = show_all or href
+        elif not value and not link.fragment:
+            bare = bare or href
     current = dict(parse_qsl(base.query)).get(param, "1")
-    if current.lower() == "all" or not numbered:
+    if current.lower() == "all":
         return [], 1, show_all
     if current.isdigit():
         numbered.setdefault(int(current), page.url)  # the current page is often not a link
+    if bare is not None:
+        numbered.setdefault(1, bare)
     if len(numbered) < 2:
         return [], 1, show_all
     pages = [numbered[n] for n in sorted(numbered)]
