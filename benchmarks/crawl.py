@@ -183,8 +183,13 @@ def count_rows(db: Path) -> int:
 #: Where a page's time goes: the outermost function of each stage, by (file fragment, function name).
 STAGES = {
     "extract (parse + clean, total)": [("scraper/extract.py", "extract_article")],
-    "  of which cleaning (bs4 fragment)": [("scraper/cleaning.py", "clean_body")],
-    "store (archive write)": [("archive/db.py", "save_articles")],
+    "  of which BeautifulSoup parse of the body fragment": [("scraper/text.py", "soup_fragment")],
+    "  of which cleaning walk (bs4)": [("scraper/cleaning.py", "clean_body")],
+    "  of which lxml parse of the page": [("scraper/extract.py", "parse_tree")],
+    "  of which metadata (JSON-LD, meta)": [("scraper/metadata.py", "read_metadata")],
+    "store (archive write, one transaction per batch)": [("archive/db.py", "save_articles")],
+    "  of which story grouping (simhash fingerprints)": [("archive/stories.py", "group_articles")],
+    "mirror download handler (URL rewrite + fetch call)": [("scraper/middlewares.py", "download_request")],
 }
 
 
@@ -199,7 +204,7 @@ def profile_summary(path: Path, pages: int) -> str:
         if not label.startswith(" "):
             accounted += cum
         rows.append([label, f"{1000 * cum / pages:.2f}", f"{100 * cum / total:.0f}%" if total else "-"])
-    rows.append(["fetch, scheduling, Scrapy/Twisted (the rest)", f"{1000 * (total - accounted) / pages:.2f}",
+    rows.append(["Scrapy/Twisted engine, scheduling, start-up (the rest)", f"{1000 * (total - accounted) / pages:.2f}",
                  f"{100 * (total - accounted) / total:.0f}%" if total else "-"])
     rows.append(["whole crawl (under cProfile)", f"{1000 * total / pages:.2f}", "100%"])
     top = sorted(st.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:12]  # by own time
@@ -212,6 +217,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--profile-pages", type=int, default=500, help="pages of the profiled crawl (cProfile is slow)")
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args(argv)
 
@@ -237,17 +243,26 @@ def main(argv: list[str] | None = None) -> None:
             stats = run_crawl(mode, root, urls_file, db, work / f"{mode}-stats.json")
             stats["stored"] = count_rows(db)
             results[mode] = stats
-        prof_text = ""
-        if not a.no_profile:
-            db = work / "profiled.db"
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(db) + suffix).unlink(missing_ok=True)
-            print("crawl: warta under cProfile ...", file=sys.stderr)
-            run_crawl("warta", root, urls_file, db, work / "profiled-stats.json", work / "warta.prof")
-            prof_text = profile_summary(work / "warta.prof", a.pages)
     finally:
         server.terminate()
         server.wait(timeout=10)
+    prof_text = ""
+    if not a.no_profile:
+        # a smaller mirror of its own: cProfile slows the crawl several times over
+        prof_root_dir = work / "www-profile"
+        generate(a.profile_pages, prof_root_dir)
+        port = free_port()
+        server, _ = start_server(prof_root_dir, port)
+        try:
+            db = work / "profiled.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
+            print(f"crawl: warta under cProfile ({a.profile_pages} pages) ...", file=sys.stderr)
+            run_crawl("warta", f"http://127.0.0.1:{port}", urls_file, db, work / "profiled-stats.json", work / "warta.prof")
+            prof_text = profile_summary(work / "warta.prof", a.profile_pages)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
     def rate(s: dict, pages: int) -> float:
         return pages / s["elapsed_time_seconds"] if s.get("elapsed_time_seconds") else 0.0
@@ -279,8 +294,8 @@ def main(argv: list[str] | None = None) -> None:
     if errs:
         lines += [f"Warta crawl counters: `{json.dumps(errs)}`", ""]
     if prof_text:
-        lines += ["Where a page's time goes (a third crawl of the same pages under cProfile, which inflates "
-                  "Python-heavy stages; shares are what matters):", "", prof_text, ""]
+        lines += [f"Where a page's time goes (a third crawl, {a.profile_pages} pages of the same kind, under cProfile, "
+                  "which inflates Python-heavy stages; shares are what matters):", "", prof_text, ""]
     text = "\n".join(lines)
     print(text)
     if not a.no_write:

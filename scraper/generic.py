@@ -52,6 +52,16 @@ _CAPTION_CREDIT = re.compile(
 #: A short line in capitals only: a promo heading or a reporter's name trailer on Indonesian pages
 #: (English pages use capitals for sub-headings, so the rule is applied to Indonesian text only).
 _SHOUT = re.compile(r"^[^a-z0-9]{3,40}$")
+#: A line that is only a date and time ("Kamis, 05/11/2015 09:25 WIB", "Selasa 16 Jun 2015, 14:05 WIB"):
+#: the date of the page or of a teaser in a list, never body text.
+_DATE_LINE = re.compile(
+    r"^(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\s*,?\s*)?\d{1,2}\s*[/ -]\s*(?:\d{1,2}|[a-z]{3,9})\s*[/ -]"
+    r"\s*\d{2,4}\s*[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wib|wita|wit)?$",
+    re.I,
+)
+#: A line with no letter at all: list numbers ("01", "02"), separators, counters. Indonesian pages
+#: only: on the English benchmark pages such lines are scores and figures the reader keeps.
+_NO_LETTER = re.compile(r"^[^\w]*[\d\W_]*$")
 #: Indonesian function words: their share of the body's words tells Indonesian text apart (pages
 #: often declare lang="en" in their template while every word is Indonesian).
 _ID_WORDS = frozenset("yang dan di dengan untuk dari ini itu dalam tidak akan pada juga ke karena tersebut "
@@ -180,7 +190,8 @@ def clean_lines(
         if in_list and len(line) <= 200 and not line.endswith((".", "!", "?", '"', "”")):
             continue  # an item of the list under "Baca juga:" whose link was not found
         in_list = False
-        if rules.is_boilerplate(line) or _CAPTION_CREDIT.search(line) or (indonesian and _SHOUT.match(line)):
+        if (rules.is_boilerplate(line) or _CAPTION_CREDIT.search(line) or _DATE_LINE.match(line)
+                or (indonesian and (_NO_LETTER.match(line) or _SHOUT.match(line)))):
             continue
         out.append(line)
     return out

@@ -191,6 +191,13 @@ def test_capital_lines_are_dropped_only_from_indonesian_text() -> None:
     assert is_indonesian(BODY) and not is_indonesian(english * 5)
 
 
+def test_date_only_and_number_only_lines_are_not_body() -> None:
+    lines = [BODY[0], "Kamis, 05/11/2015 09:25 WIB", "Selasa 16 Jun 2015, 14:05 WIB", "01", "02", BODY[1]]
+    assert clean_lines(lines, []) == [BODY[0], BODY[1]]
+    # a sentence that mentions a date stays
+    assert clean_lines(["Rapat digelar Kamis, 05/11/2015 pukul 09.25 WIB di balai kota."], []) != []
+
+
 def test_photo_credit_captions_are_dropped_but_initials_trailers_stay() -> None:
     lines = [
         BODY[0],

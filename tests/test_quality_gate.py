@@ -25,15 +25,15 @@ from scraper.model import NotAnArticle
 from tests.conftest import KOMPAS_FIXTURES, PAGES, SHARED
 
 #: Pinned on 2026-11-25 (measured: every group 1.000 through the site profiles; generic path
-#: 0.969 overall). Margin 0.01 below the measured value.
+#: 0.976 overall). Margin 0.01 below the measured value.
 FLOORS = {
     "antara": 0.99, "detik": 0.99, "kompas": 0.99, "kompas-fixtures": 0.99, "liputan6": 0.99,
     "mediaindonesia": 0.99, "merdeka": 0.99, "okezone": 0.99, "suara": 0.99, "tempo": 0.99,
     "tribunnews": 0.99,
 }
 OVERALL_FLOOR = 0.99
-#: The generic path forced on every page (what a site without a profile gets), measured 0.969.
-GENERIC_FLOOR = 0.955
+#: The generic path forced on every page (what a site without a profile gets), measured 0.976.
+GENERIC_FLOOR = 0.966
 
 BACA_JUGA = re.compile(r"baca juga", re.I)
 
