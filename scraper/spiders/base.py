@@ -1,8 +1,8 @@
 """NewsSpider: discovery and requests for any site profile. Parsing lives in scraper.extract.
 
-Discovery, in priority order: robots.txt (its ``Sitemap:`` lines) and the site's declared sitemaps
--> sitemap indexes -> Google News sitemaps (other children only with ``-a full_sitemaps=1``) ->
-feeds; or, with ``-a date=YYYY-MM-DD`` / ``-a since=... -a until=...``, the site's daily index pages.
+Discovery, in priority order: the site's declared sitemaps and the ``Sitemap:`` lines of the
+robots.txt files Scrapy reads anyway (RobotsTxtMiddleware, one download per host) -> sitemap
+indexes -> Google News sitemaps (other children only with ``-a full_sitemaps=1``) -> feeds; or, with ``-a date=YYYY-MM-DD`` / ``-a since=... -a until=...``, the site's daily index pages.
 Every article URL is requested once, in its show-all form, deduplicated on the canonical URL.
 
 Arguments (``-a``): ``site`` (profile name, for the generic ``site`` spider), ``root`` (local mirror,
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 #: Request priorities: discovery first, so that every variant URL of an article (amp, utm...) is
 #: seen before the article itself is fetched and can be recorded as its alias.
-PRIORITY_ROBOTS = 30
 PRIORITY_SITEMAP = 20
 PRIORITY_INDEX = 20
 PRIORITY_FEED = 20
@@ -153,6 +153,9 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # robots.txt is fetched once per host, by RobotsTxtMiddleware; its Sitemap: lines reach
+        # the spider through this signal instead of a second download.
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         if spider.root:
             # Settings are still mutable here (Scrapy applies them after creating the spider).
             crawler.settings.set("WARTA_ROOT", spider.root, priority="spider")
@@ -220,14 +223,22 @@ class NewsSpider(scrapy.Spider):
     # ---------------------------------------------------------------- discovery
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Daily index pages for the given days, then robots.txt (-> sitemaps) and feeds."""
+        """Daily index pages for the given days, then the declared sitemaps and feeds.
+
+        The first request to a host makes RobotsTxtMiddleware read its robots.txt; the sitemaps
+        it lists are added then (:meth:`robots_parsed`).
+        """
         self.open_known()
         for request in self.index_requests():
             yield request
         if not self.use_sitemaps:
             return
-        for request in self.robots_requests():
+        for request in self.sitemap_requests(list(self.site.discovery.sitemaps)):
             yield request
+        if not self.site.discovery.sitemaps:
+            # Nothing declared: robots.txt is where the sitemaps are; read it ourselves.
+            for request in self.robots_requests():
+                yield request
         for feed in self.site.discovery.feeds:
             yield self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
 
@@ -242,15 +253,9 @@ class NewsSpider(scrapy.Spider):
             )
 
     def robots_hosts(self) -> list[str]:
-        """Origins whose robots.txt may list sitemaps: those of the declared sitemaps and feeds."""
-        origins: dict[str, None] = {}
-        for url in (*self.site.discovery.sitemaps, *self.site.discovery.feeds):
-            parts = url.split("/", 3)
-            if len(parts) >= 3:
-                origins[f"{parts[0]}//{parts[2]}"] = None
-        if not origins:
-            origins[f"https://www.{self.site.domains[0]}"] = None
-        return list(origins)
+        """Origins whose robots.txt may list sitemaps: those of the feeds, else www.<domain>."""
+        origins = {"/".join(url.split("/", 3)[:3]): None for url in self.site.discovery.feeds if "://" in url}
+        return list(origins) or [f"https://www.{self.site.domains[0]}"]
 
     def robots_requests(self) -> Iterator[scrapy.Request]:
         """robots.txt of each origin, read for its ``Sitemap:`` lines."""
@@ -259,20 +264,28 @@ class NewsSpider(scrapy.Spider):
                 f"{origin}/robots.txt",
                 callback=self.parse_robots,
                 errback=self.robots_failed,
-                priority=PRIORITY_ROBOTS,
-                meta={"dont_obey_robotstxt": True},  # RobotsTxtMiddleware fetches its own copy
+                priority=PRIORITY_SITEMAP,
+                meta={"dont_obey_robotstxt": True},  # RobotsTxtMiddleware reads its own copy
             )
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        """The sitemaps robots.txt lists (of this site) and the declared ones."""
+        """The sitemaps of this site that a robots.txt lists."""
         self.inc("warta/pages/robots")
-        listed = [u for u in robots_sitemaps(response.body) if self.site.owns(u)]
-        yield from self.sitemap_requests([*listed, *self.site.discovery.sitemaps])
+        yield from self.sitemap_requests([u for u in robots_sitemaps(response.body) if self.site.owns(u)])
 
-    def robots_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """No robots.txt (404) or an unreachable one: the declared sitemaps still work."""
+    def robots_failed(self, failure: Failure) -> None:
+        """No robots.txt (404) or an unreachable one: the feeds may still give articles."""
         self.logger.info("No usable robots.txt at %s: %s", failure.request.url, failure.value)
-        yield from self.sitemap_requests(list(self.site.discovery.sitemaps))
+
+    def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
+        """A host's robots.txt was read: crawl the sitemaps of this site it lists."""
+        if not self.use_sitemaps:
+            return
+        self.inc("warta/pages/robots")
+        listed = list(getattr(getattr(robotparser, "rp", None), "sitemaps", ()) or ())
+        for sitemap in self.sitemap_requests([u for u in listed if self.site.owns(u)]):
+            assert self.crawler.engine is not None
+            self.crawler.engine.crawl(sitemap)
 
     def sitemap_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
         """Each sitemap once per run."""

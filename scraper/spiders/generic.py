@@ -16,7 +16,7 @@ import scrapy
 from lxml import html as lxml_html
 
 from scraper.sites.base import Discovery, Site
-from scraper.spiders.base import PRIORITY_FEED, PRIORITY_ROBOTS, NewsSpider
+from scraper.spiders.base import PRIORITY_FEED, PRIORITY_SITEMAP, NewsSpider
 
 #: Paths that are never articles on any news site (home, listings, media, feeds, search).
 NOT_ARTICLE_PATH = re.compile(
@@ -58,7 +58,7 @@ class GenericSpider(NewsSpider):
         async for request in super().start():
             yield request
         # The home page announces the site's feeds.
-        yield self.request(self.home, callback=self.parse_home, priority=PRIORITY_ROBOTS, dont_filter=True)
+        yield self.request(self.home, callback=self.parse_home, priority=PRIORITY_SITEMAP, dont_filter=True)
 
     def parse_home(self, response: Any) -> Iterator[scrapy.Request]:
         self.inc("warta/pages/home")
