@@ -118,6 +118,10 @@ def test_sitemap_crawl_archives_each_article_once(tmp_path: Path, extra_sitemap:
     # robots.txt rules (tracking parameters, search, comments) were never broken.
     assert not [h for h in server.requested() if "utm_source" in h or "/search/" in h or "/komentar/" in h]
     assert VIDEO_URL.split("://")[1] not in server.requested()
+    # robots.txt is downloaded once per host (its Sitemap: line above came from Scrapy's copy).
+    robots_hits = [h for h in server.requested() if h.endswith("/robots.txt")]
+    assert robots_hits.count("www.kompas.com/robots.txt") == 1
+    assert len(robots_hits) == len(set(robots_hits))
 
     run = last_run(db)
     assert run["status"] == "finished"
