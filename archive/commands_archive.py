@@ -17,7 +17,7 @@ import sqlite_utils
 
 from archive.cli import cli, db_option
 from archive.db import ArchiveError, open_archive
-from archive.export import EXPORT_COLUMNS, ExportError, export_csv
+from archive.export import EXPORT_COLUMNS, ExportError, count_matching, export_csv
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -32,15 +32,24 @@ def open_existing(db_path: Path) -> sqlite_utils.Database:
         raise click.ClickException(str(exc)) from None
 
 
-def _progress_printer(label: str) -> Callable[[int], None] | None:
-    """A '\\r'-updating counter on a terminal; None under cron (stderr not a tty)."""
+def _progress_printer(label: str, total: Callable[[], int] | None = None) -> Callable[[int], None] | None:
+    """A '\\r'-updating counter (rate, and ETA when the total is known) on a terminal; None
+    under cron (stderr not a tty), so logs stay quiet."""
     if not sys.stderr.isatty():
         return None
+    expected = total() if total else None
     start = time.monotonic()
 
     def show(count: int) -> None:
-        rate = count / max(time.monotonic() - start, 1e-6)
-        click.echo(f"\r{label}: {count:,} rows ({rate:,.0f} rows/s)", err=True, nl=False)
+        elapsed = max(time.monotonic() - start, 1e-6)
+        rate = count / elapsed
+        line = f"\r{label}: {count:,}"
+        if expected:
+            eta = (expected - count) / rate if rate else 0
+            line += f"/{expected:,} rows ({100 * count / expected:.0f}%), {rate:,.0f} rows/s, ETA {eta:,.0f} s  "
+        else:
+            line += f" rows, {rate:,.0f} rows/s  "
+        click.echo(line, err=True, nl=False)
 
     return show
 
@@ -121,9 +130,12 @@ def export(
         "search": search,
         "columns": column_list,
         "excel": excel,
-        "progress": _progress_printer("exported") if output != "-" else None,
     }
+    filters = {k: options[k] for k in ("site", "since", "until", "search")}
     try:
+        options["progress"] = (
+            _progress_printer("exported", lambda: count_matching(db, **filters)) if output != "-" else None
+        )
         if output == "-":
             count = _export_to_stdout(db, options)
         else:

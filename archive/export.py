@@ -18,7 +18,7 @@ import sqlite_utils
 
 from archive.search import fts_query
 
-__all__ = ["ExportError", "DEFAULT_COLUMNS", "EXPORT_COLUMNS", "export_csv", "parse_day"]
+__all__ = ["ExportError", "DEFAULT_COLUMNS", "EXPORT_COLUMNS", "count_matching", "export_csv", "parse_day"]
 
 #: Columns written when none are asked for, in this order.
 DEFAULT_COLUMNS: tuple[str, ...] = (
@@ -95,6 +95,50 @@ def _list_cell(value: str | None) -> str:
     return str(items)
 
 
+def _filters(
+    site: str | Sequence[str] | None,
+    since: str | date | None,
+    until: str | date | None,
+    search: str | None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (with its leading space, or empty) and parameters for the filters."""
+    since_day = parse_day(since, "since")
+    until_day = parse_day(until, "until")
+    if since_day and until_day and since_day > until_day:
+        raise ExportError(f"since ({since_day}) is after until ({until_day})")
+    where: list[str] = []
+    params: list[Any] = []
+    if site:
+        sites = [site] if isinstance(site, str) else list(site)
+        where.append(f"site IN ({', '.join('?' for _ in sites)})")
+        params.extend(sites)
+    # Bounds on `published` (ISO strings sort by date) rather than `day`, so the published index
+    # serves both the range and the order; `day` is set only for well-formed dates.
+    if since_day:
+        where.append("published >= ? AND day IS NOT NULL")
+        params.append(since_day)
+    if until_day:
+        where.append("published < ? AND day IS NOT NULL")
+        params.append((date.fromisoformat(until_day) + timedelta(days=1)).isoformat())
+    if search and search.strip():
+        where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(fts_query(search))
+    return (f" WHERE {' AND '.join(where)}" if where else ""), params
+
+
+def count_matching(
+    db: sqlite_utils.Database,
+    *,
+    site: str | Sequence[str] | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    search: str | None = None,
+) -> int:
+    """How many articles ``export_csv`` would write with these filters (for progress and ETA)."""
+    where, params = _filters(site, since, until, search)
+    return db.conn.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0]
+
+
 def export_csv(
     db: sqlite_utils.Database,
     out: TextIO,
@@ -127,35 +171,10 @@ def export_csv(
     unknown = [n for n in names if n not in EXPORT_COLUMNS]
     if unknown:
         raise ExportError(f"unknown column(s) {', '.join(unknown)}; choose from {', '.join(EXPORT_COLUMNS)}")
-    since_day = parse_day(since, "since")
-    until_day = parse_day(until, "until")
-    if since_day and until_day and since_day > until_day:
-        raise ExportError(f"since ({since_day}) is after until ({until_day})")
-
-    where: list[str] = []
-    params: list[Any] = []
-    if site:
-        sites = [site] if isinstance(site, str) else list(site)
-        where.append(f"site IN ({', '.join('?' for _ in sites)})")
-        params.extend(sites)
-    # Bounds on `published` (ISO strings sort by date) rather than `day`, so the published index
-    # serves both the range and the order; `day` is set only for well-formed dates.
-    if since_day:
-        where.append("published >= ? AND day IS NOT NULL")
-        params.append(since_day)
-    if until_day:
-        where.append("published < ? AND day IS NOT NULL")
-        params.append((date.fromisoformat(until_day) + timedelta(days=1)).isoformat())
-    if search and search.strip():
-        where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(fts_query(search))
+    where, params = _filters(site, since, until, search)
     select = ", ".join(_COMPUTED.get(n, f"[{n}]") for n in names)
-    sql = (
-        f"SELECT {select} FROM articles"
-        + (f" WHERE {' AND '.join(where)}" if where else "")
-        # (published, id) is the order of the published index (rowid is its last key): no sort.
-        + " ORDER BY published, id"
-    )
+    # (published, id) is the order of the published index (rowid is its last key): no sort.
+    sql = f"SELECT {select} FROM articles{where} ORDER BY published, id"
     try:
         cursor = db.conn.execute(sql, params)  # raises here on a bad FTS query, before any output
     except sqlite3.OperationalError as exc:

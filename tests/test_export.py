@@ -192,12 +192,12 @@ class _CountingSink(io.TextIOBase):
 def test_export_memory_stays_flat(tmp_path: Path) -> None:
     path = tmp_path / "big.db"
     db = open_archive(path)
-    save_articles(db, [make_article(n) for n in range(500)])
+    save_articles(db, [make_article(n) for n in range(100)])
     # Multiply to 10,000 rows in SQL; the FTS trigger is dropped for the fill (export does not use
     # the index without --search) to keep the test fast.
     db.execute("DROP TRIGGER articles_ai")
     with db.conn:
-        for copy in range(1, 20):
+        for copy in range(1, 100):
             db.execute(
                 "INSERT INTO articles (canonical_url, site, url, title, description, authors, editors, "
                 "published, modified, day, section, tags, dateline, lead_image, language, body, word_count, "
@@ -205,7 +205,7 @@ def test_export_memory_stays_flat(tmp_path: Path) -> None:
                 "SELECT canonical_url || '?copy=' || :c, site, url, title, description, authors, editors, "
                 "published, modified, day, section, tags, dateline, lead_image, language, body || :c, "
                 "word_count, parser, content_hash, body_hash || :c, version, first_seen, last_seen, changed_at "
-                "FROM articles WHERE id <= 500",
+                "FROM articles WHERE id <= 100",
                 {"c": copy},
             )
     total = db.execute("SELECT count(*), sum(length(body)) FROM articles").fetchone()
@@ -221,3 +221,35 @@ def test_export_memory_stays_flat(tmp_path: Path) -> None:
     # Everything exported is > 15 MB; a streaming export holds one row at a time. Generous bound:
     # 2% of the output (a fetchall would need well over 100%).
     assert peak < sink.chars * 0.02, (peak, sink.chars)
+
+
+def test_progress_with_eta_on_a_terminal_only(archive: Path, tmp_path: Path) -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", "from archive.cli import cli; cli()", "export", "--db", str(archive),
+             "--site", "kompas", "-o", str(tmp_path / "a.csv")],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, timeout=120,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+    terminal = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert "exported: 20/20 rows (100%)" in terminal and "ETA" in terminal
+    assert "20 articles written to" in terminal
+    # Under cron (stderr not a terminal) only the final line is written.
+    quiet = run_cli("export", "--db", str(archive), "--site", "kompas", "-o", str(tmp_path / "b.csv"), cwd=tmp_path)
+    assert quiet.stderr.decode().strip() == f"20 articles written to {tmp_path / 'b.csv'}"
