@@ -547,14 +547,26 @@ def _related_list(value: Any) -> list[dict[str, str | None]]:
     return out
 
 
+def _text(value: Any) -> str | None:
+    """An optional text field as str (dates may come as datetime objects; other types are
+    stringified best-effort rather than failing the batch at bind time)."""
+    if value is None or isinstance(value, str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 def _prepare(d: dict[str, Any]) -> dict[str, Any]:
     """The row for ``articles`` (plus 'related' as a list) from an Article.to_dict()."""
+    if not isinstance(d, dict):
+        raise TypeError(f"an article record must be a dict, not {type(d).__name__}")
     canonical = normalize_url(str(d.get("canonical_url") or d.get("url") or ""))
-    title = (d.get("title") or "").strip()
+    title = str(d.get("title") or "").strip()
     body = d.get("body")
     if body is None and d.get("paragraphs"):
         body = "\n\n".join(d["paragraphs"])
-    body = (body or "").strip()
+    body = str(body or "").strip()
     if not canonical or not title or not body:
         missing = [n for n, v in (("canonical_url", canonical), ("title", title), ("body", body)) if not v]
         raise ValueError(f"{d.get('url') or canonical or '?'}: missing {', '.join(missing)}")
@@ -563,23 +575,23 @@ def _prepare(d: dict[str, Any]) -> dict[str, Any]:
         word_count = len(body.split())
     row = {
         "canonical_url": canonical,
-        "site": d.get("site") or "",
-        "url": (d.get("url") or canonical).strip(),
+        "site": _text(d.get("site")) or "",
+        "url": str(d.get("url") or canonical).strip(),
         "title": title,
-        "description": d.get("description"),
+        "description": _text(d.get("description")),
         "authors": _json_list(d.get("authors")),
         "editors": _json_list(d.get("editors")),
-        "published": d.get("published"),
-        "modified": d.get("modified"),
-        "day": _day(d.get("published")),
-        "section": d.get("section"),
+        "published": _text(d.get("published")),
+        "modified": _text(d.get("modified")),
+        "day": _day(_text(d.get("published"))),
+        "section": _text(d.get("section")),
         "tags": _json_list(d.get("tags")),
-        "dateline": d.get("dateline"),
-        "lead_image": d.get("lead_image"),
-        "language": d.get("language"),
+        "dateline": _text(d.get("dateline")),
+        "lead_image": _text(d.get("lead_image")),
+        "language": _text(d.get("language")),
         "body": body,
         "word_count": word_count,
-        "parser": d.get("parser"),
+        "parser": _text(d.get("parser")),
         "related": _related_list(d.get("related")),
     }
     row["content_hash"] = content_hash(row)
@@ -639,8 +651,9 @@ def save_articles(
             touched: list[dict[str, Any]] = []
             for record in articles:
                 try:
-                    row = _prepare(record)
-                except ValueError as exc:
+                    row = _prepare(record.to_dict() if hasattr(record, "to_dict") else record)
+                except (ValueError, TypeError, AttributeError) as exc:
+                    # A malformed record is reported, never allowed to sink the rest of the batch.
                     result.invalid += 1
                     result.errors.append(_one_line(exc))
                     continue

@@ -392,3 +392,19 @@ def test_two_processes_creating_one_archive_at_once(tmp_path: Path) -> None:
         assert proc.returncode == 0, err.decode()
     db = open_archive(path)
     assert count(db, "articles") == 3 and schema_version(db) == SCHEMA_VERSION and healthy(db)
+
+
+def test_odd_field_types_are_stored_best_effort_or_reported(db) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from scraper.model import Article
+
+    wib = timezone(timedelta(hours=7))
+    odd = make_article(20, published=datetime(2024, 11, 14, 10, 30, tzinfo=wib), tags="satu-tag", authors=None)
+    as_object = Article(url=KOMPAS, canonical_url=KOMPAS, site="kompas", title="Objek", paragraphs=["Isi artikel."])
+    result = save_articles(db, [odd, as_object, "not a record", dict(make_article(21), title=["a", "list"]), None])
+    assert (result.new, result.invalid) == (3, 2)
+    stored = article_by_url(db, odd["canonical_url"])
+    assert stored["published"] == "2024-11-14T10:30:00+07:00" and stored["day"] == "2024-11-14"
+    assert stored["tags"] == ["satu-tag"] and stored["authors"] == []
+    assert article_by_url(db, KOMPAS)["body"] == "Isi artikel."
