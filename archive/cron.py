@@ -22,7 +22,7 @@ import logging.handlers
 import os
 import socket
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -344,9 +344,13 @@ class RunOptions:
 def crawl_settings(options: RunOptions) -> dict[str, Any]:
     """The Scrapy settings a cron-grade run adds: our log handlers instead of Scrapy's, progress, JOBDIR."""
     progress = options.resolved_progress()
-    settings: dict[str, Any] = {"LOG_INSTALL_ROOT_HANDLER": False, "WARTA_PROGRESS": progress}
+    settings: dict[str, Any] = {
+        "LOG_INSTALL_ROOT_HANDLER": False,
+        "WARTA_PROGRESS": progress,
+        "EXTENSIONS": {"scraper.extensions.RunHeartbeat": 901},
+    }
     if progress:
-        settings["EXTENSIONS"] = {"scraper.extensions.Progress": 900}
+        settings["EXTENSIONS"]["scraper.extensions.Progress"] = 900
     if options.jobdir is not None:
         settings["JOBDIR"] = str(options.jobdir)
     return settings
@@ -415,6 +419,10 @@ def crawl_with_lock(
             log.info("Crawl run %d started: %s (pid %d)", run_id, " ".join(names), os.getpid())
             try:
                 result = crawl(crawl_settings(options), run_id)
+            except KeyboardInterrupt:
+                # Ctrl-C before Scrapy installed its own handlers (during start-up): nothing was fetched.
+                finish_run(db, run_id, status="interrupted", finish_reason="sigint_at_startup", stats={}, exit_code=EXIT_SIGINT)
+                raise CrawlExit("crawl interrupted by SIGINT while starting", EXIT_SIGINT) from None
             except BaseException as exc:
                 finish_run(
                     db,

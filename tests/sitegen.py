@@ -9,7 +9,11 @@ with a ``<lastmod>``. Served by tests.httpserver.FaultServer, so faults can be i
 from __future__ import annotations
 
 import html
+import sqlite3
+import subprocess
+import time
 from pathlib import Path
+from typing import Any, Callable
 
 from archive.demo import MirrorSite, route_key
 from tests.httpserver import FaultServer
@@ -128,3 +132,54 @@ def crawl_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
+
+
+# ---------------------------------------------------------------- running crawls and reading archives
+
+
+def run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, env=crawl_env(), **kwargs)  # type: ignore[call-overload]
+
+
+def run_together(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
+    """Run independent crawls side by side (each on its own archive): the file stays fast."""
+    procs = [
+        subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=crawl_env())
+        for c in commands
+    ]
+    done = []
+    for cmd, proc in zip(commands, procs):
+        out, err = proc.communicate(timeout=120)
+        done.append(subprocess.CompletedProcess(cmd, proc.returncode, out, err))
+    return done
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def runs(db: Path) -> list[dict]:
+    """The crawl_runs rows ([] while the archive is still being created)."""
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        try:
+            return [dict(r) for r in conn.execute("SELECT * FROM crawl_runs ORDER BY id")]
+        except sqlite3.OperationalError:
+            return []
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 60.0) -> None:
+    """Poll until ``predicate()`` is true (a bound on a hang, not a timing assertion)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.05)
+
+
+def article_count(db: Path) -> int:
+    try:
+        return rows(db, "SELECT count(*) FROM articles")[0][0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0

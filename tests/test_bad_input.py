@@ -19,8 +19,7 @@ from archive.serve import make_datasette
 from scraper.extract import extract_article
 from scraper.model import SKIP_REASONS, Article, NotAnArticle
 from tests.bad_input import CP1252_TEXT, BadInput, corpus
-from tests.sitegen import article_html, article_url, crawl_args, crawl_env, write_site
-from tests.test_cron import rows, runs
+from tests.sitegen import article_html, article_url, crawl_args, crawl_env, rows, runs, write_site
 
 CASES = corpus()
 SCRIPT = "<script>alert(1)</script>"

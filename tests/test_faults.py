@@ -15,8 +15,7 @@ from pathlib import Path
 from archive.cron import EXIT_OK
 from archive.demo import MirrorSite
 from tests.httpserver import Fault, FaultServer
-from tests.sitegen import article_key, article_url, crawl_args, crawl_env, write_site
-from tests.test_cron import rows, runs
+from tests.sitegen import article_key, article_url, crawl_args, crawl_env, rows, runs, write_site
 
 N = 30
 TIMEOUT = 1.0

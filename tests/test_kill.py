@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -19,8 +18,18 @@ import pytest
 
 from archive.cron import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, lock_path
 from tests.httpserver import Fault, FaultServer
-from tests.sitegen import article_key, article_url, crawl_args, crawl_env, site_server, write_site
-from tests.test_cron import article_count, rows, runs, wait_for
+from tests.sitegen import (
+    article_count,
+    article_key,
+    article_url,
+    crawl_args,
+    crawl_env,
+    rows,
+    runs,
+    site_server,
+    wait_for,
+    write_site,
+)
 
 N = 10
 SLOW = ("--set", "CONCURRENT_REQUESTS=1", "--set", "WARTA_BATCH_SIZE=2")
@@ -90,9 +99,10 @@ def test_a_signal_stops_the_crawl_gracefully_and_keeps_every_fetched_article(
 def test_sigkill_loses_no_committed_article_and_the_next_run_completes(tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
     with slow_site(tmp_path) as server:
-        proc = start(server, db)
+        proc = start(server, db, "--set", "WARTA_HEARTBEAT_SECONDS=0.2")
         try:
             wait_for(lambda: article_count(db) >= 4)
+            wait_for(lambda: runs(db)[0]["pages_fetched"] > 0)  # the heartbeat
             before = archived(db)  # committed (a separate connection sees only commits)
             proc.kill()
         finally:
@@ -104,6 +114,7 @@ def test_sigkill_loses_no_committed_article_and_the_next_run_completes(tmp_path:
         assert lost == []  # rows lost after SIGKILL: 0
         (dead,) = runs(db)
         assert dead["status"] == "running"  # what a killed run leaves; the next run corrects it
+        assert dead["pages_fetched"] > 0 and dead["articles_new"] >= 4  # how far it got
         assert lock_path(db).exists()  # the lock file stays; the kernel released the lock itself
 
         again = subprocess.run(crawl_args(server, db), capture_output=True, text=True, timeout=120)

@@ -16,8 +16,7 @@ from pathlib import Path
 from archive.cron import EXIT_OK
 from archive.serve import make_datasette
 from tests.httpserver import Fault
-from tests.sitegen import article_key, crawl_args, crawl_env, site_server, write_site
-from tests.test_cron import article_count, runs, wait_for
+from tests.sitegen import article_count, article_key, crawl_args, crawl_env, runs, site_server, wait_for, write_site
 
 N = 24
 
