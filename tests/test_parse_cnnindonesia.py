@@ -9,6 +9,7 @@ import pytest
 
 from scraper.model import NotAnArticle
 from scraper.sites import get_site, site_for_url
+from tests.conftest import PAGES
 from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
 
 SITE = get_site("cnnindonesia")
@@ -89,3 +90,12 @@ def test_related_line_spellings(label: str) -> None:
     article = SITE.parse(expected["url"], html.replace("Baca juga:", label, 1))
     assert article.paragraphs == expected["paragraphs"]
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+
+
+def test_list_pages_under_an_article_url_are_rejected() -> None:
+    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
+    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
+    assert len(pages) >= 10
+    for page in pages:
+        with pytest.raises(NotAnArticle):
+            SITE.parse("https://www.cnnindonesia.com/nasional/20241114103000-20-1166099/judul-berita", page.read_bytes())

@@ -85,3 +85,12 @@ def test_a_modified_time_before_the_publication_is_not_an_update() -> None:
     case = next(c.values[0] for c in CASES if c.values[0].html.stem == "MediaIndonesia_2026_01_08")
     article = SITE.parse(case.url, case.html.read_bytes())
     assert article.published == "2026-01-08T20:19:38+07:00" and article.modified is None
+
+
+def test_list_pages_under_an_article_url_are_rejected() -> None:
+    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
+    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
+    assert len(pages) >= 10
+    for page in pages:
+        with pytest.raises(NotAnArticle):
+            SITE.parse("https://mediaindonesia.com/ekonomi/848099/judul-berita", page.read_bytes())

@@ -102,3 +102,12 @@ def test_related_box_with_a_loose_label_and_a_list() -> None:
     article = SITE.parse(expected["url"], html.replace(box, variant))
     assert article.paragraphs == expected["paragraphs"]
     assert [r.url for r in article.related][:2] == [first["url"], "https://www.merdeka.com/uang/read/8250000/stok-garam-aman"]
+
+
+def test_list_pages_under_an_article_url_are_rejected() -> None:
+    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
+    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
+    assert len(pages) >= 10
+    for page in pages:
+        with pytest.raises(NotAnArticle):
+            SITE.parse("https://www.merdeka.com/peristiwa/read/8253999/judul-berita", page.read_bytes())

@@ -9,6 +9,7 @@ import pytest
 
 from scraper.model import NotAnArticle
 from scraper.sites import get_site, site_for_url
+from tests.conftest import PAGES
 from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
 
 SITE = get_site("republika")
@@ -95,3 +96,12 @@ def test_list_page_is_not_an_article(url: str) -> None:
     with pytest.raises(NotAnArticle) as info:
         SITE.parse(url, html)
     assert info.value.reason in ("not_article_page", "not_article_url")
+
+
+def test_list_pages_under_an_article_url_are_rejected() -> None:
+    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
+    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
+    assert len(pages) >= 10
+    for page in pages:
+        with pytest.raises(NotAnArticle):
+            SITE.parse("https://news.republika.co.id/berita/sn4k2x399/judul-berita", page.read_bytes())

@@ -9,6 +9,7 @@ import pytest
 
 from scraper.model import NotAnArticle
 from scraper.sites import get_site, site_for_url
+from tests.conftest import PAGES
 from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
 
 SITE = get_site("sindonews")
@@ -115,3 +116,12 @@ def test_related_link_with_a_break_inside_it() -> None:
     article = SITE.parse(expected["url"], html)
     assert article.paragraphs == expected["paragraphs"]
     assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+
+
+def test_list_pages_under_an_article_url_are_rejected() -> None:
+    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
+    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
+    assert len(pages) >= 10
+    for page in pages:
+        with pytest.raises(NotAnArticle):
+            SITE.parse("https://nasional.sindonews.com/read/1478599/12/judul-berita-1731555000", page.read_bytes())

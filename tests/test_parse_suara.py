@@ -113,3 +113,12 @@ def test_page_two_pagination() -> None:
     pagination = SITE.parse(url + "?page=2", html).pagination
     assert pagination == {"page": 2, "pages": [url, url + "?page=2"], "next": None, "prev": url,
                           "show_all": url + "?page=all"}
+
+
+def test_list_pages_under_an_article_url_are_rejected() -> None:
+    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
+    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
+    assert len(pages) >= 10
+    for page in pages:
+        with pytest.raises(NotAnArticle):
+            SITE.parse("https://www.suara.com/news/2024/11/14/103000/judul-berita", page.read_bytes())

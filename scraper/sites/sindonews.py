@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites._pagekit import (
-    clean, dateline, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
+    is_article_meta, clean, dateline, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -71,7 +71,9 @@ def parse(url: str, html: str | bytes) -> Article:
     check_page_kind(page, SITE)
     body = find_body(page, BODY)
     title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
-    require(body is not None and (page.meta.article or title), "not_article_page", "no article body")
+    # The show-all view has no NewsArticle JSON-LD: its own title/date markup vouches for it instead.
+    vouched = is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
+    require(body is not None and vouched, "not_article_page", "no article body")
     require(title, "no_title")
     cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")
