@@ -305,18 +305,27 @@ CREATE TABLE stories (
 CREATE INDEX idx_stories_story_id ON stories (story_id);
 
 -- One row per story of two or more articles, newest first (unique tiebreak on story: see
--- articles_by_date). members: the articles as JSON, in archive order.
+-- articles_by_date). An outlet is a host (www. dropped): Tribun's regional editions share the
+-- site name "tribunnews" but are other outlets. members: the articles as JSON, in archive order.
 CREATE VIEW story_groups AS
-    SELECT s.story_id AS story, r.title AS title, count(DISTINCT a.site) AS outlets,
-           count(*) AS articles, group_concat(DISTINCT a.site) AS sites,
-           min(a.published) AS first_published, max(a.published) AS last_published,
-           json_group_array(DISTINCT a.title) AS titles,
-           json_group_array(json_object('id', a.id, 'site', a.site, 'published', a.published,
-                                        'title', a.title, 'url', a.canonical_url)) AS members
-    FROM stories s
-    JOIN articles a ON a.id = s.article_id
-    JOIN articles r ON r.id = s.story_id
-    GROUP BY s.story_id
+    SELECT m.story_id AS story, r.title AS title, count(DISTINCT m.host) AS outlets,
+           count(*) AS articles, group_concat(DISTINCT m.host) AS sites,
+           min(m.published) AS first_published, max(m.published) AS last_published,
+           json_group_array(DISTINCT m.title) AS titles,
+           json_group_array(json_object('id', m.id, 'site', m.site, 'published', m.published,
+                                        'title', m.title, 'url', m.canonical_url)) AS members
+    FROM (
+        SELECT h.*, CASE WHEN h.full_host LIKE 'www.%' THEN substr(h.full_host, 5) ELSE h.full_host END AS host
+        FROM (
+            SELECT s.story_id, a.id, a.site, a.published, a.title, a.canonical_url,
+                   lower(substr(a.canonical_url, instr(a.canonical_url, '://') + 3,
+                                instr(substr(a.canonical_url, instr(a.canonical_url, '://') + 3) || '/', '/') - 1))
+                       AS full_host
+            FROM stories s JOIN articles a ON a.id = s.article_id
+        ) h
+    ) m
+    JOIN articles r ON r.id = m.story_id
+    GROUP BY m.story_id
     ORDER BY first_published DESC, story DESC;
 
 -- The articles of each story with how each was matched (filter by story_id or article_id).

@@ -288,6 +288,18 @@ def test_a_story_keeps_growing_and_is_not_chained(db) -> None:
     assert story_of(db, other) == [other]
 
 
+def test_national_and_regional_editions_count_as_two_outlets(db) -> None:
+    # One site profile ("tribunnews") serves every Tribun edition: outlets are counted by host.
+    _, _, title, paras = GROUPABLE[7]
+    national = record(1, "tribunnews", title, paras)
+    national["url"] = national["canonical_url"] = "https://www.tribunnews.com/nasional/2024/03/01/judul"
+    regional = record(2, "tribunnews", *reprint(title, paras, "added"))
+    regional["url"] = regional["canonical_url"] = "https://jateng.tribunnews.com/2024/03/01/judul"
+    ids = save_articles(db, [national, regional]).ids
+    (row,) = db.query("SELECT story, outlets, articles, sites FROM story_groups")
+    assert row == {"story": ids[0], "outlets": 2, "articles": 2, "sites": "tribunnews.com,jateng.tribunnews.com"}
+
+
 def test_incremental_grouping_equals_a_rebuild(db) -> None:
     records = []
     for n, (_, site, title, paras) in enumerate(GROUPABLE[:10]):
@@ -380,7 +392,8 @@ async def test_story_groups_view_lists_each_story_once(story_db) -> None:
     assert [r["story"] for r in rows[1:]] == [families[2][0], families[1][0], families[0][0]]  # newest first
     for row, family in zip(rows[1:], reversed(families)):
         assert (row["outlets"], row["articles"]) == (3, 3)
-        assert set(row["sites"].split(",")) == {GROUPABLE[families.index(family)][1], "tribunjateng", "antaranews"}
+        hosts = {f"{GROUPABLE[families.index(family)][1]}.example", "tribunjateng.example", "antaranews.example"}
+        assert set(row["sites"].split(",")) == hosts
         members = json.loads(row["members"])
         assert [m["id"] for m in members] == family
         assert row["first_published"] == members[0]["published"]
