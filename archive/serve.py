@@ -32,6 +32,9 @@ SETTINGS: dict[str, Any] = {
     # instead of stopping at the default 100 MB.
     "max_csv_mb": 0,
     "truncate_cells_html": 300,
+    # Suggesting facets runs a query per column on every table page: seconds on a large archive
+    # (measured 200k rows). The useful facets are configured in metadata.yml.
+    "suggest_facets": False,
 }
 
 
