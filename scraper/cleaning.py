@@ -122,12 +122,16 @@ class CleanRules:
     _boiler: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _boiler_any: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _stop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _box_label: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         labels = "|".join(RELATED_LABELS + self.related_labels)
         object.__setattr__(self, "_drop", _compile(DROP_TOKENS + self.drop_tokens))
         object.__setattr__(self, "_related_block", _compile(RELATED_BLOCK_TOKENS + self.related_block_tokens))
         object.__setattr__(self, "_related_line", re.compile(f"{_LEAD}(?:{labels}){_SEP}", re.I))
+        # A box whose only text outside its links is one of the site's own labels.
+        own = "|".join(self.related_labels) or "(?!)"
+        object.__setattr__(self, "_box_label", re.compile(rf"{_LEAD}(?:{own})\s*[:：\-–—|»•]*\s*$", re.I))
         object.__setattr__(self, "_related_loose", re.compile(f"{_LEAD}(?:{labels}){_LOOSE_SEP}", re.I))
         # A label left at the end of the text before an inline "Baca juga" link.
         object.__setattr__(self, "_related_tail", re.compile(rf"\b(?:{labels})\s*[:：\-–—|»>]*\s*$", re.I))
@@ -214,6 +218,56 @@ def _box_label(el: Any) -> bool:
     strings = el.strings if isinstance(el, Tag) else el.itertext()
     first = next((t for t in strings if t.strip()), "")
     return bool(_BOX_LABEL.match(normalize_ws(first)))
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def is_hidden(attrs: Any) -> bool:
+    """True for an element the reader never sees (``hidden`` or an inline display:none style)."""
+    return "hidden" in attrs or bool(_HIDDEN_STYLE.search(str(attrs.get("style") or "")))
+
+
+def drop_hidden(body: Tag) -> None:
+    """Remove elements the reader never sees (``style="display:none"``, ``hidden``): loaders, templates."""
+    for el in body.find_all(True):
+        if not el.decomposed and is_hidden(el.attrs):
+            el.decompose()
+
+
+def _lift_breaks_out_of_links(body: Tag) -> None:
+    """``<a>Judul<br></a>`` (seen on SINDOnews "Baca Juga" lines): move the break after the link, so
+    that the link stays whole on its line instead of being split from its label."""
+    for br in body.find_all("br"):
+        link = br.find_parent("a")
+        if link is not None and not normalize_ws(
+            "".join(str(s) for s in br.find_all_next(string=True) if link in s.parents)
+        ):
+            link.insert_after(br.extract())
+
+
+_RELATED_BOX = "baca-juga"  # a class token RELATED_BLOCK_TOKENS recognise
+
+
+def _text_outside_links(el: Tag) -> str:
+    """The visible text of ``el`` that is not inside one of its links, with a space between pieces."""
+    pieces = [str(node) for node in el.find_all(string=True)
+              if type(node) is NavigableString and node.find_parent("a") is None
+              and node.parent.name not in ("script", "style")]
+    return normalize_ws(" ".join(pieces))
+
+
+def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
+    """Mark boxes that hold only a "Baca juga"-type label and links (``<span>Baca Juga</span><ul>…``) as
+    related blocks, whatever their class: the walk lifts a label *line* followed by links, but not a
+    loose label followed by a list. "Berita Terkait" boxes are not read-also links (see _BOX_LABEL)
+    unless the site declares such a label itself."""
+    for el in body.find_all(["div", "section", "aside", "table"]):
+        if el.find("a", href=True) is None or len(block_text(el)) > 800:
+            continue
+        label_text = _text_outside_links(el)
+        if _BOX_LABEL.match(label_text) or (rules.related_labels and rules._box_label.match(label_text)):
+            el["class"] = [*(el.get("class") or []), _RELATED_BOX]
 
 
 class _Walker:
@@ -441,6 +495,9 @@ def prune_lxml(root: Any, rules: CleanRules = DEFAULT_RULES) -> Any:
             continue
         if el is root:
             continue
+        if is_hidden(el.attrib):
+            doomed.append((el, False))
+            continue
         # BeautifulSoup pays per attribute; the walk reads only these.
         for name in [a for a in el.attrib if a not in _KEEP_ATTRS]:
             del el.attrib[name]
@@ -494,6 +551,9 @@ def clean_body(
         rules: the shared rules, possibly extended by the site.
         base_url: resolves relative related-link URLs (hrefs are kept verbatim when None).
     """
+    drop_hidden(fragment)
+    _lift_breaks_out_of_links(fragment)
+    tag_related_boxes(fragment, rules)
     for selector in rules.drop_selectors:
         for el in fragment.select(selector):
             el.decompose()
@@ -511,10 +571,18 @@ _DATELINE_ONLY = re.compile(
 )
 
 
+#: A wire-release dateline with a date and a double hyphen, alone before the first paragraph:
+#: "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --".
+_WIRE_DATELINE_ONLY = re.compile(r"^[A-Z][\w .,'’/]{1,50}\([\w ./]+\)\s*(?:-{1,2}|–|—)$")
+
+
 def _merge_dateline(paragraphs: list[str]) -> None:
     """Merge a dateline-only first paragraph into the second (in place)."""
-    if len(paragraphs) >= 2 and len(paragraphs[0]) <= 60 and _DATELINE_ONLY.match(paragraphs[0]):
-        paragraphs[:2] = [f"{paragraphs[0]} {paragraphs[1]}"]
+    if len(paragraphs) < 2:
+        return
+    first = paragraphs[0]
+    if (len(first) <= 60 and _DATELINE_ONLY.match(first)) or (len(first) <= 80 and _WIRE_DATELINE_ONLY.match(first)):
+        paragraphs[:2] = [f"{first} {paragraphs[1]}"]
 
 
 # --- datelines ----------------------------------------------------------------------------------

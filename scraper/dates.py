@@ -131,3 +131,22 @@ def _delta(offset: str) -> timedelta:
     sign = -1 if offset.startswith("-") else 1
     hh, mm = offset[1:].split(":")
     return sign * timedelta(hours=int(hh), minutes=int(mm))
+
+
+def later_modified(published: str | None, modified: str | None) -> str | None:
+    """The modified time only when it is a real later update (ISO strings from ``parse_date``).
+
+    CMSs repeat the publication time as dateModified, and Media Indonesia even writes one *before*
+    datePublished (rounded to the minute): neither is a modification. Values that cannot be compared
+    (one naive, one zoned, or unparsable) are kept unless they are the same text.
+    """
+    if not modified or modified == published:
+        return None
+    if published:
+        try:
+            before, after = datetime.fromisoformat(published), datetime.fromisoformat(modified)
+        except ValueError:
+            return modified
+        if (before.tzinfo is None) == (after.tzinfo is None) and after <= before:
+            return None
+    return modified

@@ -1,4 +1,4 @@
-"""The layout helpers the group-A site profiles share (scraper/sites/common.py)."""
+"""The one layout kit every site profile uses (scraper/sites/common.py)."""
 
 from __future__ import annotations
 
@@ -32,10 +32,14 @@ def test_choose_published(machine, visible, expected):
     assert common.choose_published(machine, visible) == expected
 
 
-def test_modified_is_dropped_when_it_is_the_published_instant():
-    assert common.modified_or_none("2024-11-14T05:00:00+00:00", "2024-11-14T12:00:00+07:00") is None
-    assert common.modified_or_none("2024-11-14T16:40:00+07:00", "2024-11-14T12:00:00+07:00") == "2024-11-14T16:40:00+07:00"
-    assert common.modified_or_none(None, "2024-11-14T12:00:00+07:00") is None
+def test_modified_is_dropped_when_it_is_the_published_instant_or_earlier():
+    assert common.later_modified("2024-11-14T12:00:00+07:00", "2024-11-14T05:00:00+00:00") is None
+    assert common.later_modified("2024-11-14T12:00:00+07:00", "2024-11-14T16:40:00+07:00") == "2024-11-14T16:40:00+07:00"
+    assert common.later_modified("2024-11-14T12:00:00+07:00", None) is None
+    # Media Indonesia writes a dateModified before datePublished: not a modification.
+    assert common.later_modified("2026-01-08T10:21:00+07:00", "2026-01-08T10:20:00+07:00") is None
+    # Naive against zoned cannot be compared: kept.
+    assert common.later_modified("2026-01-08T10:21:00", "2026-01-08T10:20:00+07:00") == "2026-01-08T10:20:00+07:00"
 
 
 def test_credit_lines_are_found_by_their_label_whatever_holds_them():

@@ -14,8 +14,8 @@ import re
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
-from scraper.sites._pagekit import (
-    clean, dateline, later_modified, Page, absolute, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
+from scraper.sites.common import (
+    clean, dateline, later_modified, Page, absolute_urls, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -44,7 +44,7 @@ def _authors(page: Page) -> list[str]:
 
 def _pages(page: Page) -> tuple[list[str], int]:
     """The page URLs of a multi-page article (``div.dropdown_menu``) and the current page number."""
-    links = absolute(page.url, [a.get("href") for a in page.soup.select("div.dropdown_menu a[href]")])
+    links = absolute_urls(page.url, [a.get("href") for a in page.select("div.dropdown_menu a[href]")])
     here = page.url.rstrip("/")
     current = next((i + 1 for i, link in enumerate(links) if link.rstrip("/") == here), 1)
     return links, current
@@ -54,7 +54,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse one page of a CNBC Indonesia article."""
     page = load_page(url, html)
     check_page_kind(page, SITE)
-    body = find_body(page, BODY)
+    body = find_body(page.tree, BODY)[0]
     require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
     title = page.text("h1") or page.meta.headline or ""
     require(title, "no_title")

@@ -13,14 +13,15 @@ preferred source on Google" link. Single-page articles.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
-from scraper.sites._pagekit import (
+from scraper.sites.common import (
     clean, dateline, later_modified, Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
-    split_names,
+    select, split_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text
@@ -59,10 +60,15 @@ def _section(page: Page, url: str) -> str | None:
 
 def _tags(page: Page) -> list[str]:
     """The "TOPIK TERKAIT" list (not the inline /tag/ links of the body), else meta keywords."""
-    for box in page.soup.select("aside, div"):
-        title = box.select_one(".title-box")
+    # The first box (in page order) whose first ".title-box" reads "Topik terkait", found from the titles up.
+    first_title: dict[Any, Any] = {}
+    for title in page.select(".title-box"):
+        for box in title.iterancestors("aside", "div"):
+            first_title.setdefault(box, title)
+    for box in page.tree.iter("aside", "div"):
+        title = first_title.get(box)
         if title is not None and "topik terkait" in block_text(title).lower():
-            tags = [block_text(a) for a in box.select("a[href*='/tag/']")]
+            tags = [block_text(a) for a in select(box, "a[href*='/tag/']")]
             if tags:
                 return [t for t in tags if t]
     return page.meta.keywords
@@ -72,7 +78,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse a CNN Indonesia article page."""
     page = load_page(url, html)
     check_page_kind(page, SITE)
-    body = find_body(page, BODY)
+    body = find_body(page.tree, BODY)[0]
     require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
     title = page.text("h1") or page.meta.headline or ""
     require(title, "no_title")

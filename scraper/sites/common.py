@@ -1,14 +1,17 @@
-"""Layout helpers the site parsers share: find the body, read credit lines and breadcrumbs, pick dates.
+"""The one layout kit every site profile uses: load a page, find its body, read credits, dates and pagers.
 
-Every helper takes the lxml tree of ``scraper.extract.parse_tree`` and the site's selectors, tried as
-fast paths in order; where a class name can move, a structural fallback (text density, text
-prefixes such as "Penulis:") keeps the parser working. Text rules, dates and cleaning are the core's
-(``scraper.text``, ``scraper.dates``, ``scraper.cleaning``): nothing here re-implements them.
+Every helper works on the lxml tree of ``scraper.extract.parse_tree`` (pages are parsed once); only the
+body fragment, copied and pruned in lxml, goes to BeautifulSoup for the core cleaning. Site selectors
+are fast paths tried in order, compiled once; where a class name can move, a structural fallback (text
+density, text prefixes such as "Penulis:") keeps the parser working. Text rules, dates and cleaning
+are the core's (``scraper.text``, ``scraper.dates``, ``scraper.cleaning``): nothing here re-implements them.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
@@ -18,21 +21,27 @@ import lxml.html
 from bs4 import Tag
 from lxml.cssselect import CSSSelector
 
-from scraper.cleaning import Cleaned, CleanRules, clean_body
-from scraper.dates import parse_date
-from scraper.metadata import PageMeta
+from scraper.cleaning import Cleaned, CleanRules, clean_body, prune_lxml
+from scraper.dates import later_modified, parse_date
+from scraper.extract import parse_tree
+from scraper.metadata import PageMeta, read_metadata
 from scraper.model import NotAnArticle
-from scraper.text import block_text, normalize_ws, soup_fragment
+from scraper.text import INVISIBLE_TAGS, block_text, normalize_ws, soup_fragment
 
-#: Elements whose text is never body text, skipped by the density fallback.
+__all__ = ["later_modified"]  # re-exported: the profiles take every helper from here
+
+#: Elements whose text is never body text, skipped (with their subtree) by the density fallback.
 _NOT_BODY = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select"})
-#: Class/id words of page furniture the density fallback must not pick as the body.
-_FURNITURE = re.compile(r"comment|sidebar|footer|header|menu|navbar|related|terkait|popular|populer|widget", re.I)
-#: Byline labels and the separators between several names.
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\s+dan\s+|\s+and\s+)\s*", re.I)
+#: Class/id words of page furniture the density fallback must not pick as the body (nor look inside).
+_FURNITURE = re.compile(
+    r"comment|sidebar|footer|header|menu|navbar|related|terkait|popular|populer|widget|recommend|rekomendasi", re.I
+)
+_PROSE = frozenset({"p", "h2", "h3", "blockquote"})
+_CANDIDATES = frozenset({"div", "article", "section", "td", "main"})
+_MIN_BODY_CHARS = 200
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _compiled(selector: str) -> CSSSelector:
     return CSSSelector(selector)
 
@@ -61,38 +70,95 @@ def first_text(tree: Any, selectors: Iterable[str]) -> str | None:
     return None
 
 
+# --- the page ---------------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    """One fetched page, parsed once with lxml: its URL, head metadata and tree."""
+
+    url: str
+    meta: PageMeta
+    tree: Any
+
+    def select(self, selector: str) -> list[Any]:
+        """Every element matching ``selector`` in page order."""
+        return select(self.tree, selector)
+
+    def first(self, *selectors: str) -> Any | None:
+        """The first element matching any selector, tried in order."""
+        return first(self.tree, selectors)
+
+    def text(self, *selectors: str) -> str | None:
+        """Normalised text of the first non-empty match among ``selectors``."""
+        return first_text(self.tree, selectors)
+
+    def texts(self, selector: str) -> list[str]:
+        """Normalised non-empty texts of every match, in page order."""
+        return [t for t in (block_text(el) for el in select(self.tree, selector)) if t]
+
+
+def load_page(url: str, html: str | bytes) -> Page:
+    """Decode and parse a page; NotAnArticle("not_html"/"parse_error") when it is not HTML."""
+    tree = parse_tree(html)
+    return Page(url=url, meta=read_metadata(tree), tree=tree)
+
+
+# --- the body container -------------------------------------------------------------------------------
+
 def _own_text_len(el: Any) -> int:
     """Characters of prose directly under ``el``: its ``p`` children and loose text between ``<br>``s."""
     total = len((el.text or "").strip())
     for child in el:
-        if isinstance(child.tag, str) and child.tag in ("p", "h2", "h3", "blockquote"):
+        if child.tag in _PROSE:
             total += len(block_text(child))
         total += len((child.tail or "").strip())
     return total
 
 
-def densest_block(tree: Any, min_chars: int = 200) -> Any | None:
-    """The element holding the most paragraph text directly: the body when no selector matched."""
+def _is_furniture(el: Any) -> bool:
+    marks = f"{el.get('class', '')} {el.get('id', '')}"
+    return marks != " " and _FURNITURE.search(marks) is not None
+
+
+def densest_block(tree: Any, min_chars: int = _MIN_BODY_CHARS) -> Any | None:
+    """The element holding the most paragraph text directly: the body when no selector matched.
+
+    One top-down walk: navigation, asides and furniture-classed boxes are skipped with everything
+    inside them, so a "related" list never wins over the article.
+    """
     best, best_len = None, min_chars - 1
-    for el in tree.iter("div", "article", "section", "td", "main"):
-        if any(a.tag in _NOT_BODY for a in el.iterancestors()):
-            continue
-        marks = f"{el.get('class', '')} {el.get('id', '')}"
-        if _FURNITURE.search(marks):
-            continue
-        size = _own_text_len(el)
-        if size > best_len:
-            best, best_len = el, size
+    stack = [tree.find("body") if tree.find("body") is not None else tree]
+    while stack:
+        el = stack.pop()
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _NOT_BODY or tag in INVISIBLE_TAGS or _is_furniture(child):
+                continue
+            if tag in _CANDIDATES:
+                size = _own_text_len(child)
+                if size > best_len:
+                    best, best_len = child, size
+            if len(child):
+                stack.append(child)
     return best
 
 
 def find_body(tree: Any, selectors: Sequence[str]) -> tuple[Any | None, bool]:
     """The body container: ``(element, True)`` from a selector, else ``(densest block, False)``."""
-    el = first(tree, selectors)
+    el = empty = None
+    for selector in selectors:
+        matches = select(tree, selector)
+        # The first match that holds any text: an empty placeholder with the body's class is skipped.
+        el = next((m for m in matches if _own_text_len(m) or block_text(m)), None)
+        if el is not None:
+            break
+        empty = empty if empty is not None or not matches else matches[0]
     if el is None:
-        return densest_block(tree), False
+        dense = densest_block(tree)
+        # No prose anywhere: the empty container still says "article layout" (a photo gallery).
+        return (dense, False) if dense is not None or empty is None else (empty, True)
     own = _own_text_len(el)
-    if own < 200:
+    if own < _MIN_BODY_CHARS:
         # A loose fast path may hit the wrong box when the real body's class moved: prefer a block
         # with clearly more prose, unless it sits inside the match (pages wrapped in sub-blocks).
         alt = densest_block(tree)
@@ -110,30 +176,51 @@ def to_soup(el: Any) -> Tag:
 
 
 def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
-    """Clean a body element with the core rules plus the site's (bs4 copy of the lxml element)."""
-    cleaned = clean_body(to_soup(el), rules, base_url=base_url)
-    cleaned.paragraphs = merge_lone_dateline(cleaned.paragraphs)
-    return cleaned
+    """Clean a body element with the core rules plus the site's.
+
+    The element is copied (the page tree stays whole for bylines and tags read later) and pruned in
+    lxml of what the walk drops anyway, so BeautifulSoup only sees the body's text-bearing markup.
+    """
+    fragment = prune_lxml(copy.deepcopy(el), rules)
+    fragment.tail = None
+    return clean_body(to_soup(fragment), rules, base_url=base_url)
 
 
-#: A dateline alone before the first paragraph that the core's merge does not cover: one with a
-#: date and a double hyphen, as wire releases write it ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --").
-_LONE_DATELINE = re.compile(r"^[A-Z][\w .,'’/]{1,50}\([\w ./]+\)\s*(?:-{1,2}|–|—)$")
+def dateline(paragraphs: list[str], pattern: str) -> str | None:
+    """The place of the first paragraph's dateline (group ``place`` of ``pattern``), which stays in the text."""
+    m = re.match(pattern, paragraphs[0]) if paragraphs else None
+    return normalize_ws(m.group("place")) or None if m else None
 
 
-def merge_lone_dateline(paragraphs: list[str]) -> list[str]:
-    """Join such a dateline to the paragraph after it (the pages' convention)."""
-    if len(paragraphs) >= 2 and len(paragraphs[0]) <= 80 and _LONE_DATELINE.match(paragraphs[0]):
+def merge_dateline(paragraphs: list[str], dateline_only: str) -> list[str]:
+    """Fold a site-specific dateline standing alone before the first paragraph ("Jakarta, CNN Indonesia --")
+    into it, as the shared convention wants (the core merges the common shapes itself)."""
+    if len(paragraphs) >= 2 and re.fullmatch(dateline_only, paragraphs[0], re.I):
         return [f"{paragraphs[0]} {paragraphs[1]}", *paragraphs[2:]]
     return paragraphs
 
 
-def split_names(text: str | None) -> list[str]:
-    """``"A, B dan C"`` -> ``["A", "B", "C"]`` (empty parts dropped, order kept, no duplicates)."""
+# --- names and credit lines -------------------------------------------------------------------------
+
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\s+dan\s+|\s+and\s+)\s*", re.I)
+#: Bylines that name the outlet, not a person.
+_ORG_NAMES = re.compile(
+    r"^(?:tim\s+)?(?:redaksi|media indonesia|suara\.com|merdeka\.com|republika|cnn indonesia|cnbc indonesia|"
+    r"sindonews(?:\.com)?|okezone|antara|detik\w*|kompas\.com|tempo)$",
+    re.I,
+)
+
+
+def split_names(text: str | None, strip: Iterable[str] = ()) -> list[str]:
+    """``"A, B dan C"`` -> ``["A", "B", "C"]``: site suffixes (``strip`` patterns) removed, outlets dropped,
+    empty parts dropped, order kept, no duplicates."""
+    text = normalize_ws(text)
+    for pattern in strip:
+        text = normalize_ws(re.sub(pattern, "", text, flags=re.I))
     names: list[str] = []
-    for part in _NAME_SPLIT.split(normalize_ws(text)):
+    for part in _NAME_SPLIT.split(text):
         part = part.strip(" .,:-|")
-        if part and part not in names:
+        if part and not _ORG_NAMES.match(part) and part not in names:
             names.append(part)
     return names
 
@@ -270,16 +357,6 @@ def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
     return choose_published(value, None, default_offset)
 
 
-def modified_or_none(modified: str | None, published: str | None) -> str | None:
-    """The modified time, or None when it is missing or the same instant as the published time."""
-    if not modified:
-        return None
-    a, b = _aware(modified), _aware(published)
-    if a is not None and b is not None and (a.tzinfo is None) == (b.tzinfo is None) and a == b:
-        return None
-    return modified
-
-
 def absolute(url: str | None, base: str) -> str | None:
     return urljoin(base, url.strip()) if url and url.strip() else None
 
@@ -344,8 +421,6 @@ def index_page_links(
     the page's navigation, header, footer and sidebars is taken (the list is the page's main content).
     The next page is a ``rel=next`` / "next"-classed link, or a pager link labelled "Next"/"Selanjutnya".
     """
-    from scraper.extract import parse_tree  # late: scraper.extract imports the site registry lazily
-
     tree = parse_tree(html)
     links: list[str] = []
 
@@ -402,3 +477,194 @@ def canonical_url(meta: PageMeta, url: str, drop_params: Iterable[str] = ()) -> 
     parts = urlsplit(canonical)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in drop]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+# --- helpers of the declarative (Page-based) profiles ------------------------------------------------
+
+_SHORT_TAGS = ("div", "span", "p", "a", "li", "time", "address", "small", "strong")
+
+
+def short_text(page: Page, pattern: str, max_len: int = 120, within: Any | None = None) -> str | None:
+    """Text of the innermost short element whose text matches ``pattern`` (a byline or date found by
+    its wording when its class name has moved)."""
+    regex = re.compile(pattern, re.I)
+    root = within if within is not None else page.tree.find("body")
+    if root is None:
+        return None
+    for el in root.iter(*_SHORT_TAGS):
+        # Cheap rejections on the raw text first: most elements are long containers or do not match.
+        raw = el.text_content()
+        if len(raw) > max_len and len(normalize_ws(raw)) > max_len:
+            continue
+        text = block_text(el)
+        if not text or len(text) > max_len or not regex.search(text):
+            continue
+        if any(regex.search(block_text(child)) for child in el.iterdescendants() if isinstance(child.tag, str)):
+            continue  # a descendant holds the match: take the innermost element
+        if any(a.tag in ("script", "style", "head") for a in el.iterancestors()):
+            continue
+        return text
+    return None
+
+
+def script_field(page: Page, key: str) -> str | None:
+    """A string value pushed by an inline script (``dataLayer = [{'key': 'value'}]``, ``"key": "value"``)."""
+    pattern = _script_key(key)
+    for script in page.tree.iter("script"):
+        m = pattern.search(script.text or "")
+        if m:
+            return normalize_ws(m.group(1) if m.group(1) is not None else m.group(2)) or None
+    return None
+
+
+@lru_cache(maxsize=64)
+def _script_key(key: str) -> re.Pattern[str]:
+    return re.compile(rf"""['"]{re.escape(key)}['"]\s*:\s*(?:'([^']*)'|"([^"]*)")""")
+
+
+def jsonld_names(meta: PageMeta, key: str) -> list[str]:
+    """Names of a JSON-LD person-like property of the article object (``author``, ``editor``...)."""
+    value = meta.article.get(key)
+    items = value if isinstance(value, list) else [value]
+    names = [normalize_ws(i.get("name") if isinstance(i, dict) else i) for i in items if i]
+    return [n for n in names if n and not _ORG_NAMES.match(n)]
+
+
+def labelled(text: str | None, label: str) -> str | None:
+    """The value after ``label:`` in one credit line ("Rep: A/ Red: B", "Editor : C")."""
+    m = re.search(rf"\b{label}\s*:\s*(?P<v>[^/|:]+?)\s*(?:/|\||$|\b\w+\s*:)", normalize_ws(text), re.I)
+    return normalize_ws(m.group("v")) or None if m else None
+
+
+def _item_name(item: dict[str, Any]) -> str | None:
+    """A ListItem's name: on the item itself or, on some sites (SINDOnews), on its nested ``item``."""
+    nested = item.get("item")
+    name = item.get("name") or (nested.get("name") if isinstance(nested, dict) else None)
+    return normalize_ws(str(name)) or None if name else None
+
+
+def _position(item: dict[str, Any]) -> int:
+    try:
+        return int(item.get("position") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def breadcrumb_names(meta: PageMeta) -> list[str]:
+    """The names of the JSON-LD BreadcrumbList items in position order."""
+    for obj in meta.jsonld:
+        types = obj.get("@type")
+        if "BreadcrumbList" in (types if isinstance(types, list) else [types]):
+            items = sorted((i for i in obj.get("itemListElement") or [] if isinstance(i, dict)), key=_position)
+            return [n for n in (_item_name(i) for i in items) if n]
+    return []
+
+
+def strip_hash(tags: Iterable[str]) -> list[str]:
+    """Visible tag labels without the "#" marker, deduplicated in order."""
+    out: list[str] = []
+    for tag in tags:
+        tag = normalize_ws(tag.lstrip("#"))
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def strip_title(title: str | None, suffixes: Iterable[str]) -> str:
+    """A title without site suffixes such as " | merdeka.com"."""
+    title = normalize_ws(title)
+    for pattern in suffixes:
+        title = normalize_ws(re.sub(pattern, "", title, flags=re.I))
+    return title
+
+
+# --- page kind -----------------------------------------------------------------------------------------
+
+def is_article_meta(meta: PageMeta) -> bool:
+    """True when the head declares an article (JSON-LD article type or og:type article)."""
+    return bool(meta.article) or (meta.get("og:type") or "").lower() == "article"
+
+
+def is_front_page(url: str, meta: PageMeta) -> bool:
+    """True for a site's home page: its URL or its canonical is the root path."""
+    return any(u and urlsplit(urljoin(url, u)).path in ("", "/") for u in (url, meta.canonical))
+
+
+def check_page_kind(page: Page, site: Any) -> None:
+    """NotAnArticle for home, channel and index pages, before any body is looked for.
+
+    A home page is rejected by its root URL (some carry og:type "article"); any other URL that is not
+    an article URL of the site must at least declare an article in JSON-LD to be parsed as one.
+    """
+    require(not is_front_page(page.url, page.meta), "not_article_page", "home page")
+    canonical = page.meta.canonical
+    if not site.is_article_url(page.url) and not (canonical and site.is_article_url(urljoin(page.url, canonical))):
+        require(page.meta.article, "not_article_url", "neither the URL nor the canonical is an article URL")
+
+
+def require(condition: Any, reason: str, detail: str = "") -> None:
+    """Raise NotAnArticle(reason) unless ``condition`` holds."""
+    if not condition:
+        raise NotAnArticle(reason, detail)
+
+
+# --- pagination as a list of page URLs ----------------------------------------------------------------
+
+def pagination(url: str, pages: list[str], current: int, show_all: str | None = None) -> dict[str, Any] | None:
+    """The ``Article.pagination`` dict from the page URLs in order (None for a single page)."""
+    if len(pages) < 2:
+        return None
+    page = min(max(current, 1), len(pages))
+    return {
+        "page": page,
+        "pages": pages,
+        "next": pages[page] if page < len(pages) else None,
+        "prev": pages[page - 2] if page > 1 else None,
+        "show_all": show_all,
+    }
+
+
+def query_pages(page: Page, param: str = "page") -> tuple[list[str], int, str | None]:
+    """Pager links of the article's own path as ``?page=N``: (page URLs in order, current page, show-all URL)."""
+    base = urlsplit(page.url)
+    numbered: dict[int, str] = {}
+    bare: str | None = None  # a link to the article without the parameter: page 1 seen from page N
+    show_all = None
+    own_path = base.path.rstrip("/")
+    for a in page.tree.iter("a"):
+        raw = a.get("href")
+        if raw is None:
+            continue
+        href = urljoin(page.url, raw)
+        link = urlsplit(href)
+        if link.path.rstrip("/") != own_path or link.netloc != base.netloc:
+            continue
+        value = dict(parse_qsl(link.query)).get(param, "")
+        if value.isdigit():
+            numbered.setdefault(int(value), href)
+        elif value.lower() == "all":
+            show_all = show_all or href
+        elif not value and not link.fragment:
+            bare = bare or href
+    current = dict(parse_qsl(base.query)).get(param, "1")
+    if current.lower() == "all":
+        return [], 1, show_all
+    if current.isdigit():
+        numbered.setdefault(int(current), page.url)  # the current page is often not a link
+    if bare is not None:
+        numbered.setdefault(1, bare)
+    if len(numbered) < 2:
+        return [], 1, show_all
+    pages = [numbered[n] for n in sorted(numbered)]
+    return pages, int(current) if current.isdigit() else 1, show_all
+
+
+def absolute_urls(base: str, hrefs: Iterable[str | None]) -> list[str]:
+    """Absolute URLs of hrefs, empty, fragment-only and duplicate ones dropped, order kept."""
+    out: list[str] = []
+    for href in hrefs:
+        if href and href.strip() and not href.startswith(("#", "javascript:")):
+            full = urljoin(base, href.strip())
+            if full not in out:
+                out.append(full)
+    return out

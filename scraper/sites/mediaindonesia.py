@@ -14,8 +14,8 @@ import re
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
-from scraper.sites._pagekit import (
-    clean, later_modified, check_page_kind, Page, absolute, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
+from scraper.sites.common import (
+    clean, later_modified, check_page_kind, Page, absolute_urls, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -63,8 +63,8 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse a Media Indonesia article page."""
     page = load_page(url, html)
     check_page_kind(page, SITE)
-    body = find_body(page, BODY)
-    require(body is not None and (page.meta.article or page.first(".post-header h1")), "not_article_page",
+    body = find_body(page.tree, BODY)[0]
+    require(body is not None and (page.meta.article or page.first(".post-header h1") is not None), "not_article_page",
             "no article body")
     title = _title(page)
     require(title, "no_title")
@@ -95,10 +95,10 @@ def parse(url: str, html: str | bytes) -> Article:
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
     """Article links of an ``/indeks`` page (``ul.list-3 ... a``) and its next page."""
     page = load_page(url, html)
-    hrefs = [a.get("href") for a in page.soup.select("ul.list-3 div.text a[href], ul.list-3 h3 a[href]")]
-    links = [u for u in absolute(url, hrefs) if SITE.is_article_url(u)]
+    hrefs = [a.get("href") for a in page.select("ul.list-3 div.text a[href], ul.list-3 h3 a[href]")]
+    links = [u for u in absolute_urls(url, hrefs) if SITE.is_article_url(u)]
     nxt = page.first("a[rel=next]", "ul.pagination a.next", ".pagination a[aria-label=Next]")
-    return links, (absolute(url, [nxt.get("href")]) or [None])[0] if nxt else None
+    return links, (absolute_urls(url, [nxt.get("href")]) or [None])[0] if nxt is not None else None
 
 
 SITE = Site(

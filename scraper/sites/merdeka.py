@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
-from scraper.sites._pagekit import (
+from scraper.sites.common import (
     script_field, clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -73,7 +73,7 @@ def parse(url: str, html: str | bytes) -> Article:
     page = load_page(url, html)
     check_page_kind(page, SITE)
     legacy = _is_2015(page)
-    body = page.first(BODY_2015) if legacy else find_body(page, BODY)
+    body = page.first(BODY_2015) if legacy else find_body(page.tree, BODY)[0]
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
     title = page.text("h1.articles-content__title", "h1") or strip_title(page.meta.headline, TITLE_SUFFIXES)
     require(title, "no_title")

@@ -17,8 +17,8 @@ import re
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
-from scraper.sites._pagekit import (
-    clean, dateline, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
+from scraper.sites.common import (
+    clean, dateline, later_modified, Page, absolute_urls, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
     require, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -54,7 +54,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse a Republika article page."""
     page = load_page(url, html)
     check_page_kind(page, SITE)
-    body = find_body(page, BODY)
+    body = find_body(page.tree, BODY)[0]
     require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
     title = page.text(".max-card__title h1", "h1") or strip_title(page.meta.headline or page.meta.title_tag, TITLE_SUFFIXES)
     require(title, "no_title")
@@ -90,8 +90,8 @@ def parse(url: str, html: str | bytes) -> Article:
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
     """Article links of an ``/index/{offset}[/YYYY/MM/DD]`` list and the next one (offset + 50)."""
     page = load_page(url, html)
-    anchors = page.soup.select("ul.wrap-latest li a[href]") or page.soup.select("a[href*='/berita/']")
-    links = [u for u in absolute(url, [a.get("href") for a in anchors]) if SITE.is_article_url(u)]
+    anchors = page.select("ul.wrap-latest li a[href]") or page.select("a[href*='/berita/']")
+    links = [u for u in absolute_urls(url, [a.get("href") for a in anchors]) if SITE.is_article_url(u)]
     m = re.search(r"/index/(\d+)((?:/\d+){3})?/?$", url.split("?")[0])
     nxt = f"https://republika.co.id/index/{int(m.group(1)) + 50}{m.group(2) or ''}" if m and links else None
     return links, nxt

@@ -17,8 +17,8 @@ import re
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
-from scraper.sites._pagekit import (
-    is_article_meta, clean, dateline, later_modified, Page, absolute, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
+from scraper.sites.common import (
+    is_article_meta, clean, dateline, later_modified, Page, absolute_urls, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -57,19 +57,19 @@ def _section(page: Page) -> str | None:
 
 def _pages(page: Page, canonical: str) -> tuple[list[str], int, str | None]:
     """Page URLs from ``.paging-artikel`` (page 1 = the bare URL), the current page, the show-all link."""
-    links = absolute(page.url, [a.get("href") for a in page.soup.select(".paging-artikel a[href]")])
+    links = absolute_urls(page.url, [a.get("href") for a in page.select(".paging-artikel a[href]")])
     pages = [canonical] + [u for u in links if u.split("?")[0].rstrip("/") != canonical.rstrip("/")]
     here = page.url.split("?")[0].rstrip("/")
     current = next((i + 1 for i, u in enumerate(pages) if u.rstrip("/") == here), 1)
     show_all = page.first(".paging-all a[href*='showpage=all']", "a[href*='showpage=all']")
-    return pages, current, absolute(page.url, [show_all.get("href")])[0] if show_all else None
+    return pages, current, absolute_urls(page.url, [show_all.get("href")])[0] if show_all is not None else None
 
 
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a SINDOnews article page (page N, or the ``?showpage=all`` view)."""
     page = load_page(url, html)
     check_page_kind(page, SITE)
-    body = find_body(page, BODY)
+    body = find_body(page.tree, BODY)[0]
     title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
     # The show-all view has no NewsArticle JSON-LD: its own title/date markup vouches for it instead.
     vouched = is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
@@ -108,15 +108,15 @@ def parse(url: str, html: str | bytes) -> Article:
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
     """Article links of an ``/indeks/{cid}/{offset}`` page and the next page (offset + 20)."""
     page = load_page(url, html)
-    anchors = page.soup.select(".warp-article .title-article a[href]") or page.soup.select("a[href*='/read/']")
-    links = [u for u in absolute(url, [a.get("href") for a in anchors]) if SITE.is_article_url(u)]
+    anchors = page.select(".warp-article .title-article a[href]") or page.select("a[href*='/read/']")
+    links = [u for u in absolute_urls(url, [a.get("href") for a in anchors]) if SITE.is_article_url(u)]
     m = re.search(r"/indeks/(\d+)/(\d+)", url)
     nxt = None
     if m and links:
         offset = int(m.group(2)) + 20
         wanted = f"/indeks/{m.group(1)}/{offset}"
-        found = [a.get("href") for a in page.soup.select(f"a[href*='{wanted}']")]
-        nxt = absolute(url, found)[0] if found else None
+        found = [a.get("href") for a in page.select(f"a[href*='{wanted}']")]
+        nxt = absolute_urls(url, found)[0] if found else None
     return links, nxt
 
 

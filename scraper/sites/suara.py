@@ -18,12 +18,12 @@ import re
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
-from scraper.sites._pagekit import (
+from scraper.sites.common import (
     clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
     script_field, split_names, strip_hash, breadcrumb_names,
 )
 from scraper.sites.base import Discovery, Site
-from scraper.text import normalize_ws
+from scraper.text import block_text
 from scraper.urls import canonicalize
 
 NAME = "suara"
@@ -64,8 +64,8 @@ def _published(page: Page) -> str | None:
 def _section(page: Page) -> str | None:
     if _is_2015(page):
         # The 2015 channel menu marks the current category as the one item that is not a link.
-        current = [t for li in page.soup.select(".breadcrumbs-menu li") if li.find("a") is None
-                   for t in [normalize_ws(li.get_text())] if t]
+        current = [t for li in page.select(".breadcrumbs-menu li") if li.find(".//a") is None
+                   for t in [block_text(li)] if t]
         if current:
             return current[0]
     subcategory = script_field(page, "articleSubcategory") or script_field(page, "articleCategory")
@@ -81,7 +81,9 @@ def parse(url: str, html: str | bytes) -> Article:
     page = load_page(url, html)
     check_page_kind(page, SITE)
     legacy = _is_2015(page)
-    body = (page.first(*BODY_2015) or find_body(page, ())) if legacy else find_body(page, BODY)
+    body = page.first(*BODY_2015) if legacy else find_body(page.tree, BODY)[0]
+    if legacy and body is None:
+        body = find_body(page.tree, ())[0]
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
     title = page.text("h1[itemprop=headline]", "h1") or page.meta.headline or ""
     require(title, "no_title")

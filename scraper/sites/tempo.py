@@ -98,7 +98,7 @@ def parse(url: str, html: str | bytes) -> Article:
         description=meta.description,
         authors=writers or trailer_names or meta.authors,
         published=pub,
-        modified=common.modified_or_none(common.in_zone(meta.date_modified), pub),
+        modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=tags(tree),
         dateline=dateline.group("place").strip() if dateline else None,

@@ -120,7 +120,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=authors(tree, body),
         editors=editors(tree),
         published=pub,
-        modified=common.modified_or_none(common.in_zone(meta.date_modified), pub),
+        modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
         dateline=dateline.group("place").strip() if dateline else None,
