@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import copy
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import cssselect
 import lxml.html
 from bs4 import Tag
+from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from scraper.cleaning import Cleaned, CleanRules, clean_body, prune_lxml
@@ -42,13 +45,69 @@ _MIN_BODY_CHARS = 200
 
 
 @lru_cache(maxsize=1024)
-def _compiled(selector: str) -> CSSSelector:
-    return CSSSelector(selector)
+def _compiled(selector: str) -> tuple[CSSSelector, tuple[frozenset[str], ...] | None]:
+    """The compiled selector and, per comma alternative, the class/id tokens it cannot match without."""
+    return CSSSelector(selector), _requirements(selector)
+
+
+def _requirements(selector: str) -> tuple[frozenset[str], ...] | None:
+    """``("div.a p", "#b")`` -> ``(frozenset({".a"}), frozenset({"#b"}))``; None when unsure (odd syntax)."""
+    try:
+        parsed = cssselect.parse(selector)
+    except cssselect.SelectorError:
+        return None
+    alternatives = []
+    for sel in parsed:
+        needed: set[str] = set()
+        node: Any = sel.parsed_tree
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cssselect.parser.CombinedSelector):
+                stack += [node.selector, node.subselector]
+            elif isinstance(node, cssselect.parser.Class):
+                needed.add("." + node.class_name)
+                stack.append(node.selector)
+            elif isinstance(node, cssselect.parser.Hash):
+                needed.add("#" + node.id)
+                stack.append(node.selector)
+            elif isinstance(node, (cssselect.parser.Negation, cssselect.parser.Attrib,
+                                   cssselect.parser.Pseudo, cssselect.parser.Function)):
+                stack.append(node.selector)  # what a :not() names is not required
+            elif not isinstance(node, cssselect.parser.Element):
+                return None
+        alternatives.append(frozenset(needed))
+    return tuple(alternatives)
+
+
+_CLASS_ATTRS = etree.XPath("//@class", smart_strings=False)
+_ID_ATTRS = etree.XPath("//@id", smart_strings=False)
+#: Per document: every class token ("." + name) and id ("#" + id) it holds, read once in C.
+_TOKENS: "weakref.WeakKeyDictionary[Any, frozenset[str]]" = weakref.WeakKeyDictionary()
+
+
+def _page_tokens(el: Any) -> frozenset[str]:
+    root = el.getroottree().getroot()
+    tokens = _TOKENS.get(root)
+    if tokens is None:
+        classes = " ".join(_CLASS_ATTRS(root)).split()
+        tokens = frozenset(["." + c for c in classes] + ["#" + i for i in _ID_ATTRS(root)])
+        _TOKENS[root] = tokens
+    return tokens
 
 
 def select(tree: Any, selector: str) -> list[Any]:
-    """Elements matching a CSS selector (compiled once per selector)."""
-    return _compiled(selector)(tree)
+    """Elements matching a CSS selector (compiled once per selector).
+
+    A site's selectors are mostly fallbacks for other layouts: one naming a class or id the page
+    does not hold at all is answered from the page's token set instead of a scan of the whole tree.
+    """
+    compiled, needs = _compiled(selector)
+    if needs is not None:
+        tokens = _page_tokens(tree)
+        if all(not need <= tokens for need in needs):
+            return []
+    return compiled(tree)
 
 
 def first(tree: Any, selectors: Iterable[str]) -> Any | None:
