@@ -202,8 +202,12 @@ def densest_block(tree: Any, min_chars: int = _MIN_BODY_CHARS) -> Any | None:
     return best
 
 
-def find_body(tree: Any, selectors: Sequence[str]) -> tuple[Any | None, bool]:
-    """The body container: ``(element, True)`` from a selector, else ``(densest block, False)``."""
+def find_body(tree: Any, selectors: Sequence[str], fallback: bool = True) -> tuple[Any | None, bool]:
+    """The body container: ``(element, True)`` from a selector, else ``(densest block, False)``.
+
+    ``fallback=False`` skips the density scan when no selector matches (``(None, False)``): a page
+    that only a selector could vouch for is rejected without reading the whole tree.
+    """
     el = empty = None
     for selector in selectors:
         matches = select(tree, selector)
@@ -213,7 +217,7 @@ def find_body(tree: Any, selectors: Sequence[str]) -> tuple[Any | None, bool]:
             break
         empty = empty if empty is not None or not matches else matches[0]
     if el is None:
-        dense = densest_block(tree)
+        dense = densest_block(tree) if fallback else None
         # No prose anywhere: the empty container still says "article layout" (a photo gallery).
         return (dense, False) if dense is not None or empty is None else (empty, True)
     own = _own_text_len(el)
@@ -454,6 +458,20 @@ def require_article(url: str, meta: PageMeta, site_url_ok: bool, body_found: boo
     if site_url_ok or meta.article or body_found:
         return
     raise NotAnArticle("not_article_page", f"no article URL, JSON-LD or body container: {url}")
+
+
+def article_body(url: str, tree: Any, meta: PageMeta, site: Any, selectors: Sequence[str],
+                 finder: Any = None) -> tuple[Any | None, bool]:
+    """The body of an article page, NotAnArticle("not_article_page") for home, index and list pages.
+
+    The cheap signs come first: when neither the URL nor JSON-LD says article, only a body selector
+    can vouch for the page, and the density fallback is not run at all (list pages are big).
+    """
+    vouched = site.is_article_url(url) or bool(meta.article)
+    find = finder or (lambda t, fallback: find_body(t, selectors, fallback))
+    body, fast = find(tree, vouched)
+    require_article(url, meta, vouched, fast)
+    return body, fast
 
 
 def require_content(title: str | None, paragraphs: list[str]) -> None:

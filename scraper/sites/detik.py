@@ -115,8 +115,7 @@ def parse(url: str, html: str | bytes) -> Article:
     if GALLERY_URL.match(url) or common.first(tree, ("div.text_gal", "div.detail__gallery")) is not None:
         raise NotAnArticle("not_article_page", "photo gallery")
     meta = read_metadata(tree)
-    body, fast = common.find_body(tree, BODY)
-    common.require_article(url, meta, SITE.is_article_url(url), fast)
+    body, fast = common.article_body(url, tree, meta, SITE, BODY)
     if body is None:
         raise NotAnArticle("no_body", "no body container")
     title = common.first_text(tree, TITLE) or meta.headline

@@ -112,14 +112,14 @@ def section(tree: Any, meta: PageMeta) -> str | None:
     return crumbs[-1] if crumbs else meta.section
 
 
-def find_body(tree: Any) -> tuple[Any | None, bool]:
+def find_body(tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
     """The body: by class; else the holder of the ``data-page`` blocks (classes renamed); else density."""
     el = common.first(tree, BODY)
     if el is None:
         blocks = tree.xpath("//div[@data-page][.//p]")
         if blocks:
             return blocks[0].getparent(), False
-    return common.find_body(tree, BODY)
+    return common.find_body(tree, BODY, fallback)
 
 
 def merged_pages(body: Any) -> Tag:
@@ -142,8 +142,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse a Liputan6 article page, every page of a split article at once."""
     tree = parse_tree(html)
     meta = read_metadata(tree)
-    body, fast = find_body(tree)
-    common.require_article(url, meta, SITE.is_article_url(url), fast)
+    body, fast = common.article_body(url, tree, meta, SITE, BODY, finder=find_body)
     if body is None:
         raise NotAnArticle("no_body", "no body container")
     title = common.first_text(tree, TITLE) or meta.headline

@@ -101,8 +101,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse a Tribun article page (raises NotAnArticle for index and home pages)."""
     tree = parse_tree(html)
     meta = read_metadata(tree)
-    body, fast = common.find_body(tree, BODY)
-    common.require_article(url, meta, SITE.is_article_url(url), fast)
+    body, fast = common.article_body(url, tree, meta, SITE, BODY)
     if body is None:
         raise NotAnArticle("no_body", "no body container")
     headline = title(tree, meta)
