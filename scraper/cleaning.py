@@ -123,6 +123,7 @@ class CleanRules:
     _boiler_any: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _stop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _box_label: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _box_label_anywhere: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         labels = "|".join(RELATED_LABELS + self.related_labels)
@@ -132,6 +133,7 @@ class CleanRules:
         # A box whose only text outside its links is one of the site's own labels.
         own = "|".join(self.related_labels) or "(?!)"
         object.__setattr__(self, "_box_label", re.compile(rf"{_LEAD}(?:{own})\s*[:：\-–—|»•]*\s*$", re.I))
+        object.__setattr__(self, "_box_label_anywhere", re.compile(own, re.I))
         object.__setattr__(self, "_related_loose", re.compile(f"{_LEAD}(?:{labels}){_LOOSE_SEP}", re.I))
         # A label left at the end of the text before an inline "Baca juga" link.
         object.__setattr__(self, "_related_tail", re.compile(rf"\b(?:{labels})\s*[:：\-–—|»>]*\s*$", re.I))
@@ -230,8 +232,11 @@ def is_hidden(attrs: Any) -> bool:
 
 def drop_hidden(body: Tag) -> None:
     """Remove elements the reader never sees (``style="display:none"``, ``hidden``): loaders, templates."""
-    for el in body.find_all(True):
-        if not el.decomposed and is_hidden(el.attrs):
+    # A plain pass over the descendants (find_all's filters cost more than the check itself).
+    doomed = [el for el in body.descendants
+              if type(el) is Tag and ("hidden" in el.attrs or "style" in el.attrs) and is_hidden(el.attrs)]
+    for el in doomed:
+        if not el.decomposed:
             el.decompose()
 
 
@@ -247,6 +252,9 @@ def _lift_breaks_out_of_links(body: Tag) -> None:
 
 
 _RELATED_BOX = "baca-juga"  # a class token RELATED_BLOCK_TOKENS recognise
+_BOX_TAGS = ["div", "section", "aside", "table"]
+#: _BOX_LABEL's words anywhere in a text: a cheap first test before looking at boxes one by one.
+_ANY_BOX_LABEL = re.compile(r"baca\s*juga|baca\s*pula|lihat\s*juga|simak\s*juga", re.I)
 
 
 def _text_outside_links(el: Tag) -> str:
@@ -262,7 +270,10 @@ def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
     related blocks, whatever their class: the walk lifts a label *line* followed by links, but not a
     loose label followed by a list. "Berita Terkait" boxes are not read-also links (see _BOX_LABEL)
     unless the site declares such a label itself."""
-    for el in body.find_all(["div", "section", "aside", "table"]):
+    text = body.get_text(" ")
+    if not (_ANY_BOX_LABEL.search(text) or (rules.related_labels and rules._box_label_anywhere.search(text))):
+        return  # no read-also label anywhere in the body: nothing to look for box by box
+    for el in body.find_all(_BOX_TAGS):
         if el.find("a", href=True) is None or len(block_text(el)) > 800:
             continue
         label_text = _text_outside_links(el)
