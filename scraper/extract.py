@@ -22,6 +22,24 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
                  b"BM", b"OggS", b"ID3", b"\x00\x00\x01\x00", b"wOFF", b"wOF2", b"{\\rtf")
 _HTML_SIGN = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|title|p|div|article|main)\b", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# The root element of a document, after any XML declaration, processing instructions, comments and doctype.
+_ROOT_TAG = re.compile(r"^\ufeff?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<\s*([\w:.-]+)", re.S | re.I)
+#: Roots of XML documents a crawler meets at article-like URLs: feeds, sitemaps, outlines.
+XML_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf", "urlset", "sitemapindex", "opml", "channel"})
+
+
+def check_not_xml(text: str) -> None:
+    """Raise NotAnArticle("not_article_page") for an RSS/Atom feed, a sitemap or another XML document.
+
+    They parse as HTML "pages" (lxml wraps them in a body) and would come out as one-paragraph
+    articles; an XML declaration before an ``<html>`` root (XHTML) is still a page.
+    """
+    m = _ROOT_TAG.match(text[:4096])
+    if m is None:
+        return
+    root = m.group(1).lower()
+    if root in XML_ROOTS or (root != "html" and _XML_DECL.match(text) and not _HTML_SIGN.match("<" + root)):
+        raise NotAnArticle("not_article_page", f"XML document (<{root}>), not an HTML page")
 
 
 def check_html(data: str | bytes) -> None:
@@ -72,6 +90,7 @@ def extract_article(url: str, html: str | bytes, *, encoding: str | None = None)
     check_html(html)
     if isinstance(html, bytes):
         html = decode_html(html, encoding)
+    check_not_xml(html)
     site = site_for_url(url)
     try:
         if site is not None and site.parse is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scraper.extract import MAX_BYTES, extract_article, parse_tree
@@ -78,3 +80,33 @@ def test_page_without_title_or_body() -> None:
     with pytest.raises(NotAnArticle) as err:
         extract_article("https://contoh.id/a", "<html><body><div>menu</div></body></html>")
     assert err.value.reason in ("no_title", "no_body")
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<!-- generated -->
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Berita</title>
+<entry><title>Judul satu</title><link href="https://contoh.id/read/1"/><summary>Ringkasan berita yang cukup
+panjang untuk menjadi satu paragraf bila dibaca sebagai halaman HTML.</summary></entry></feed>"""
+
+
+@pytest.mark.parametrize(
+    "body, url",
+    [
+        ((FIXTURES / "republika" / "feed.xml").read_bytes(), "https://contoh.id/feed"),  # generic path
+        ((FIXTURES / "merdeka" / "feed.xml").read_bytes(), "https://www.merdeka.com/peristiwa/read/1/judul"),
+        ((FIXTURES / "detik" / "sitemap_news.xml").read_bytes(), "https://news.detik.com/berita/d-1/judul"),
+        (ATOM, "https://contoh.id/atom"),
+        (ATOM.encode("utf-8"), "https://www.kompas.com/read/2024/01/01/1/judul"),
+    ],
+)
+def test_feeds_and_sitemaps_are_not_articles(body: str | bytes, url: str) -> None:
+    # lxml would wrap a feed in <html><body> and the generic path return it as a one-paragraph article.
+    with pytest.raises(NotAnArticle) as err:
+        extract_article(url, body)
+    assert err.value.reason == "not_article_page" and "XML document" in err.value.detail
+
+
+def test_xhtml_with_xml_declaration_is_still_a_page() -> None:
+    article = extract_article("https://contoh.id/a", '<?xml version="1.0"?>\n' + PAGE.format(charset="utf-8"))
+    assert article.title == "Judul Berita"
