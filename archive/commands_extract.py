@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,37 @@ from scraper.metadata import read_metadata
 from scraper.model import NotAnArticle
 
 
+_ARTICLE_ITEMTYPE = re.compile(r"(?:News|Blog|Report)?Article|BlogPosting|ReportageNewsArticle", re.I)
+
+
 def page_url(html: bytes) -> str | None:
-    """The URL a saved page names for itself: ``link rel=canonical``, else ``og:url``."""
+    """The URL a saved page names for itself.
+
+    ``link rel=canonical``, ``og:url`` and ``twitter:url`` first; pages without them (Antara 2015)
+    still say it in microdata (``itemprop=url`` of the article's itemscope) or a ``rel=shortlink``.
+    """
     try:
-        meta = read_metadata(parse_tree(html))
+        tree = parse_tree(html)
     except NotAnArticle:
         return None
-    return meta.links.get("canonical") or meta.get("og:url")
+    meta = read_metadata(tree)
+    found = meta.links.get("canonical") or meta.get("og:url", "twitter:url") or _microdata_url(tree)
+    if found:
+        return found
+    shortlink = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' shortlink ')]/@href")
+    return shortlink[0].strip() if shortlink and shortlink[0].strip().startswith("http") else None
+
+
+def _microdata_url(tree: Any) -> str | None:
+    """The ``itemprop=url`` of the page's article itemscope (not of the teasers' WebPage scopes)."""
+    for el in tree.xpath("//*[@itemprop][@href or @content]"):
+        if "url" not in el.get("itemprop", "").split():
+            continue
+        scope = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+        value = (el.get("href") or el.get("content") or "").strip()
+        if scope is not None and _ARTICLE_ITEMTYPE.search(scope.get("itemtype") or "") and value.startswith("http"):
+            return value
+    return None
 
 
 def extract_file(name: str, html: bytes, url: str | None) -> dict[str, Any]:

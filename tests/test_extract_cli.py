@@ -95,3 +95,26 @@ def test_real_process() -> None:
     missing = subprocess.run([*exe, "extract", "no-such-page.html"], capture_output=True, cwd=REPO, timeout=120, check=False)
     assert missing.returncode == 1
     assert missing.stderr.decode().strip() == "Error: no such file: no-such-page.html"
+
+
+def test_url_from_article_microdata_when_no_canonical() -> None:
+    # Antara 2015 pages have no canonical or og:url, only <a itemprop="url"> in the NewsArticle scope
+    # (the teasers' WebPage scopes have their own url properties).
+    page = PAGES / "antara" / "anpandu_antara-singlepage3.html"
+    expected = json.loads(page.with_name("anpandu_antara-singlepage3.expected.json").read_text(encoding="utf-8"))
+    code, lines, _ = run(str(page))
+    assert code == 0 and lines[0]["url"] == expected["url"]
+    assert lines[0]["site"] == "antaranews" and lines[0]["paragraphs"] == expected["paragraphs"]
+
+
+def test_url_from_shortlink_and_not_from_a_teaser_scope(tmp_path: Path) -> None:
+    body = "<p>" + "Kalimat berita yang cukup panjang untuk dibaca sebagai isi. " * 6 + "</p>"
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>Judul</title><link rel='shortlink' href='https://contoh.id/?p=42'></head><body>"
+        "<div itemscope itemtype='http://schema.org/WebPage'><a itemprop='url' href='https://contoh.id/lain'>x</a></div>"
+        f"<article><h1>Judul</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    code, lines, _ = run(str(page))
+    assert code == 0 and lines[0]["url"] == "https://contoh.id/?p=42"
