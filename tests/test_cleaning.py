@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
-from scraper.cleaning import DEFAULT_RULES, CleanRules, clean_body, find_dateline
+from scraper.cleaning import DEFAULT_RULES, CleanRules, clean_body, find_dateline, prune_lxml
 from scraper.model import Related
 from scraper.text import soup_fragment
 
@@ -270,3 +271,53 @@ def test_paragraph_after_image_ending_in_an_acronym_is_kept() -> None:
                                      "Warga mengungsi. (KOMPAS.com/DIMAS ARYA PRANATA)"])
 def test_plain_caption_with_credit_after_image_dropped(caption: str) -> None:
     assert clean(f"<p>Satu.</p><p><img src='x.jpg'></p><p>{caption}</p><p>Dua.</p>").paragraphs == ["Satu.", "Dua."]
+
+
+# --- moved into the core from the site kits -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<div style="display:none"><p>Memuat artikel berikutnya dan seterusnya tanpa henti...</p></div>',
+        '<div style="visibility: hidden;">Memuat artikel berikutnya dan seterusnya tanpa henti...</div>',
+        '<p hidden>Memuat artikel berikutnya dan seterusnya tanpa henti...</p>',
+        '<span style="DISPLAY : NONE">Memuat artikel berikutnya dan seterusnya tanpa henti...</span>',
+    ],
+)
+def test_hidden_elements_are_not_body(hidden: str) -> None:
+    out = clean(f"<p>Satu.</p>{hidden}<p>Dua.</p>")
+    assert out.paragraphs == ["Satu.", "Dua."]
+    # The same in the lxml pre-pass the site kit runs before BeautifulSoup.
+    root = lxml.html.fragment_fromstring(f"<div><p>Satu.</p>{hidden}<p>Dua.</p></div>")
+    assert "Memuat" not in lxml.html.tostring(prune_lxml(root), encoding="unicode")
+
+
+@pytest.mark.parametrize("cls", ["box-x1 bg-primary-50", "", "read__also"])
+def test_label_box_is_related_whatever_its_class(cls: str) -> None:
+    # merdeka 2023: a utility-class div with a loose "Baca Juga" label and a list of links.
+    box = f'<div class="{cls}"><span>Baca Juga</span><ul><li><a href="{A}">Judul A</a></li><li><a href="{B}">Judul B</a></li></ul></div>'
+    out = clean(f"<p>Satu.</p>{box}<p>Dua.</p>")
+    assert out.paragraphs == ["Satu.", "Dua."]
+    assert out.related == [Related(A, "Judul A"), Related(B, "Judul B")]
+
+
+def test_site_label_box_is_related_only_with_the_site_rules() -> None:
+    box = f'<div><b>Pilihan Editor</b><ul><li><a href="{A}">Judul A</a></li></ul></div>'
+    rules = DEFAULT_RULES.extend(related_labels=(r"pilihan\s+editor",))
+    assert clean(f"<p>Satu.</p>{box}", rules).related == [Related(A, "Judul A")]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --", "Jakarta (ANTARA) -", "JAKARTA, KOMPAS.com -"],
+)
+def test_dateline_alone_is_merged_into_the_first_paragraph(dateline: str) -> None:
+    out = clean(f"<p>{dateline}</p><p>Kalimat pertama berita.</p><p>Dua.</p>")
+    assert out.paragraphs == [f"{dateline} Kalimat pertama berita.", "Dua."]
+
+
+def test_link_with_a_trailing_break_stays_on_its_label_line() -> None:
+    # SINDOnews: <a>Judul<br></a> must not split the link from its "Baca Juga" label.
+    out = clean(f'<div>Satu kalimat.<br><br><strong>Baca Juga:</strong> <a href="{A}">Judul A<br></a> <br>Dua kalimat.</div>')
+    assert out.paragraphs == ["Satu kalimat.", "Dua kalimat."]
+    assert out.related == [Related(A, "Judul A")]
