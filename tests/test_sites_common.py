@@ -80,3 +80,68 @@ def test_body_falls_back_to_the_densest_block_when_the_class_moved():
 )
 def test_pagination_info(url, pages, expected):
     assert common.pagination_info(url, pages, show_all=None) == expected
+
+
+# --- the Page helpers of the declarative profiles (merged from the former _pagekit) -------------------
+
+PAGE_HTML = """<html><head><title>t</title><link rel="canonical" href="https://www.suara.com/news/2024/11/14/101500/judul">
+</head><body><div class="head"><span class="date">Kamis, 14 November 2024 | 10:15 WIB</span></div>
+<div class="wrap"><div class="byline">Reporter: <b>Rina Ayu</b> | Suara.com</div></div>
+<div class="pager"><a href="/news/2024/11/14/101500/judul?page=2">2</a><a href="?page=3">3</a>
+<a href="/news/2024/11/14/101500/judul?page=all">Semua</a><a href="/news/2024/11/14/101500/judul">1</a>
+<a href="/lain/2024/11/14/101501/lain?page=2">lain</a></div>
+<script>dataLayer = [{'articleSubcategory': 'Nasional'}]</script></body></html>"""
+PAGE_URL = "https://www.suara.com/news/2024/11/14/101500/judul?page=2"
+
+
+def page() -> common.Page:
+    return common.load_page(PAGE_URL, PAGE_HTML)
+
+
+def test_page_selectors_in_page_order_and_by_token() -> None:
+    p = page()
+    assert p.text("h1", ".byline b") == "Rina Ayu"
+    assert p.texts(".date, .byline b") == ["Kamis, 14 November 2024 | 10:15 WIB", "Rina Ayu"]
+    # Selectors naming a class or id the page lacks are answered without a scan, the others as usual.
+    assert p.select("div.nowhere a") == [] and p.select("#nowhere, .pager a")[0].text == "2"
+    assert [a.text for a in p.select(".pager a:not(.x)")][:2] == ["2", "3"]
+    assert p.first(".missing", "div.wrap > div.byline") is not None
+    assert common.script_field(p, "articleSubcategory") == "Nasional"
+
+
+def test_query_pages_from_the_pager_of_the_same_path() -> None:
+    pages, current, show_all = common.query_pages(page())
+    base = "https://www.suara.com/news/2024/11/14/101500/judul"
+    assert pages == [base, f"{base}?page=2", f"{base}?page=3"] and current == 2
+    assert show_all == f"{base}?page=all"
+    assert common.pagination(PAGE_URL, pages, current, show_all) == {
+        "page": 2, "pages": pages, "next": f"{base}?page=3", "prev": base, "show_all": show_all}
+
+
+def test_short_text_is_the_innermost_match() -> None:
+    assert common.short_text(page(), r"\|\s*Suara\.com$") == "Reporter: Rina Ayu | Suara.com"
+    assert common.short_text(page(), r"^Kamis,") == "Kamis, 14 November 2024 | 10:15 WIB"
+    assert common.short_text(page(), r"tidak ada") is None
+
+
+def test_split_names_strips_site_suffixes_and_drops_outlets() -> None:
+    assert common.split_names("Reporter: Rina Ayu | Suara.com", strip=(r"^Reporter:\s*", r"\|\s*Suara\.com$")) == ["Rina Ayu"]
+    assert common.split_names("Tim Redaksi, Budi dan Ani, Budi") == ["Budi", "Ani"]
+    assert common.split_names("Dani Prasetya") == ["Dani Prasetya"]  # "dan" inside a name is not a separator
+
+
+def test_home_page_is_rejected_before_any_body_is_looked_for() -> None:
+    from scraper.sites.detik import SITE
+
+    prose = "<p>" + "Kalimat berita yang cukup panjang untuk dihitung. " * 8 + "</p>"
+    tree = lxml.html.fromstring(f"<html><body><div class='teasers'>{prose}{prose}</div></body></html>")
+    meta = common.read_metadata(tree)
+    # No selector matches and neither the URL nor JSON-LD says article: no density fallback, rejected.
+    assert common.find_body(tree, ("div.detail__body-text",), fallback=False) == (None, False)
+    with pytest.raises(common.NotAnArticle) as err:
+        common.article_body("https://www.detik.com/", tree, meta, SITE, ("div.detail__body-text",))
+    assert err.value.reason == "not_article_page"
+    # Under an article URL the densest block is the body.
+    body, fast = common.article_body("https://news.detik.com/berita/d-7634567/judul", tree, meta, SITE,
+                                     ("div.detail__body-text",))
+    assert body.get("class") == "teasers" and fast is False
