@@ -19,6 +19,7 @@ import random
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from archive.db import open_archive, save_articles
 from archive.stories import MAX_DISTANCE, MIN_SHINGLES, _CANDIDATES, fingerprint, hamming
@@ -87,7 +88,8 @@ def main() -> None:
         t = time.perf_counter()
         save_articles(db, batch)
         if (first // args.batch) % 10 == 0:
-            print(f"{first + len(batch):>8,} rows: this batch {(time.perf_counter() - t) / len(batch) * 1000:.2f} ms/article")
+            per_article = (time.perf_counter() - t) / len(batch) * 1000
+            print(f"{first + len(batch):>8,} rows: this batch {per_article:.2f} ms/article")
     print(f"filled {args.rows:,} rows in {time.perf_counter() - start:.0f}s")
     grouped, stories = db.execute("SELECT count(*), count(DISTINCT story_id) FROM stories").fetchone()
     print(f"stories: {stories:,} holding {grouped:,} articles (reprints made: {args.rows // 200:,})")
@@ -119,11 +121,15 @@ def main() -> None:
         f"save_articles incl. grouping {save_ms:.2f} ms/article"
     )
     size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
-    fp_pages = db.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'idx_fingerprints%' OR name = 'fingerprints'").fetchone()[0] if _has_dbstat(db) else None
-    print(f"archive {size / 1e6:.0f} MB" + (f", fingerprints + band indexes {fp_pages / 1e6:.1f} MB" if fp_pages else ""))
+    fp_bytes = None
+    if _has_dbstat(db):
+        fp_bytes = db.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'idx_fingerprints%' OR name = 'fingerprints'"
+        ).fetchone()[0]
+    print(f"archive {size / 1e6:.0f} MB" + (f", fingerprints + band indexes {fp_bytes / 1e6:.1f} MB" if fp_bytes else ""))
 
 
-def _has_dbstat(db) -> bool:
+def _has_dbstat(db: Any) -> bool:
     try:
         db.execute("SELECT 1 FROM dbstat LIMIT 1").fetchall()
     except Exception:

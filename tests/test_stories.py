@@ -49,7 +49,8 @@ def _real_pages() -> list[tuple[str, str, str, list[str]]]:
     for path in sorted(PAGES.glob("*/*.expected.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
         if expected.get("paragraphs"):
-            pages.append((path.name.removesuffix(".expected.json"), path.parent.name, expected["title"], expected["paragraphs"]))
+            name = path.name.removesuffix(".expected.json")
+            pages.append((name, path.parent.name, expected["title"], expected["paragraphs"]))
     return pages
 
 
@@ -184,7 +185,8 @@ def test_real_copies_are_close_and_real_pairs_far() -> None:
     print(f"\n{len(GROUPABLE)} real bodies, {len(false_d)} different-article pairs")
     for edit in EDITS:
         d = true_d[edit]
-        print(f"  copy/{edit:<15} distance {min(d)}-{max(d)} (mean {sum(d) / len(d):.1f}), overlap >= {min(true_s[edit]):.2f}")
+        overlap = min(true_s[edit])
+        print(f"  copy/{edit:<15} distance {min(d)}-{max(d)} (mean {sum(d) / len(d):.1f}), overlap >= {overlap:.2f}")
     print(f"  different articles   distance {min(false_d)}-{max(false_d)} (mean {sum(false_d) / len(false_d):.1f}), "
           f"overlap <= {max(false_s):.2f}")
     print("  distance histogram of different articles:", sorted(Counter(false_d).items()))
@@ -218,7 +220,8 @@ def test_every_edited_copy_joins_its_original_and_nothing_else(db, edit: str) ->
     originals = [record(n, site, title, paras) for n, (_, site, title, paras) in enumerate(GROUPABLE)]
     first = save_articles(db, originals).ids
     copies = [
-        record(100 + n, "tribunjateng", *reprint(title, paras, edit)) for n, (_, _, title, paras) in enumerate(GROUPABLE)
+        record(100 + n, "tribunjateng", *reprint(title, paras, edit))
+        for n, (_, _, title, paras) in enumerate(GROUPABLE)
     ]
     second = save_articles(db, copies).ids
     assert len(set(first + second)) == 2 * len(GROUPABLE)  # no copy was taken for a same-body alias
@@ -341,7 +344,8 @@ def test_a_version_2_archive_gets_the_tables_and_a_rebuild_fills_them(tmp_path: 
     db = open_archive(path)
     assert schema_version(db) >= 3 and {"fingerprints", "stories"} <= set(db.table_names())
     _, site, title, paras = GROUPABLE[0]
-    ids = save_articles(db, [record(1, site, title, paras), record(2, "tribunjateng", *reprint(title, paras, "added"))]).ids
+    copy = record(2, "tribunjateng", *reprint(title, paras, "added"))
+    ids = save_articles(db, [record(1, site, title, paras), copy]).ids
     # As the v2 Warta that wrote them would have left them: no fingerprints, no stories.
     db.execute("DELETE FROM stories")
     db.execute("DELETE FROM fingerprints")
