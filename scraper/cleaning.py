@@ -535,11 +535,11 @@ def prune_lxml(root: Any, rules: CleanRules = DEFAULT_RULES) -> Any:
             placeholder.tail = el.tail
             parent.replace(el, placeholder)
         else:
-            _drop_keep_tail(el, parent)
+            drop_keep_tail(el, parent)
     return root
 
 
-def _drop_keep_tail(el: Any, parent: Any) -> None:
+def drop_keep_tail(el: Any, parent: Any) -> None:
     """Remove an lxml element but keep the text that follows it."""
     if el.tail:
         prev = el.getprevious()

@@ -10,6 +10,7 @@ are the core's (``scraper.text``, ``scraper.dates``, ``scraper.cleaning``): noth
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import weakref
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from bs4 import Tag
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from scraper.cleaning import Cleaned, CleanRules, clean_body, prune_lxml
+from scraper.cleaning import Cleaned, CleanRules, clean_body, drop_keep_tail, prune_lxml
 from scraper.dates import later_modified, parse_date
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
@@ -242,11 +243,35 @@ def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
     """Clean a body element with the core rules plus the site's.
 
     The element is copied (the page tree stays whole for bylines and tags read later) and pruned in
-    lxml of what the walk drops anyway, so BeautifulSoup only sees the body's text-bearing markup.
+    lxml of what the walk drops anyway, the site's drop selectors included, so BeautifulSoup only
+    sees the body's text-bearing markup.
     """
-    fragment = prune_lxml(copy.deepcopy(el), rules)
+    fragment = copy.deepcopy(el)
     fragment.tail = None
-    return clean_body(to_soup(fragment), rules, base_url=base_url)
+    in_lxml, bs4_rules = _split_drop_selectors(rules)
+    for selector in in_lxml:
+        for found in select(fragment, selector):
+            parent = found.getparent()
+            # Like BeautifulSoup's select on the fragment: descendants only, the text after them stays.
+            if found is not fragment and parent is not None:
+                drop_keep_tail(found, parent)
+    return clean_body(to_soup(prune_lxml(fragment, rules)), bs4_rules, base_url=base_url)
+
+
+@lru_cache(maxsize=64)
+def _split_drop_selectors(rules: CleanRules) -> tuple[tuple[str, ...], CleanRules]:
+    """The site's drop selectors lxml can run, and the rules left for BeautifulSoup (soupsieve-only
+    syntax such as ``:-soup-contains``); soupsieve costs ~1 ms a selector even on a small fragment."""
+    in_lxml, rest = [], []
+    for selector in rules.drop_selectors:
+        try:
+            _compiled(selector)
+            in_lxml.append(selector)
+        except (cssselect.SelectorError, cssselect.xpath.ExpressionError):
+            rest.append(selector)
+    if not in_lxml:
+        return (), rules
+    return tuple(in_lxml), dataclasses.replace(rules, drop_selectors=tuple(rest))
 
 
 def dateline(paragraphs: list[str], pattern: str) -> str | None:
