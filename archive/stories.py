@@ -361,29 +361,35 @@ class RegroupResult:
     stories: int = 0
 
 
-def regroup_stories(db: sqlite_utils.Database, *, progress: Any = None) -> RegroupResult:
-    """Rebuild every fingerprint and story from the article bodies, in one transaction.
+def regroup_stories(db: sqlite_utils.Database, *, batch_size: int = 500, progress: Any = None) -> RegroupResult:
+    """Rebuild every fingerprint and story from the article bodies, in id order.
 
-    ``progress``, when given, is called with the number of articles done every 1,000.
+    Each batch of ``batch_size`` articles is its own transaction, so a crawl saving meanwhile
+    waits seconds, not the whole rebuild (its busy timeout is 30 s), and memory holds one batch
+    of bodies. An article is only compared with lower ids, which are already rebuilt when its
+    batch runs; rows of higher ids are replaced when their batch comes. ``progress``, when
+    given, is called with the number of articles done after each batch.
     """
     from archive.db import _write
 
     result = RegroupResult()
     known: dict[int, frozenset[int]] = {}
-    with _write(db) as conn:
-        conn.execute("DELETE FROM stories")
-        conn.execute("DELETE FROM fingerprints")
-        # fetchall: the loop writes to the same connection it reads from.
-        for n, (article_id, body, body_hash) in enumerate(
-            conn.execute("SELECT id, body, body_hash FROM articles ORDER BY id").fetchall(), start=1
-        ):
-            _group_one(conn, article_id, body, body_hash, known)
-            result.articles += 1
-            if progress is not None and n % 1000 == 0:
-                progress(n)
-        result.grouped, result.stories = conn.execute(
-            "SELECT count(*), count(DISTINCT story_id) FROM stories"
-        ).fetchone()
+    ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        marks = ", ".join("?" * len(chunk))
+        with _write(db) as conn:
+            conn.execute(f"DELETE FROM stories WHERE article_id IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM fingerprints WHERE article_id IN ({marks})", chunk)
+            rows = conn.execute(
+                f"SELECT id, body, body_hash FROM articles WHERE id IN ({marks}) ORDER BY id", chunk
+            ).fetchall()  # fetched before the loop writes on the same connection
+            for article_id, body, body_hash in rows:
+                _group_one(conn, article_id, body, body_hash, known)
+            result.articles += len(rows)
+        if progress is not None:
+            progress(result.articles)
+    result.grouped, result.stories = db.execute("SELECT count(*), count(DISTINCT story_id) FROM stories").fetchone()
     return result
 
 

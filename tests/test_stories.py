@@ -313,10 +313,14 @@ def test_incremental_grouping_equals_a_rebuild(db) -> None:
     incremental = list(db.execute("SELECT * FROM stories ORDER BY article_id"))
     prints = list(db.execute("SELECT * FROM fingerprints ORDER BY article_id"))
     assert len({r[1] for r in incremental}) == 10 and len(incremental) == 20
-    result = regroup_stories(db)
-    assert (result.articles, result.grouped, result.stories) == (20, 20, 10)
-    assert list(db.execute("SELECT * FROM stories ORDER BY article_id")) == incremental
-    assert list(db.execute("SELECT * FROM fingerprints ORDER BY article_id")) == prints
+    for batch_size in (500, 3):  # one transaction, and batches that split stories
+        # Damage first: a rebuild must not depend on what is there.
+        db.execute("UPDATE stories SET story_id = 999, distance = 64")
+        db.execute("UPDATE fingerprints SET simhash = 0, band0 = 1, band1 = 1")
+        result = regroup_stories(db, batch_size=batch_size)
+        assert (result.articles, result.grouped, result.stories) == (20, 20, 10)
+        assert list(db.execute("SELECT * FROM stories ORDER BY article_id")) == incremental
+        assert list(db.execute("SELECT * FROM fingerprints ORDER BY article_id")) == prints
 
 
 def test_recrawls_reuse_fingerprints_and_edits_refresh_them(db) -> None:
