@@ -44,7 +44,9 @@ def check_not_xml(text: str) -> None:
 
 def check_html(data: str | bytes) -> None:
     """Raise NotAnArticle("too_large" / "not_html") for bodies that cannot be an HTML article."""
-    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    # A str of n characters is at most 4n UTF-8 bytes: encode (a copy of the page) only near the limit.
+    size = len(data) if isinstance(data, bytes) or 4 * len(data) <= MAX_BYTES else len(
+        data.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise NotAnArticle("too_large", f"{size} bytes")
     head = data[:1024] if isinstance(data, bytes) else data[:1024].encode("utf-8", "replace")

@@ -733,9 +733,11 @@ def query_pages(page: Page, param: str = "page") -> tuple[list[str], int, str | 
     bare: str | None = None  # a link to the article without the parameter: page 1 seen from page N
     show_all = None
     own_path = base.path.rstrip("/")
+    slug = own_path.rsplit("/", 1)[-1]
     for a in page.tree.iter("a"):
         raw = a.get("href")
-        if raw is None:
+        # A link to this path names its last segment, or is a bare query/empty: skip the rest unparsed.
+        if raw is None or (slug and slug not in raw and raw.strip() and not raw.lstrip().startswith("?")):
             continue
         href = urljoin(page.url, raw)
         link = urlsplit(href)
