@@ -15,6 +15,7 @@ are dropped. Measured choices (``benchmarks/extraction.py``, scrapinghub set and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -36,11 +37,9 @@ _LINE_TAGS = frozenset({"p", "head", "item", "quote", "row", "code"})
 # Containers of those blocks, walked into.
 _CONTAINERS = frozenset({"main", "doc", "list", "table", "div", "quote"})
 # Blocks of the page that hold one "Baca juga" line (or one item of a related list).
-_PAGE_BLOCKS = ("p", "li", "div", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "dd", "td")
+_BLOCKS = frozenset({"p", "li", "div", "h2", "h3", "h4", "h5", "h6", "dd", "td", "section", "article"})
 #: Label lines ("Baca juga:", "Berita Terkait") that announce a list of links.
 _HEADER_MAX_CHARS = 40
-# In-body label lines; a heading "Berita Terkait" titles a box beside the article, not body links.
-_HEADER_TAGS = frozenset({"p", "strong", "b", "span", "li", "div"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: A photo caption: a line ending in a "Name/Outlet" credit ("(KOMPAS.com/DIMAS ARYA)",
 #: "(Bagus Kurniawan/detikcom)", "(ANTARA FOTO/...)"). The outlet word keeps "(fyk/ash)" trailers.
@@ -118,11 +117,34 @@ def _split_lb(el: Any) -> list[str]:
     return parts
 
 
+def _label_holders(tree: Any, rules: CleanRules) -> Iterator[Any]:
+    """Elements of the body with a text (or tail) that starts with a "Baca juga"-type label.
+
+    A label line starts with its label, and so does the text node that holds it; testing the
+    start of each text node is a few milliseconds per page, where computing the text of every
+    block is quadratic on deeply nested pages (and an XPath with translate() was slower still).
+    """
+    body = tree.find("body")
+    match = rules._related_loose.match
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and match(el.text.lstrip()):
+            yield el
+        if el.tail and match(el.tail.lstrip()):
+            parent = el.getparent()
+            if parent is not None:
+                yield parent
+
+
 def related_in_page(tree: Any, base_url: str, rules: CleanRules = DEFAULT_RULES) -> list[Related]:
-    """"Baca juga"-type links of the page: links in a labelled line, or under a bare label line."""
+    """"Baca juga"-type links of the page: links in a labelled line, or under a bare label line.
+
+    Only the blocks around text that starts with a label are looked at, not every block of the page.
+    """
     out: list[Related] = []
     seen: set[str] = set()
-    header_until: Any = None  # the parent whose following link-only blocks belong to a bare label
+    done: set[Any] = set()
 
     def add(a: Any) -> None:
         href = (a.get("href") or "").strip()
@@ -134,32 +156,55 @@ def related_in_page(tree: Any, base_url: str, rules: CleanRules = DEFAULT_RULES)
             seen.add(full)
             out.append(Related(url=full, title=title))
 
-    for block in tree.iter(*_PAGE_BLOCKS):
-        links = [a for a in block.iter("a") if a.get("href")]
+    def links_of(el: Any) -> list[Any]:
+        return [a for a in el.iter("a") if a.get("href")]
+
+    def link_only(el: Any) -> bool:
+        links = links_of(el)
+        text = block_text(el)
+        return bool(links) and len(normalize_ws(" ".join(block_text(a) for a in links))) >= len(text) - 2
+
+    for el in list(_label_holders(tree, rules)):
+        block = el
+        while block is not None and block.tag not in _BLOCKS:
+            block = block.getparent()
+        if block is None or block in done:
+            continue
+        done.add(block)
         text = block_text(block)
         if not text or len(text) > 400:
             continue
         label = rules.related_label(text) or rules.loose_related_label(text)
-        if label is not None:
-            rest = normalize_ws(text[label.end():])
-            if not rest and len(text) <= _HEADER_MAX_CHARS:
-                if block.tag in _HEADER_TAGS and next(block.iter(*_HEADINGS), None) is None:
-                    header_until = block.getparent()  # "Baca juga:" alone: its links follow
-                continue
+        if label is None:
+            continue
+        rest = normalize_ws(text[label.end():])
+        links = links_of(block)
+        if rest:
             link_text = normalize_ws(" ".join(block_text(a) for a in links))
             # strict label ("Baca juga: ...") or label followed only by link text
             if links and (label.re is rules._related_line or rest.replace(" ", "") == link_text.replace(" ", "")):
                 for a in links:
                     add(a)
             continue
-        if header_until is not None:
-            link_text = normalize_ws(" ".join(block_text(a) for a in links))
-            if links and len(link_text) >= len(text) - 2 and block.tag in ("li", "p", "div"):
-                for a in links:
+        # "Baca juga:" alone announces a list; a heading "Berita Terkait" titles a box beside the article
+        if len(text) > _HEADER_MAX_CHARS or block.tag in _HEADINGS or next(block.iter(*_HEADINGS), None) is not None:
+            continue
+        for sibling in list(block.itersiblings())[:12]:
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in ("ul", "ol"):
+                items = [li for li in sibling.iter("li") if link_only(li)]
+                for li in items:
+                    for a in links_of(li):
+                        add(a)
+                if items:
+                    continue
+                break
+            if sibling.tag in ("p", "li", "div") and link_only(sibling):
+                for a in links_of(sibling):
                     add(a)
                 continue
-            if block.tag in ("p", "li", "h2", "h3", "h4") and not links:
-                header_until = None  # prose again: the list is over
+            break
     return out
 
 

@@ -212,3 +212,4 @@ def test_a_loose_label_line_is_related_only_when_its_rest_is_a_related_title() -
     related = [Related(url=RELATED[0][0], title=RELATED[0][1])]
     lines = [BODY[0], f"Baca juga {RELATED[0][1]}", "Baca juga pendapat para ahli di bawah ini tentang banjir."]
     assert clean_lines(lines, related) == [BODY[0], lines[2]]
+
