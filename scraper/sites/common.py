@@ -83,18 +83,27 @@ def _requirements(selector: str) -> tuple[frozenset[str], ...] | None:
 
 _CLASS_ATTRS = etree.XPath("//@class", smart_strings=False)
 _ID_ATTRS = etree.XPath("//@id", smart_strings=False)
-#: Per document: every class token ("." + name) and id ("#" + id) it holds, read once in C.
-_TOKENS: "weakref.WeakKeyDictionary[Any, frozenset[str]]" = weakref.WeakKeyDictionary()
 
 
-def _page_tokens(el: Any) -> frozenset[str]:
-    root = el.getroottree().getroot()
-    tokens = _TOKENS.get(root)
-    if tokens is None:
+@dataclass
+class _DocIndex:
+    """Per document: every class token ("." + name) and id ("#" + id) it holds (read once in C), and
+    the whole-document matches of the selectors asked so far (profiles ask some several times)."""
+
+    tokens: frozenset[str]
+    matches: dict[str, list[Any]]
+
+
+_INDEX: "weakref.WeakKeyDictionary[Any, _DocIndex]" = weakref.WeakKeyDictionary()
+
+
+def _doc_index(root: Any) -> _DocIndex:
+    index = _INDEX.get(root)
+    if index is None:
         classes = " ".join(_CLASS_ATTRS(root)).split()
-        tokens = frozenset(["." + c for c in classes] + ["#" + i for i in _ID_ATTRS(root)])
-        _TOKENS[root] = tokens
-    return tokens
+        index = _DocIndex(frozenset(["." + c for c in classes] + ["#" + i for i in _ID_ATTRS(root)]), {})
+        _INDEX[root] = index
+    return index
 
 
 def select(tree: Any, selector: str) -> list[Any]:
@@ -102,13 +111,20 @@ def select(tree: Any, selector: str) -> list[Any]:
 
     A site's selectors are mostly fallbacks for other layouts: one naming a class or id the page
     does not hold at all is answered from the page's token set instead of a scan of the whole tree.
+    Page trees are read-only for the kit and the profiles (``clean`` works on a copy), which is what
+    lets whole-document matches be remembered.
     """
     compiled, needs = _compiled(selector)
-    if needs is not None:
-        tokens = _page_tokens(tree)
-        if all(not need <= tokens for need in needs):
-            return []
-    return compiled(tree)
+    root = tree.getroottree().getroot()
+    index = _doc_index(root)
+    if needs is not None and all(not need <= index.tokens for need in needs):
+        return []
+    if tree is not root:
+        return compiled(tree)
+    found = index.matches.get(selector)
+    if found is None:
+        found = index.matches[selector] = compiled(tree)
+    return list(found)
 
 
 def first(tree: Any, selectors: Iterable[str]) -> Any | None:
