@@ -46,20 +46,22 @@ _MIN_BODY_CHARS = 200
 
 
 @lru_cache(maxsize=1024)
-def _compiled(selector: str) -> tuple[CSSSelector, tuple[frozenset[str], ...] | None]:
+def _compiled(selector: str) -> tuple[CSSSelector, tuple[tuple[frozenset[str], frozenset[str]], ...] | None]:
     """The compiled selector and, per comma alternative, the class/id tokens it cannot match without."""
     return CSSSelector(selector), _requirements(selector)
 
 
-def _requirements(selector: str) -> tuple[frozenset[str], ...] | None:
-    """``("div.a p", "#b")`` -> ``(frozenset({".a"}), frozenset({"#b"}))``; None when unsure (odd syntax)."""
+def _requirements(selector: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...] | None:
+    """Per comma alternative, the (classes, ids) it needs: ``"div.a p, #b"`` -> ``(({"a"}, {}), ({}, {"b"}))``;
+    None when unsure (syntax not walked here)."""
     try:
         parsed = cssselect.parse(selector)
     except cssselect.SelectorError:
         return None
     alternatives = []
     for sel in parsed:
-        needed: set[str] = set()
+        classes: set[str] = set()
+        ids: set[str] = set()
         node: Any = sel.parsed_tree
         stack = [node]
         while stack:
@@ -67,30 +69,31 @@ def _requirements(selector: str) -> tuple[frozenset[str], ...] | None:
             if isinstance(node, cssselect.parser.CombinedSelector):
                 stack += [node.selector, node.subselector]
             elif isinstance(node, cssselect.parser.Class):
-                needed.add("." + node.class_name)
+                classes.add(node.class_name)
                 stack.append(node.selector)
             elif isinstance(node, cssselect.parser.Hash):
-                needed.add("#" + node.id)
+                ids.add(node.id)
                 stack.append(node.selector)
             elif isinstance(node, (cssselect.parser.Negation, cssselect.parser.Attrib,
                                    cssselect.parser.Pseudo, cssselect.parser.Function)):
                 stack.append(node.selector)  # what a :not() names is not required
             elif not isinstance(node, cssselect.parser.Element):
                 return None
-        alternatives.append(frozenset(needed))
+        alternatives.append((frozenset(classes), frozenset(ids)))
     return tuple(alternatives)
 
 
-_CLASS_ATTRS = etree.XPath("//@class", smart_strings=False)
-_ID_ATTRS = etree.XPath("//@id", smart_strings=False)
+_CLASS_ATTRS = etree.XPath("//*/@class", smart_strings=False)
+_ID_ATTRS = etree.XPath("//*/@id", smart_strings=False)
 
 
 @dataclass
 class _DocIndex:
-    """Per document: every class token ("." + name) and id ("#" + id) it holds (read once in C), and
+    """Per document: every class token and id it holds (read once in C), and
     the whole-document matches of the selectors asked so far (profiles ask some several times)."""
 
-    tokens: frozenset[str]
+    classes: set[str]
+    ids: set[str]
     matches: dict[str, list[Any]]
 
 
@@ -100,8 +103,7 @@ _INDEX: "weakref.WeakKeyDictionary[Any, _DocIndex]" = weakref.WeakKeyDictionary(
 def _doc_index(root: Any) -> _DocIndex:
     index = _INDEX.get(root)
     if index is None:
-        classes = " ".join(_CLASS_ATTRS(root)).split()
-        index = _DocIndex(frozenset(["." + c for c in classes] + ["#" + i for i in _ID_ATTRS(root)]), {})
+        index = _DocIndex(set(" ".join(_CLASS_ATTRS(root)).split()), set(_ID_ATTRS(root)), {})
         _INDEX[root] = index
     return index
 
@@ -117,7 +119,7 @@ def select(tree: Any, selector: str) -> list[Any]:
     compiled, needs = _compiled(selector)
     root = tree.getroottree().getroot()
     index = _doc_index(root)
-    if needs is not None and all(not need <= index.tokens for need in needs):
+    if needs is not None and all(not (classes <= index.classes and ids <= index.ids) for classes, ids in needs):
         return []
     if tree is not root:
         return compiled(tree)
