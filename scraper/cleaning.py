@@ -124,6 +124,7 @@ class CleanRules:
     _stop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _box_label: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _box_label_anywhere: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _box_label_seed: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         labels = "|".join(RELATED_LABELS + self.related_labels)
@@ -134,6 +135,15 @@ class CleanRules:
         own = "|".join(self.related_labels) or "(?!)"
         object.__setattr__(self, "_box_label", re.compile(rf"{_LEAD}(?:{own})\s*[:：\-–—|»•]*\s*$", re.I))
         object.__setattr__(self, "_box_label_anywhere", re.compile(own, re.I))
+        # The first words of the box labels (_BOX_LABEL's and the site's), to find label boxes from their text.
+        firsts = {"baca", "lihat", "simak"}
+        for label in self.related_labels:
+            m = re.match(r"[a-z]+", label)
+            if m is None:
+                firsts = set()
+                break
+            firsts.add(m.group(0))
+        object.__setattr__(self, "_box_label_seed", re.compile("|".join(sorted(firsts)), re.I) if firsts else None)
         object.__setattr__(self, "_related_loose", re.compile(f"{_LEAD}(?:{labels}){_LOOSE_SEP}", re.I))
         # A label left at the end of the text before an inline "Baca juga" link.
         object.__setattr__(self, "_related_tail", re.compile(rf"\b(?:{labels})\s*[:：\-–—|»>]*\s*$", re.I))
@@ -265,6 +275,27 @@ def _text_outside_links(el: Tag) -> str:
     return normalize_ws(" ".join(pieces))
 
 
+def _label_box_candidates(body: Tag, rules: CleanRules) -> list[Tag]:
+    """The boxes that can hold a label: ancestors of a text (outside links) with a label's first word.
+
+    A box's label is the start of its text outside links, so its first word sits in one of its
+    strings; walking up from those few strings spares a text scan of every div of the body.
+    """
+    seed = rules._box_label_seed
+    if seed is None:
+        return body.find_all(_BOX_TAGS)  # a site label without a literal first word: look everywhere
+    boxes: dict[int, Tag] = {}
+    for node in body.find_all(string=seed):
+        if type(node) is not NavigableString or node.find_parent("a") is not None:
+            continue
+        for parent in node.parents:
+            if parent is body:
+                break
+            if parent.name in _BOX_TAGS:
+                boxes.setdefault(id(parent), parent)
+    return list(boxes.values())
+
+
 def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
     """Mark boxes that hold only a "Baca juga"-type label and links (``<span>Baca Juga</span><ul>…``) as
     related blocks, whatever their class: the walk lifts a label *line* followed by links, but not a
@@ -273,7 +304,7 @@ def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
     text = body.get_text(" ")
     if not (_ANY_BOX_LABEL.search(text) or (rules.related_labels and rules._box_label_anywhere.search(text))):
         return  # no read-also label anywhere in the body: nothing to look for box by box
-    for el in body.find_all(_BOX_TAGS):
+    for el in _label_box_candidates(body, rules):
         if el.find("a", href=True) is None or len(block_text(el)) > 800:
             continue
         label_text = _text_outside_links(el)
