@@ -337,6 +337,9 @@ _NEXT_CREDIT = re.compile(
 _INLINE = frozenset({"a", "b", "strong", "em", "i", "span", "font", "small", "u"})
 
 
+_COLON_TEXTS = etree.XPath("//body//text()[contains(., ':')]")
+
+
 def labelled_values(tree: Any, labels: Sequence[str]) -> list[str]:
     """Values of short credit lines such as ``Editor: Ade Marboen`` anywhere on the page, in order.
 
@@ -349,7 +352,7 @@ def labelled_values(tree: Any, labels: Sequence[str]) -> list[str]:
     label_re = re.compile(rf"(?:^|\s[|/•·]\s*)(?:{alternatives})\s*:\s*(?P<value>.+)$", re.I)
     values: list[str] = []
     seen: set[Any] = set()
-    for node in tree.xpath("//body//text()"):
+    for node in _COLON_TEXTS(tree):  # a credit line has its colon in the label's own text node
         if not start_re.match(node):
             continue
         holder = node.getparent()
