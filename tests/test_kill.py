@@ -111,6 +111,7 @@ def test_sigkill_loses_no_committed_article_and_the_next_run_completes(tmp_path:
         assert rows(db, "PRAGMA integrity_check") == [("ok",)]
         after = archived(db)
         lost = [url for url, row in before.items() if after.get(url) != row]
+        print(f"\nSIGKILL after {len(before)} committed articles: {len(lost)} lost, integrity ok")
         assert lost == []  # rows lost after SIGKILL: 0
         (dead,) = runs(db)
         assert dead["status"] == "running"  # what a killed run leaves; the next run corrects it

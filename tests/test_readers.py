@@ -118,6 +118,7 @@ def test_readers_never_fail_and_never_fail_the_crawl(tmp_path: Path) -> None:
             out, err = proc.communicate(timeout=60)
     assert proc.returncode == EXIT_OK, err[-3000:]
     assert article_count(db) == N
+    print(f"\nreaders during the crawl: {readers.reads} reads, {len(readers.errors)} errors")
     assert readers.errors == []  # reader errors during the crawl: 0
     assert readers.reads["select"] > 20 and readers.reads["long_tx"] > 2 and readers.reads["datasette"] > 5
     # The readers saw the archive grow while the crawl ran (they read during it, not after).
