@@ -421,7 +421,9 @@ def crawl_with_lock(
                 result = crawl(crawl_settings(options), run_id)
             except KeyboardInterrupt:
                 # Ctrl-C before Scrapy installed its own handlers (during start-up): nothing was fetched.
-                finish_run(db, run_id, status="interrupted", finish_reason="sigint_at_startup", stats={}, exit_code=EXIT_SIGINT)
+                finish_run(
+                    db, run_id, status="interrupted", finish_reason="sigint_at_startup", stats={}, exit_code=EXIT_SIGINT
+                )
                 raise CrawlExit("crawl interrupted by SIGINT while starting", EXIT_SIGINT) from None
             except BaseException as exc:
                 finish_run(

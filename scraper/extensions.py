@@ -37,10 +37,7 @@ def progress_line(name: str, pages: int, articles: int, queued: int | None, elap
     rate = pages / elapsed if elapsed > 0 else 0.0
     eta = queued / rate if queued is not None and rate > 0 else None
     queue = "?" if queued is None else str(queued)
-    return (
-        f"{name}: {pages} pages, {articles} articles, {rate:.1f} pages/s,"
-        f" {queue} queued, ETA {format_eta(eta)}"
-    )
+    return f"{name}: {pages} pages, {articles} articles, {rate:.1f} pages/s," f" {queue} queued, ETA {format_eta(eta)}"
 
 
 class Progress:

@@ -30,6 +30,7 @@ class BadInput:
 
 def png_bytes() -> bytes:
     """A real 1x1 PNG."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -53,7 +54,13 @@ def with_paragraphs(n: int, paragraphs: list[str], *, jsonld_date: str = "2024-1
 
 
 def cp1252_page(n: int, declared: str | None) -> bytes:
-    html = article_html(n, paragraphs=[CP1252_TEXT, *[f"Paragraf tambahan {j} dari artikel {n} tentang harga pangan di Jakarta." for j in range(3)]])
+    html = article_html(
+        n,
+        paragraphs=[
+            CP1252_TEXT,
+            *[f"Paragraf tambahan {j} dari artikel {n} tentang harga pangan di Jakarta." for j in range(3)],
+        ],
+    )
     html = html.replace('<meta charset="utf-8">', f'<meta charset="{declared}">' if declared else "")
     return html.encode("cp1252")
 
@@ -79,11 +86,14 @@ def video_page() -> str:
 def corpus() -> list[BadInput]:
     """Every case, numbered from 500 so their URLs never meet the generated articles'."""
     html = "text/html; charset=utf-8"
+
     def big_page(n: int, items: int) -> bytes:
         # An inline data blob (as Next.js-style pages carry) after a long article.
-        blob = '<script>window.__DATA__ = {"items": [' + ",".join(
-            f'{{"id": {j}, "t": "{"x" * 90}"}}' for j in range(items)
-        ) + "]}</script>"
+        blob = (
+            '<script>window.__DATA__ = {"items": ['
+            + ",".join(f'{{"id": {j}, "t": "{"x" * 90}"}}' for j in range(items))
+            + "]}</script>"
+        )
         page = article_html(n, paragraphs=[f"Paragraf panjang nomor {j}: " + "kata " * 60 for j in range(300)])
         return page.replace("</body>", blob + "</body>").encode()
 
@@ -103,20 +113,42 @@ def corpus() -> list[BadInput]:
             html,
             "store",
         ),
-        BadInput("truncated inside a tag", 507, good[: good.index("</p>", good.index("read__content")) + 2].replace("</p", "<p clas").encode(), html, "store"),
+        BadInput(
+            "truncated inside a tag",
+            507,
+            good[: good.index("</p>", good.index("read__content")) + 2].replace("</p", "<p clas").encode(),
+            html,
+            "store",
+        ),
         BadInput("tag page", 508, listing_page("tag banjir").encode(), html, "skip"),
         BadInput("video page", 509, video_page().encode(), html, "skip"),
         BadInput("index page", 511, listing_page("indeks berita").encode(), html, "skip"),
         BadInput(
             "broken JSON-LD",
             512,
-            article_html(512).replace('"author": {"@type": "Person", "name": "Penulis Uji"}}', '"author": {"@type": ').encode(),
+            article_html(512)
+            .replace('"author": {"@type": "Person", "name": "Penulis Uji"}}', '"author": {"@type": ')
+            .encode(),
             html,
             "store",
         ),
-        BadInput("date year 0001", 513, with_paragraphs(513, [], jsonld_date="0001-01-01T00:00:00").encode(), html, "store"),
-        BadInput("date year 9999", 514, with_paragraphs(514, [], jsonld_date="9999-12-31T23:59:59+07:00").encode(), html, "store"),
+        BadInput(
+            "date year 0001", 513, with_paragraphs(513, [], jsonld_date="0001-01-01T00:00:00").encode(), html, "store"
+        ),
+        BadInput(
+            "date year 9999",
+            514,
+            with_paragraphs(514, [], jsonld_date="9999-12-31T23:59:59+07:00").encode(),
+            html,
+            "store",
+        ),
         BadInput("date 32/13/2024", 515, with_paragraphs(515, [], jsonld_date="32/13/2024").encode(), html, "store"),
-        BadInput("only markup, no text", 516, b"<html><head><title></title></head><body><div><span></span></div></body></html>", html, "skip"),
+        BadInput(
+            "only markup, no text",
+            516,
+            b"<html><head><title></title></head><body><div><span></span></div></body></html>",
+            html,
+            "skip",
+        ),
     ]
     return cases

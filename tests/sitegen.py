@@ -137,8 +137,9 @@ def crawl_env() -> dict[str, str]:
 # ---------------------------------------------------------------- running crawls and reading archives
 
 
-def run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, capture_output=True, text=True, timeout=120, env=crawl_env(), **kwargs)  # type: ignore[call-overload]
+def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run a command to its end (bounded), output captured as text."""
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, env=crawl_env(), **kwargs)
 
 
 def run_together(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:

@@ -96,7 +96,11 @@ def test_one_crawl_serving_the_corpus_counts_every_skip_and_stores_the_rest(craw
     (run,) = runs(crawled)
     assert run["status"] == "finished" and run["errors"] == 0
     stored = {url for url, in rows(crawled, "SELECT canonical_url FROM articles")}
-    expected_stored = {c.url for c in CASES if c.expect == "store"} | {article_url(0), article_url(1), article_url(XSS_NUMBER)}
+    expected_stored = {c.url for c in CASES if c.expect == "store"} | {
+        article_url(0),
+        article_url(1),
+        article_url(XSS_NUMBER),
+    }
     assert stored == expected_stored
     skipped = json.loads(run["skipped_reasons"])
     expected_skips: dict[str, int] = {}
@@ -109,12 +113,16 @@ def test_one_crawl_serving_the_corpus_counts_every_skip_and_stores_the_rest(craw
     # windows-1252 without any declaration: decoded right through the crawl too.
     (body,) = rows(crawled, "SELECT body FROM articles WHERE canonical_url = ?", article_url(504))[0]
     assert body.startswith(CP1252_TEXT)
-    dates = rows(crawled, "SELECT published FROM articles WHERE canonical_url IN (?, ?, ?)", *[article_url(n) for n in (513, 514, 515)])
+    dates = rows(
+        crawled,
+        "SELECT published FROM articles WHERE canonical_url IN (?, ?, ?)",
+        *[article_url(n) for n in (513, 514, 515)],
+    )
     assert dates == [(None,)] * 3
 
 
 def test_markup_in_article_text_is_stored_as_text_and_escaped_in_datasette(crawled: Path) -> None:
-    (article_id, title, body) = rows(
+    article_id, title, body = rows(
         crawled, "SELECT id, title, body FROM articles WHERE canonical_url = ?", article_url(XSS_NUMBER)
     )[0]
     assert SCRIPT in body and IMG in body  # the text as written, not stripped or unescaped into markup

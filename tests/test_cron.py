@@ -11,11 +11,12 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from archive.cron import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, ArchiveLock, LogWatch, verdict
-from tests.httpserver import Fault
+from tests.httpserver import Fault, FaultServer
 from tests.sitegen import (
     article_html,
     article_key,
@@ -33,7 +34,7 @@ from tests.sitegen import (
 
 
 @pytest.fixture
-def site(tmp_path: Path):  # type: ignore[no-untyped-def]
+def site(tmp_path: Path) -> Iterator[FaultServer]:
     routes, robots = write_site(tmp_path / "site", 4)
     with site_server(routes, robots) as server:
         yield server
@@ -42,7 +43,7 @@ def site(tmp_path: Path):  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------ the lock
 
 
-def test_a_held_lock_exits_3_at_once_and_leaves_the_holder_alone(tmp_path: Path, site) -> None:  # type: ignore[no-untyped-def]
+def test_a_held_lock_exits_3_at_once_and_leaves_the_holder_alone(tmp_path: Path, site: FaultServer) -> None:
     db = tmp_path / "archive.db"
     holder = ArchiveLock(db)
     holder.acquire(what="test holder")
@@ -61,12 +62,15 @@ def test_a_held_lock_exits_3_at_once_and_leaves_the_holder_alone(tmp_path: Path,
     assert article_count(db) == 0
 
 
-def test_two_overlapping_crawls_one_runs_the_other_exits_3(tmp_path: Path, site) -> None:  # type: ignore[no-untyped-def]
+def test_two_overlapping_crawls_one_runs_the_other_exits_3(tmp_path: Path, site: FaultServer) -> None:
     db = tmp_path / "archive.db"
     for i in range(4):
         site.faults[article_key(i)] = Fault(delay=1.0)  # one at a time: the first run lasts ~4 s
     first = subprocess.Popen(
-        crawl_args(site, db, "--set", "CONCURRENT_REQUESTS=1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        crawl_args(site, db, "--set", "CONCURRENT_REQUESTS=1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         wait_for(lambda: db.exists() and any(r["status"] == "running" for r in runs(db)))  # it holds the lock
@@ -84,7 +88,7 @@ def test_two_overlapping_crawls_one_runs_the_other_exits_3(tmp_path: Path, site)
 # ------------------------------------------------------------------------------ exit codes and crawl_runs
 
 
-def test_a_clean_run_exits_0_and_records_everything(tmp_path: Path, site) -> None:  # type: ignore[no-untyped-def]
+def test_a_clean_run_exits_0_and_records_everything(tmp_path: Path, site: FaultServer) -> None:
     db = tmp_path / "archive.db"
     result = run(crawl_args(site, db))
     assert result.returncode == EXIT_OK, result.stderr[-2000:]
@@ -103,7 +107,7 @@ def test_a_clean_run_exits_0_and_records_everything(tmp_path: Path, site) -> Non
     assert "stored     new 4" in result.stdout
 
 
-def test_finish_reason_other_than_finished_exits_1(tmp_path: Path, site) -> None:  # type: ignore[no-untyped-def]
+def test_finish_reason_other_than_finished_exits_1(tmp_path: Path, site: FaultServer) -> None:
     db = tmp_path / "archive.db"
     result = run(crawl_args(site, db, "--set", "CLOSESPIDER_PAGECOUNT=2"))
     assert result.returncode == EXIT_FAILED

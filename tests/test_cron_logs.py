@@ -70,7 +70,9 @@ def test_log_file_quiet_under_cron_and_survives_rotation(tmp_path: Path) -> None
     assert b"\0" not in current  # appended after the truncation, not at the old offset (no hole)
     text = current.decode("utf-8")
     assert "Crawl run 1: crawl finished (exit 0): fetched" in text
-    assert all(line[:4].isdigit() for line in text.splitlines() if line.strip() and not line.startswith((" ", "{", "}", "'")))
+    assert all(
+        line[:4].isdigit() for line in text.splitlines() if line.strip() and not line.startswith((" ", "{", "}", "'"))
+    )
     assert runs(db)[0]["log_file"] == str(log)
 
 

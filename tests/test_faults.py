@@ -68,9 +68,12 @@ def test_the_crawl_goes_on_through_faults_and_records_what_it_could_not_get(tmp_
             crawl_args(
                 server,
                 db,
-                "--set", f"DOWNLOAD_TIMEOUT={TIMEOUT}",
-                "--set", "RETRY_TIMES=3",
-                "--log-file", str(tmp_path / "crawl.log"),
+                "--set",
+                f"DOWNLOAD_TIMEOUT={TIMEOUT}",
+                "--set",
+                "RETRY_TIMES=3",
+                "--log-file",
+                str(tmp_path / "crawl.log"),
             ),
             capture_output=True,
             text=True,
@@ -115,8 +118,13 @@ def test_the_crawl_goes_on_through_faults_and_records_what_it_could_not_get(tmp_
         i = article_keys[key]
         fault = TRANSIENT.get(i % 10) or PERMANENT[i % 10]
         kind = (
-            f"http_{fault.status}" if fault.status else "timeout" if fault.delay else "reset" if fault.reset
-            else "truncated" if fault.truncate else "redirect_loop_hop"
+            f"http_{fault.status}"
+            if fault.status
+            else (
+                "timeout"
+                if fault.delay
+                else "reset" if fault.reset else "truncated" if fault.truncate else "redirect_loop_hop"
+            )
         )
         by_kind[kind] = by_kind.get(kind, 0) + 1
     requests = len(hits)  # every request is recorded once (a timed-out one when its late answer starts)

@@ -45,7 +45,11 @@ def slow_site(tmp_path: Path) -> FaultServer:
 
 def start(server: FaultServer, db: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        crawl_args(server, db, *SLOW, *extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=crawl_env()
+        crawl_args(server, db, *SLOW, *extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=crawl_env(),
     )
 
 
@@ -145,7 +149,11 @@ def test_jobdir_resumes_a_stopped_crawl_from_its_queue(tmp_path: Path) -> None:
 
         server.hits.clear()
         resumed = subprocess.run(
-            crawl_args(server, db, "--jobdir", str(jobdir)), capture_output=True, text=True, timeout=120, env=crawl_env()
+            crawl_args(server, db, "--jobdir", str(jobdir)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=crawl_env(),
         )
         assert resumed.returncode == EXIT_OK, resumed.stderr[-3000:]
         # The queue came from the job directory: the sitemap was not read again, and every

@@ -73,7 +73,11 @@ class Readers:
             await ds.invoke_startup()
             name = self.db.stem
             while not self.stop.is_set():
-                for path in (f"/{name}/articles.json?_size=5", f"/{name}/crawl_runs", f"/{name}?sql=select+count(*)+from+articles"):
+                for path in (
+                    f"/{name}/articles.json?_size=5",
+                    f"/{name}/crawl_runs",
+                    f"/{name}?sql=select+count(*)+from+articles",
+                ):
                     response = await ds.client.get(path)
                     if response.status_code != 200 or "locked" in response.text:
                         self.errors.append(f"datasette {path}: {response.status_code}")
