@@ -142,6 +142,11 @@ def test_home_page_is_rejected_before_any_body_is_looked_for() -> None:
         common.article_body("https://www.detik.com/", tree, meta, SITE, ("div.detail__body-text",))
     assert err.value.reason == "not_article_page"
     # Under an article URL the densest block is the body.
-    body, fast = common.article_body("https://news.detik.com/berita/d-7634567/judul", tree, meta, SITE,
-                                     ("div.detail__body-text",))
-    assert body.get("class") == "teasers" and fast is False
+    body = common.article_body("https://news.detik.com/berita/d-7634567/judul", tree, meta, SITE,
+                               ("div.detail__body-text",))
+    assert body.get("class") == "teasers"
+    # Nothing with prose at all under an article URL: no_body.
+    empty = lxml.html.fromstring("<html><body><div>menu</div></body></html>")
+    with pytest.raises(common.NotAnArticle) as err:
+        common.article_body("https://news.detik.com/berita/d-7634567/judul", empty, meta, SITE, ("div.x",))
+    assert err.value.reason == "no_body"

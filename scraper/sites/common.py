@@ -507,8 +507,10 @@ def require_article(url: str, meta: PageMeta, site_url_ok: bool, body_found: boo
 
 
 def article_body(url: str, tree: Any, meta: PageMeta, site: Any, selectors: Sequence[str],
-                 finder: Any = None) -> tuple[Any | None, bool]:
-    """The body of an article page, NotAnArticle("not_article_page") for home, index and list pages.
+                 finder: Any = None) -> Any:
+    """The body of an article page.
+
+    NotAnArticle("not_article_page") for home, index and list pages, ("no_body") when nothing holds prose.
 
     The cheap signs come first: when neither the URL nor JSON-LD says article, only a body selector
     can vouch for the page, and the density fallback is not run at all (list pages are big).
@@ -517,7 +519,9 @@ def article_body(url: str, tree: Any, meta: PageMeta, site: Any, selectors: Sequ
     find = finder or (lambda t, fallback: find_body(t, selectors, fallback))
     body, fast = find(tree, vouched)
     require_article(url, meta, vouched, fast)
-    return body, fast
+    if body is None:
+        raise NotAnArticle("no_body", "no body container")
+    return body
 
 
 def require_content(title: str | None, paragraphs: list[str]) -> None:

@@ -115,9 +115,7 @@ def parse(url: str, html: str | bytes) -> Article:
     if GALLERY_URL.match(url) or common.first(tree, ("div.text_gal", "div.detail__gallery")) is not None:
         raise NotAnArticle("not_article_page", "photo gallery")
     meta = read_metadata(tree)
-    body, fast = common.article_body(url, tree, meta, SITE, BODY)
-    if body is None:
-        raise NotAnArticle("no_body", "no body container")
+    body = common.article_body(url, tree, meta, SITE, BODY)
     title = common.first_text(tree, TITLE) or meta.headline
     cleaned = common.clean(body, RULES, url)
     common.require_content(title, cleaned.paragraphs)

@@ -142,9 +142,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse a Liputan6 article page, every page of a split article at once."""
     tree = parse_tree(html)
     meta = read_metadata(tree)
-    body, fast = common.article_body(url, tree, meta, SITE, BODY, finder=find_body)
-    if body is None:
-        raise NotAnArticle("no_body", "no body container")
+    body = common.article_body(url, tree, meta, SITE, BODY, finder=find_body)
     title = common.first_text(tree, TITLE) or meta.headline
     cleaned = clean_body(merged_pages(body), RULES, base_url=url)
     paragraphs = cleaned.paragraphs

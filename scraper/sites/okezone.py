@@ -18,7 +18,7 @@ from typing import Any
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
-from scraper.model import Article, NotAnArticle
+from scraper.model import Article
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.text import normalize_ws
@@ -76,9 +76,7 @@ def parse(url: str, html: str | bytes) -> Article:
     """Parse one page of an Okezone article (raises NotAnArticle for index and home pages)."""
     tree = parse_tree(html)
     meta = read_metadata(tree)
-    body, fast = common.article_body(url, tree, meta, SITE, BODY)
-    if body is None:
-        raise NotAnArticle("no_body", "no body container")
+    body = common.article_body(url, tree, meta, SITE, BODY)
     title = common.first_text(tree, TITLE) or meta.headline
     cleaned = common.clean(body, RULES, url)
     common.require_content(title, cleaned.paragraphs)
