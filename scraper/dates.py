@@ -108,7 +108,7 @@ def parse_date(text: str | None, default_offset: str | None = "+07:00") -> str |
     m = _EPOCH.match(text)
     if m:
         seconds = int(m.group(1)) / (1000 if len(m.group(1)) > 10 else 1)
-        tz = timezone(_delta(default_offset)) if default_offset else timezone.utc
+        tz = timezone(offset_delta(default_offset)) if default_offset else timezone.utc
         dt = datetime.fromtimestamp(seconds, tz)
         return dt.isoformat() if _plausible(dt.year) else None
     m = _ISO.search(text)
@@ -126,7 +126,7 @@ def parse_date(text: str | None, default_offset: str | None = "+07:00") -> str |
     return None
 
 
-def _delta(offset: str) -> timedelta:
+def offset_delta(offset: str) -> timedelta:
     """'+07:00' -> timedelta(hours=7)."""
     sign = -1 if offset.startswith("-") else 1
     hh, mm = offset[1:].split(":")

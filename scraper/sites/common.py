@@ -14,7 +14,7 @@ import dataclasses
 import re
 import weakref
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -26,7 +26,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from scraper.cleaning import Cleaned, CleanRules, clean_body, drop_keep_tail, prune_lxml
-from scraper.dates import later_modified, parse_date
+from scraper.dates import later_modified, offset_delta, parse_date
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import NotAnArticle
@@ -441,7 +441,7 @@ def choose_published(machine: str | None, visible: str | None, default_offset: s
     """
     vis = _aware(parse_date(visible, default_offset=None)) if visible else None
     mac = _aware(parse_date(machine, default_offset=None)) if machine else None
-    zone = (vis and _offset_of(vis)) or timezone(_delta(default_offset))
+    zone = (vis and _offset_of(vis)) or timezone(offset_delta(default_offset))
     mac_zoned = mac is not None and mac.tzinfo is not None
     if mac is not None:
         mac = mac.astimezone(zone) if mac.tzinfo else mac.replace(tzinfo=zone)
@@ -455,18 +455,13 @@ def choose_published(machine: str | None, visible: str | None, default_offset: s
     return vis.isoformat()
 
 
-def _delta(offset: str) -> timedelta:
-    sign = -1 if offset.startswith("-") else 1
-    hh, mm = offset[1:].split(":")
-    return sign * timedelta(hours=int(hh), minutes=int(mm))
-
-
 def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
     """A machine date parsed by the core, shown in WIB (UTC values converted, naive ones given WIB)."""
     return choose_published(value, None, default_offset)
 
 
 def absolute(url: str | None, base: str) -> str | None:
+    """``url`` resolved against ``base``; None for a missing or blank href."""
     return urljoin(base, url.strip()) if url and url.strip() else None
 
 
@@ -792,8 +787,7 @@ def absolute_urls(base: str, hrefs: Iterable[str | None]) -> list[str]:
     """Absolute URLs of hrefs, empty, fragment-only and duplicate ones dropped, order kept."""
     out: list[str] = []
     for href in hrefs:
-        if href and href.strip() and not href.startswith(("#", "javascript:")):
-            full = urljoin(base, href.strip())
-            if full not in out:
-                out.append(full)
+        full = absolute(href, base) if href and not href.startswith(("#", "javascript:")) else None
+        if full and full not in out:
+            out.append(full)
     return out
