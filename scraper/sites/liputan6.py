@@ -12,12 +12,11 @@ Layouts, chosen by what the page contains:
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
-from bs4 import Tag
-
-from scraper.cleaning import DEFAULT_RULES, clean_body
+from scraper.cleaning import DEFAULT_RULES, drop_keep_tail
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
@@ -122,20 +121,23 @@ def find_body(tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
     return common.find_body(tree, BODY, fallback)
 
 
-def merged_pages(body: Any) -> Tag:
-    """The body with its ``data-page`` blocks in page order (all pages come in one response)."""
-    soup = common.to_soup(body)
-    blocks = [b for b in soup.find_all("div", attrs={"data-page": True}) if isinstance(b, Tag)]
+def merged_pages(body: Any) -> Any:
+    """A copy of the body with its ``data-page`` blocks in page order (all pages come in one response)."""
+    merged = copy.deepcopy(body)
+    merged.tail = None
+    blocks = merged.xpath(".//div[@data-page]")
     if len(blocks) > 1:
-        def number(block: Tag) -> int:
-            value = str(block.get("data-page") or "")
+        def number(block: Any) -> int:
+            value = block.get("data-page") or ""
             return int(value) if value.isdigit() else 0
 
-        holder = soup.new_tag("div")
+        holder = merged.makeelement("div", {})
         for block in sorted(blocks, key=number):
-            holder.append(block.extract())
-        soup.append(holder)
-    return soup
+            drop_keep_tail(block, block.getparent())  # the text after a block stays where it was
+            block.tail = None
+            holder.append(block)
+        merged.append(holder)
+    return merged
 
 
 def parse(url: str, html: str | bytes) -> Article:
@@ -144,7 +146,7 @@ def parse(url: str, html: str | bytes) -> Article:
     meta = read_metadata(tree)
     body = common.article_body(url, tree, meta, SITE, BODY, finder=find_body)
     title = common.first_text(tree, TITLE) or meta.headline
-    cleaned = clean_body(merged_pages(body), RULES, base_url=url)
+    cleaned = common.clean(merged_pages(body), RULES, url)
     paragraphs = cleaned.paragraphs
     if not paragraphs and common.first(tree, (GALLERY,)) is not None:
         raise NotAnArticle("not_article_page", "photo gallery without prose")
