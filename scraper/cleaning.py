@@ -296,6 +296,26 @@ def _label_box_candidates(body: Tag, rules: CleanRules) -> list[Tag]:
     return list(boxes.values())
 
 
+def _starts_with_label_word(el: Tag, rules: CleanRules) -> bool:
+    """True when the text of ``el`` outside its links starts with a label's first word (cheap: it reads
+    only up to the first word; a body container fails at its first sentence)."""
+    seed = rules._box_label_seed
+    if seed is None:
+        return True
+    pieces: list[str] = []
+    for node in el.descendants:
+        if type(node) is not NavigableString or not node.strip():
+            continue
+        if node.find_parent("a") is not None or node.parent.name in ("script", "style"):
+            continue
+        pieces.append(str(node))
+        text = normalize_ws(" ".join(pieces))
+        if re.search(r"\w", text):
+            m = re.match(r"^[\W_]{0,3}", text)
+            return bool(seed.match(text, m.end() if m else 0))
+    return False
+
+
 def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
     """Mark boxes that hold only a "Baca juga"-type label and links (``<span>Baca Juga</span><ul>…``) as
     related blocks, whatever their class: the walk lifts a label *line* followed by links, but not a
@@ -305,7 +325,7 @@ def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
     if not (_ANY_BOX_LABEL.search(text) or (rules.related_labels and rules._box_label_anywhere.search(text))):
         return  # no read-also label anywhere in the body: nothing to look for box by box
     for el in _label_box_candidates(body, rules):
-        if el.find("a", href=True) is None or len(block_text(el)) > 800:
+        if not _starts_with_label_word(el, rules) or el.find("a", href=True) is None or len(block_text(el)) > 800:
             continue
         label_text = _text_outside_links(el)
         if _BOX_LABEL.match(label_text) or (rules.related_labels and rules._box_label.match(label_text)):
