@@ -253,12 +253,12 @@ def drop_hidden(body: Tag) -> None:
 def _lift_breaks_out_of_links(body: Tag) -> None:
     """``<a>Judul<br></a>`` (seen on SINDOnews "Baca Juga" lines): move the break after the link, so
     that the link stays whole on its line instead of being split from its label."""
-    for br in body.find_all("br"):
-        link = br.find_parent("a")
-        if link is not None and not normalize_ws(
-            "".join(str(s) for s in br.find_all_next(string=True) if link in s.parents)
-        ):
-            link.insert_after(br.extract())
+    for link in body.find_all("a"):
+        for br in link.find_all("br"):
+            if br.find_parent("a") is link and not normalize_ws(
+                "".join(str(s) for s in br.find_all_next(string=True) if link in s.parents)
+            ):
+                link.insert_after(br.extract())
 
 
 _RELATED_BOX = "baca-juga"  # a class token RELATED_BLOCK_TOKENS recognise
@@ -282,8 +282,11 @@ def _label_box_candidates(body: Tag, rules: CleanRules) -> list[Tag]:
     strings; walking up from those few strings spares a text scan of every div of the body.
     """
     seed = rules._box_label_seed
-    if seed is None:
-        return body.find_all(_BOX_TAGS)  # a site label without a literal first word: look everywhere
+    if seed is None:  # a site label without a literal first word: look everywhere there is a label
+        text = body.get_text(" ")
+        if _ANY_BOX_LABEL.search(text) or (rules.related_labels and rules._box_label_anywhere.search(text)):
+            return body.find_all(_BOX_TAGS)
+        return []
     boxes: dict[int, Tag] = {}
     for node in body.find_all(string=seed):
         if type(node) is not NavigableString or node.find_parent("a") is not None:
@@ -321,9 +324,6 @@ def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
     related blocks, whatever their class: the walk lifts a label *line* followed by links, but not a
     loose label followed by a list. "Berita Terkait" boxes are not read-also links (see _BOX_LABEL)
     unless the site declares such a label itself."""
-    text = body.get_text(" ")
-    if not (_ANY_BOX_LABEL.search(text) or (rules.related_labels and rules._box_label_anywhere.search(text))):
-        return  # no read-also label anywhere in the body: nothing to look for box by box
     for el in _label_box_candidates(body, rules):
         if not _starts_with_label_word(el, rules) or el.find("a", href=True) is None or len(block_text(el)) > 800:
             continue
