@@ -150,3 +150,15 @@ def test_home_page_is_rejected_before_any_body_is_looked_for() -> None:
     with pytest.raises(common.NotAnArticle) as err:
         common.article_body("https://news.detik.com/berita/d-7634567/judul", empty, meta, SITE, ("div.x",))
     assert err.value.reason == "no_body"
+
+
+def test_selector_index_does_not_keep_pages_alive() -> None:
+    import gc
+
+    for _ in range(3):
+        tree = lxml.html.fromstring("<html lang='id'><body><div id='a' class='b'><p>x</p></div></body></html>")
+        # "html" matches the root itself, the weak key of the page's index.
+        assert [len(common.select(tree, s)) for s in ("html", "div.b p", "#a", "div.nowhere")] == [1, 1, 1, 0]
+    del tree
+    gc.collect()
+    assert len(common._INDEX) == 0

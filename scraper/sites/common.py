@@ -125,7 +125,9 @@ def select(tree: Any, selector: str) -> list[Any]:
         return compiled(tree)
     found = index.matches.get(selector)
     if found is None:
-        found = index.matches[selector] = compiled(tree)
+        found = compiled(tree)
+        if not (found and found[0] is root):  # a value holding its own weak key would never be freed
+            index.matches[selector] = found
     return list(found)
 
 
