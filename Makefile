@@ -20,5 +20,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The benchmarks (see benchmarks/RESULTS.md): extraction quality/speed, crawl throughput, archive scale.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.extraction
+	bash benchmarks/setup.sh
+	$(BIN)/python -m benchmarks.crawl
+	$(BIN)/python -m benchmarks.archive --rows 50000
+
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

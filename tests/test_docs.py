@@ -1,0 +1,53 @@
+"""The README is the user's manual: every command documented, the set-up commands true, CI faithful."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from archive.cli import cli
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: str = "warta") -> list[str]:
+    names = []
+    for name, command in sorted(group.commands.items()):
+        names.append(f"{prefix} {name}")
+        if isinstance(command, click.Group):
+            names.extend(_commands(command, f"{prefix} {name}"))
+    return names
+
+
+def test_every_command_is_in_the_readme() -> None:
+    missing = [name for name in _commands(cli) if name not in README]
+    assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_every_option_of_every_command_is_in_the_readme() -> None:
+    # Options are documented by their long name somewhere in the README (tables or examples).
+    missing = []
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option):
+                longs = [o for o in param.opts if o.startswith("--")]
+                if longs and not any(o in README for o in longs) and "--help" not in longs:
+                    missing.append(f"warta {name} {longs[0]}")
+    assert not missing, f"options missing from README.md: {missing}"
+
+
+def test_readme_starts_with_the_two_setup_commands() -> None:
+    head = README[:1500]
+    assert "make demo" in head and "make test" in head
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith("#")]
+    assert "make test" in commands
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert first_block, "README must open with a shell block of the set-up commands"
+    setup = [line.split("#")[0].strip() for line in first_block.group(1).splitlines()]
+    assert setup[:2] == ["make demo", "make test"], setup
