@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    clean, dateline, later_modified, Page, absolute_urls, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, pagination, require,
+    absolute_urls, clean, dateline, jsonld_names, later_modified, load_page, Page, page_body, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -53,9 +53,7 @@ def _pages(page: Page) -> tuple[list[str], int]:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse one page of a CNBC Indonesia article."""
     page = load_page(url, html)
-    check_page_kind(page, SITE)
-    body = find_body(page.tree, BODY)[0]
-    require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
+    body = page_body(page, SITE, BODY)
     title = page.text("h1") or page.meta.headline or ""
     require(title, "no_title")
     cleaned = clean(body, RULES, url)

@@ -20,8 +20,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    clean, dateline, later_modified, Page, check_page_kind, find_body, is_article_meta, jsonld_names, load_page, merge_dateline, require, short_text,
-    select, split_names,
+    clean, dateline, jsonld_names, later_modified, load_page, merge_dateline, Page, page_body, require, select,
+    short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text
@@ -77,9 +77,7 @@ def _tags(page: Page) -> list[str]:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a CNN Indonesia article page."""
     page = load_page(url, html)
-    check_page_kind(page, SITE)
-    body = find_body(page.tree, BODY)[0]
-    require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
+    body = page_body(page, SITE, BODY)
     title = page.text("h1") or page.meta.headline or ""
     require(title, "no_title")
     cleaned = clean(body, RULES, url)

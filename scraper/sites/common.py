@@ -726,6 +726,19 @@ def check_page_kind(page: Page, site: Any) -> None:
         require(page.meta.article, "not_article_url", "neither the URL nor the canonical is an article URL")
 
 
+def page_body(page: Page, site: Any, selectors: Sequence[str], vouched: Any = None) -> Any:
+    """The body of an article page; NotAnArticle for home, channel and index pages.
+
+    ``vouched`` says the layout is an article's (default: the head declares one); a page that is not
+    vouched for is rejected before its body is looked for.
+    """
+    check_page_kind(page, site)
+    require(is_article_meta(page.meta) if vouched is None else vouched, "not_article_page", "no article markup")
+    body = find_body(page.tree, selectors)[0]
+    require(body is not None, "not_article_page", "no article body")
+    return body
+
+
 def require(condition: Any, reason: str, detail: str = "") -> None:
     """Raise NotAnArticle(reason) unless ``condition`` holds."""
     if not condition:

@@ -15,7 +15,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    clean, later_modified, check_page_kind, Page, absolute_urls, breadcrumb_names, find_body, labelled, load_page, require, split_names, strip_hash,
+    absolute_urls, breadcrumb_names, clean, labelled, later_modified, load_page, Page, page_body, require,
+    split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -62,10 +63,7 @@ def _published(page: Page) -> str | None:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a Media Indonesia article page."""
     page = load_page(url, html)
-    check_page_kind(page, SITE)
-    body = find_body(page.tree, BODY)[0]
-    require(body is not None and (page.meta.article or page.first(".post-header h1") is not None), "not_article_page",
-            "no article body")
+    body = page_body(page, SITE, BODY, vouched=page.meta.article or page.first(".post-header h1") is not None)
     title = _title(page)
     require(title, "no_title")
     cleaned = clean(body, RULES, url)

@@ -23,7 +23,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    script_field, clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, require, split_names, strip_hash, strip_title,
+    check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page, Page, require,
+    script_field, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize

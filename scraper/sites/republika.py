@@ -18,8 +18,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    clean, dateline, later_modified, Page, absolute_urls, breadcrumb_names, check_page_kind, find_body, is_article_meta, jsonld_names, labelled, load_page,
-    require, short_text, split_names, strip_title,
+    absolute_urls, breadcrumb_names, clean, dateline, jsonld_names, labelled, later_modified, load_page, Page,
+    page_body, require, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -53,9 +53,7 @@ def _section(page: Page) -> str | None:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a Republika article page."""
     page = load_page(url, html)
-    check_page_kind(page, SITE)
-    body = find_body(page.tree, BODY)[0]
-    require(body is not None and is_article_meta(page.meta), "not_article_page", "no article body")
+    body = page_body(page, SITE, BODY)
     title = page.text(".max-card__title h1", "h1") or strip_title(page.meta.headline or page.meta.title_tag, TITLE_SUFFIXES)
     require(title, "no_title")
     cleaned = clean(body, RULES, url)

@@ -18,8 +18,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    is_article_meta, clean, dateline, later_modified, Page, absolute_urls, breadcrumb_names, check_page_kind, find_body, jsonld_names, load_page, pagination, require,
-    short_text, split_names,
+    absolute_urls, breadcrumb_names, clean, dateline, is_article_meta, jsonld_names, later_modified, load_page,
+    Page, page_body, pagination, require, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -68,12 +68,10 @@ def _pages(page: Page, canonical: str) -> tuple[list[str], int, str | None]:
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a SINDOnews article page (page N, or the ``?showpage=all`` view)."""
     page = load_page(url, html)
-    check_page_kind(page, SITE)
-    body = find_body(page.tree, BODY)[0]
-    title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
     # The show-all view has no NewsArticle JSON-LD: its own title/date markup vouches for it instead.
     vouched = is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
-    require(body is not None and vouched, "not_article_page", "no article body")
+    body = page_body(page, SITE, BODY, vouched)
+    title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
     require(title, "no_title")
     cleaned = clean(body, RULES, url)
     require(cleaned.paragraphs, "no_body")

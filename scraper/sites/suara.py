@@ -19,8 +19,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    clean, later_modified, check_page_kind, Page, find_body, is_article_meta, jsonld_names, load_page, pagination, query_pages, require,
-    script_field, split_names, strip_hash, breadcrumb_names,
+    breadcrumb_names, check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page,
+    Page, pagination, query_pages, require, script_field, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text
