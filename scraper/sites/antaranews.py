@@ -71,13 +71,10 @@ def parse(url: str, html: str | bytes) -> Article:
     pub = published(tree, meta)
     dateline = _DATELINE.match(cleaned.paragraphs[0])
     writers = people(tree, ("pewarta", "penulis", "reporter")) or meta.authors
-    return Article(
-        url=url,
+    return common.build_article(
+        url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
-        site=SITE.name,
         title=title or "",
-        paragraphs=cleaned.paragraphs,
-        description=meta.description,
         authors=writers,
         editors=people(tree, ("editor",)),
         published=pub,
@@ -85,9 +82,7 @@ def parse(url: str, html: str | bytes) -> Article:
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
         dateline=dateline.group("place").strip() if dateline else None,
-        lead_image=meta.image,
         language="en" if (urlsplit(url).hostname or "").startswith("en.") else "id",
-        related=cleaned.related,
         parser="antaranews/2018" if common.first(tree, BODY[:2]) is not None else "antaranews/2015",
     )
 

@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    absolute_urls, clean, dateline, jsonld_names, later_modified, load_page, Page, page_body, pagination, require,
+    build_article, absolute_urls, clean, dateline, jsonld_names, later_modified, load_page, Page, page_body, pagination, require,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -63,23 +63,17 @@ def parse(url: str, html: str | bytes) -> Article:
     pages, current = _pages(page)
     # Page N of an article is the same article: its identity is the URL without the "/N" suffix.
     canonical = PAGE_SUFFIX.sub(r"\1", canonicalize(page.meta.canonical or url, base=url))
-    return Article(
-        url=url,
+    return build_article(
+        url, page.meta, SITE, cleaned,
         canonical_url=canonical,
-        site=NAME,
         title=title,
-        paragraphs=cleaned.paragraphs,
         dateline=dateline(cleaned.paragraphs, DATELINE),
-        description=page.meta.description,
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
         modified=later_modified(published, modified),
         section=page.text("a.text-xs.font-semibold[href='#']") or page.meta.section,
         tags=page.meta.keywords or page.texts(".tag-list a"),
-        lead_image=page.meta.image,
-        language="id",
-        related=cleaned.related,
         pagination=pagination(url, pages, current),
         parser="cnbcindonesia/2023",
     )

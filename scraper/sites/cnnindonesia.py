@@ -20,7 +20,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    clean, dateline, jsonld_names, later_modified, load_page, merge_dateline, Page, page_body, require, select,
+    build_article, clean, dateline, jsonld_names, later_modified, load_page, merge_dateline, Page, page_body, require, select,
     short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -87,23 +87,18 @@ def parse(url: str, html: str | bytes) -> Article:
     published = (parse_date(page.meta.date_published) or parse_date(page.meta.get("publishdate", "pubdate"))
                  or parse_date(visible_date))
     modified = parse_date(page.meta.date_modified)
-    return Article(
-        url=url,
+    return build_article(
+        url, page.meta, SITE, cleaned,
         canonical_url=canonicalize(page.meta.canonical or url, base=url),
-        site=NAME,
         title=title,
         paragraphs=paragraphs,
         dateline=dateline(paragraphs, DATELINE),
-        description=page.meta.description,
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
         modified=later_modified(published, modified),
         section=_section(page, url),
         tags=_tags(page),
-        lead_image=page.meta.image,
-        language="id",
-        related=cleaned.related,
         parser="cnnindonesia/2022",
     )
 

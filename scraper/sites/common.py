@@ -29,7 +29,7 @@ from scraper.cleaning import Cleaned, CleanRules, clean_body, drop_keep_tail, pr
 from scraper.dates import later_modified, offset_delta, parse_date
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
-from scraper.model import NotAnArticle
+from scraper.model import Article, NotAnArticle
 from scraper.text import INVISIBLE_TAGS, block_text, normalize_ws, soup_fragment
 
 __all__ = ["later_modified"]  # re-exported: the profiles take every helper from here
@@ -494,6 +494,16 @@ def pagination_info(url: str, pages: dict[int, str], show_all: str | None, param
         return None
     last = max([current, *pages])
     return {"page": current, "pages": last, "next": pages.get(current + 1), "show_all": show_all}
+
+
+def build_article(url: str, meta: PageMeta, site: Any, cleaned: Cleaned, **fields: Any) -> Article:
+    """An Article with the fields every profile fills alike (URL, site, cleaned body and related links,
+    description, lead image, Indonesian); ``fields`` add the rest and may override any of them."""
+    defaults: dict[str, Any] = {
+        "url": url, "site": site.name, "paragraphs": cleaned.paragraphs, "related": cleaned.related,
+        "description": meta.description, "lead_image": meta.image, "language": "id",
+    }
+    return Article(**{**defaults, **fields})
 
 
 def require_article(url: str, meta: PageMeta, site_url_ok: bool, body_found: bool) -> None:

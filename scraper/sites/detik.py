@@ -121,22 +121,16 @@ def parse(url: str, html: str | bytes) -> Article:
     common.require_content(title, cleaned.paragraphs)
     pub = published(tree, meta)
     dateline = _DATELINE.match(cleaned.paragraphs[0])
-    return Article(
-        url=url,
+    return common.build_article(
+        url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
-        site=SITE.name,
         title=title or "",
-        paragraphs=cleaned.paragraphs,
-        description=meta.description,
         authors=authors(tree, meta),
         published=pub,
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=tags(tree, meta),
         dateline=dateline.group("place").strip() if dateline else None,
-        lead_image=meta.image,
-        language="id",
-        related=cleaned.related,
         pagination=pagination(url, tree),
         parser="detik/2016" if common.first(tree, BODY[:2]) is not None else "detik/2015",
     )

@@ -155,13 +155,11 @@ def parse(url: str, html: str | bytes) -> Article:
     people = credits(tree)
     dateline = _DATELINE.match(paragraphs[0])
     pages = len(common.select(tree, PAGE_BLOCK))
-    return Article(
-        url=url,
+    return common.build_article(
+        url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
-        site=SITE.name,
         title=title or "",
         paragraphs=paragraphs,
-        description=meta.description,
         authors=authors(tree, meta, people["author"]),
         editors=people["editor"],
         published=pub,
@@ -169,9 +167,6 @@ def parse(url: str, html: str | bytes) -> Article:
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
         dateline=dateline.group("place").strip() if dateline else None,
-        lead_image=meta.image,
-        language="id",
-        related=cleaned.related,
         # Already whole: the pages were merged above, nothing is left to fetch.
         pagination={"page": 1, "pages": pages, "next": None, "show_all": None} if pages > 1 else None,
         parser="liputan6/2019" if common.first(tree, (PAGE_BLOCK,)) is not None else "liputan6/2016",

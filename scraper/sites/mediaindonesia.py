@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    absolute_urls, breadcrumb_names, clean, labelled, later_modified, load_page, Page, page_body, require,
+    build_article, absolute_urls, breadcrumb_names, clean, labelled, later_modified, load_page, Page, page_body, require,
     split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
@@ -70,22 +70,16 @@ def parse(url: str, html: str | bytes) -> Article:
     require(cleaned.paragraphs, "no_body")
     published = _published(page)
     modified = parse_date(page.meta.date_modified)
-    return Article(
-        url=url,
+    return build_article(
+        url, page.meta, SITE, cleaned,
         canonical_url=canonicalize(page.meta.canonical or url, base=url),
-        site=NAME,
         title=title,
-        paragraphs=cleaned.paragraphs,
-        description=page.meta.description,
         authors=_authors(page),
         editors=_editors(page),
         published=published,
         modified=later_modified(published, modified),
         section=_section(page),
         tags=strip_hash(page.texts("ul.related-tags a")) or page.meta.keywords,
-        lead_image=page.meta.image,
-        language="id",
-        related=cleaned.related,
         parser="mediaindonesia/2025",
     )
 

@@ -23,7 +23,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page, Page, require,
+    build_article, check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page, Page, require,
     script_field, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -82,13 +82,10 @@ def parse(url: str, html: str | bytes) -> Article:
     require(cleaned.paragraphs, "no_body")
     published = parse_date(page.meta.date_published or page.meta.get("og:article:published_time", "pub_date"))
     modified = parse_date(page.meta.date_modified)
-    return Article(
-        url=url,
+    return build_article(
+        url, page.meta, SITE, cleaned,
         canonical_url=canonicalize(page.meta.canonical or url, base=url),
-        site=NAME,
         title=title,
-        paragraphs=cleaned.paragraphs,
-        description=page.meta.description,
         authors=_authors(page),
         # The 2023 layout names the editor only in its window.kly state ("editors": "...").
         editors=jsonld_names(page.meta, "editor") or split_names(script_field(page, "editors")),
@@ -96,9 +93,6 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=later_modified(published, modified),
         section=_section(page, url),
         tags=strip_hash(page.texts(".tags-articles__list a, .article-tags a")) or ([] if legacy else page.meta.keywords),
-        lead_image=page.meta.image,
-        language="id",
-        related=cleaned.related,
         parser="merdeka/2015" if legacy else "merdeka/2023",
     )
 

@@ -87,22 +87,16 @@ def parse(url: str, html: str | bytes) -> Article:
     version = "okezone/2019" if common.first(tree, BODY[:2]) is not None else (
         "okezone/2017" if common.first(tree, (".title-detail",)) is not None else "okezone/2015"
     )
-    return Article(
-        url=url,
+    return common.build_article(
+        url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
-        site=SITE.name,
         title=title or "",
-        paragraphs=cleaned.paragraphs,
-        description=meta.description,
         authors=authors(tree, meta),
         published=pub,
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
         dateline=dateline.group("place").strip() if dateline else None,
-        lead_image=meta.image,
-        language="id",
-        related=cleaned.related,
         pagination=pages,
         parser=version,
     )

@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    absolute_urls, breadcrumb_names, clean, dateline, jsonld_names, labelled, later_modified, load_page, Page,
+    build_article, absolute_urls, breadcrumb_names, clean, dateline, jsonld_names, labelled, later_modified, load_page, Page,
     page_body, require, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -63,14 +63,11 @@ def parse(url: str, html: str | bytes) -> Article:
     visible_date = page.text(".date-author .date") or short_text(page, VISIBLE_DATE, 60)
     published = parse_date(page.meta.date_published) or parse_date(visible_date)
     modified = parse_date(page.meta.date_modified)
-    return Article(
-        url=url,
+    return build_article(
+        url, page.meta, SITE, cleaned,
         canonical_url=canonicalize(page.meta.canonical or url, base=url),
-        site=NAME,
         title=title,
-        paragraphs=cleaned.paragraphs,
         dateline=dateline(cleaned.paragraphs, DATELINE),
-        description=page.meta.description,
         # JSON-LD "author" is the editor on this site (it equals the credit line's "Red:").
         authors=split_names(reporter),
         editors=split_names(editor) or jsonld_names(page.meta, "author"),
@@ -78,9 +75,6 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=later_modified(published, modified),
         section=_section(page),
         tags=page.meta.keywords or page.texts(".tag-list a"),
-        lead_image=page.meta.image,
-        language="id",
-        related=cleaned.related,
         parser="republika/2023",
     )
 

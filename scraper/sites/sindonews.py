@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    absolute_urls, breadcrumb_names, clean, dateline, is_article_meta, jsonld_names, later_modified, load_page,
+    build_article, absolute_urls, breadcrumb_names, clean, dateline, is_article_meta, jsonld_names, later_modified, load_page,
     Page, page_body, pagination, require, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -81,23 +81,17 @@ def parse(url: str, html: str | bytes) -> Article:
     # Page N and the show-all view are the same article: its identity is the URL without "/N".
     canonical = PAGE_SUFFIX.sub(r"\1", canonicalize(page.meta.canonical or url, base=url))
     pages, current, show_all = _pages(page, canonical)
-    return Article(
-        url=url,
+    return build_article(
+        url, page.meta, SITE, cleaned,
         canonical_url=canonical,
-        site=NAME,
         title=title,
-        paragraphs=cleaned.paragraphs,
         dateline=dateline(cleaned.paragraphs, DATELINE),
-        description=page.meta.description,
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
         modified=later_modified(published, modified),
         section=_section(page),
         tags=page.meta.keywords or page.texts(".detail-tag a"),
-        lead_image=page.meta.image,
-        language="id",
-        related=cleaned.related,
         pagination=None if "showpage=all" in url else pagination(url, pages, current, show_all),
         parser="sindonews/2024",
     )

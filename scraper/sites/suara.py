@@ -19,7 +19,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    breadcrumb_names, check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page,
+    build_article, breadcrumb_names, check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page,
     Page, pagination, query_pages, require, script_field, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
@@ -92,22 +92,16 @@ def parse(url: str, html: str | bytes) -> Article:
     published = _published(page)
     modified = parse_date(page.meta.date_modified)
     pages, current, show_all = query_pages(page)
-    return Article(
-        url=url,
+    return build_article(
+        url, page.meta, SITE, cleaned,
         canonical_url=canonicalize(page.meta.canonical or url, base=url),
-        site=NAME,
         title=title,
-        paragraphs=cleaned.paragraphs,
-        description=page.meta.description,
         authors=_authors(page),
         editors=[] if legacy else jsonld_names(page.meta, "editor"),
         published=published,
         modified=later_modified(published, modified),
         section=_section(page),
         tags=strip_hash(page.texts(".article-tags a, .tag-detail a, .tagDetailList h4")) or page.meta.keywords,
-        lead_image=page.meta.image,
-        language="id",
-        related=cleaned.related,
         pagination=pagination(url, pages, current, show_all or SITE.show_all_url(url)),
         parser="suara/2015" if legacy else "suara/2024",
     )

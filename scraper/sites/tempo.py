@@ -86,22 +86,18 @@ def parse(url: str, html: str | bytes) -> Article:
     dateline = _DATELINE.match(paragraphs[0])
     writers = common.split_names(meta.get("author")) if meta.get("author") else []
     english = (tree.get("lang") or "").startswith("en") or (url.split("/")[2].startswith("en."))
-    return Article(
-        url=url,
+    return common.build_article(
+        url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
-        site=SITE.name,
         title=_TITLE_SUFFIX.sub("", title or ""),
         paragraphs=paragraphs,
-        description=meta.description,
         authors=writers or trailer_names or meta.authors,
         published=pub,
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=tags(tree),
         dateline=dateline.group("place").strip() if dateline else None,
-        lead_image=meta.image,
         language="en" if english else "id",
-        related=cleaned.related,
         parser="tempo/2024" if common.first(tree, BODY[:2]) is not None else "tempo/2015",
     )
 

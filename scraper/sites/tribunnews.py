@@ -107,13 +107,10 @@ def parse(url: str, html: str | bytes) -> Article:
     common.require_content(headline, cleaned.paragraphs)
     pub = published(tree, meta)
     dateline = _DATELINE.match(cleaned.paragraphs[0])
-    return Article(
-        url=url,
+    return common.build_article(
+        url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
-        site=SITE.name,
         title=headline or "",
-        paragraphs=cleaned.paragraphs,
-        description=meta.description,
         authors=authors(tree, body),
         editors=editors(tree),
         published=pub,
@@ -121,9 +118,6 @@ def parse(url: str, html: str | bytes) -> Article:
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
         dateline=dateline.group("place").strip() if dateline else None,
-        lead_image=meta.image,
-        language="id",
-        related=cleaned.related,
         pagination=pagination(url, tree),
         parser="tribunnews/2020" if common.first(tree, ("time",)) is not None else "tribunnews/2015",
     )
