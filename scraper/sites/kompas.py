@@ -17,15 +17,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.etree
-import lxml.html
 
-from scraper.cleaning import DEFAULT_RULES, CleanRules, clean_body, find_dateline, prune_lxml
-from scraper.dates import is_update_label, parse_date
+from scraper.cleaning import DEFAULT_RULES, find_dateline
+from scraper.dates import is_update_label, later_modified, parse_date
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
+from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.text import block_text, normalize_ws, soup_fragment
+from scraper.text import block_text, normalize_ws
 from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
@@ -134,15 +134,7 @@ def _published_modified(meta: PageMeta, visible: str | None) -> tuple[str | None
     if published is None and visible and not updated_visible:
         published = parse_date(visible)
     modified = parse_date(meta.date_modified) or updated_visible
-    if modified == published:
-        modified = None
-    return published, modified
-
-
-def _fragment(el: Any, rules: CleanRules) -> Any:
-    """Hand only the pruned body element to BeautifulSoup (the page was parsed once, by lxml)."""
-    soup = soup_fragment(lxml.html.tostring(prune_lxml(el, rules), encoding="unicode", with_tail=False))
-    return soup.body or soup
+    return published, later_modified(published, modified)
 
 
 _PARAS = lxml.etree.XPath("//body//p[not(ancestor::header or ancestor::footer or ancestor::nav)]")
@@ -272,7 +264,7 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
     body = _body_2024(page)
     if body is None:
         raise NotAnArticle("no_body", "no read__content")
-    cleaned = clean_body(_fragment(body, RULES_2024), RULES_2024)
+    cleaned = common.clean(body, RULES_2024, url)
     if not cleaned.paragraphs:
         raise NotAnArticle("no_body")
     writers, editors = _credits_2024(page)
@@ -372,7 +364,7 @@ def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
     body = _body_2015(page)
     if body is None:
         raise NotAnArticle("no_body", "no kcm-read-text")
-    cleaned = clean_body(_fragment(body, RULES_2015), RULES_2015)
+    cleaned = common.clean(body, RULES_2015, url)
     if not cleaned.paragraphs:
         raise NotAnArticle("no_body")
     writers, editors = _credits_2015(page)
