@@ -137,6 +137,7 @@ def _published_modified(meta: PageMeta, visible: str | None) -> tuple[str | None
     return published, later_modified(published, modified)
 
 
+_BAR_TEXTS = lxml.etree.XPath(".//text()[contains(., '|')]")
 _PARAS = lxml.etree.XPath("//body//p[not(ancestor::header or ancestor::footer or ancestor::nav)]")
 
 
@@ -339,7 +340,7 @@ def _visible_date_2015(page: _Page) -> str | None:
         if _LEGACY_DATE.search(text) or (_HAS_TIME.search(text) and parse_date(text)):
             return text
     scope = page.first("kcm-read")
-    for text in (scope if scope is not None else page.tree).xpath(".//text()[contains(., '|')]"):
+    for text in _BAR_TEXTS(scope if scope is not None else page.tree):
         if _LEGACY_DATE.search(text):
             return normalize_ws(text)
     return None

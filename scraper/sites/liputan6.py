@@ -16,6 +16,8 @@ import copy
 import re
 from typing import Any
 
+import lxml.etree
+
 from scraper.cleaning import DEFAULT_RULES, drop_keep_tail
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
@@ -111,11 +113,15 @@ def section(tree: Any, meta: PageMeta) -> str | None:
     return crumbs[-1] if crumbs else meta.section
 
 
+_PAGE_BLOCKS_WITH_TEXT = lxml.etree.XPath("//div[@data-page][.//p]")
+_PAGE_BLOCKS = lxml.etree.XPath(".//div[@data-page]")
+
+
 def find_body(tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
     """The body: by class; else the holder of the ``data-page`` blocks (classes renamed); else density."""
     el = common.first(tree, BODY)
     if el is None:
-        blocks = tree.xpath("//div[@data-page][.//p]")
+        blocks = _PAGE_BLOCKS_WITH_TEXT(tree)
         if blocks:
             return blocks[0].getparent(), False
     return common.find_body(tree, BODY, fallback)
@@ -125,7 +131,7 @@ def merged_pages(body: Any) -> Any:
     """A copy of the body with its ``data-page`` blocks in page order (all pages come in one response)."""
     merged = copy.deepcopy(body)
     merged.tail = None
-    blocks = merged.xpath(".//div[@data-page]")
+    blocks = _PAGE_BLOCKS(merged)
     if len(blocks) > 1:
         def number(block: Any) -> int:
             value = block.get("data-page") or ""

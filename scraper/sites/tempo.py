@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.etree
+
 from scraper.cleaning import DEFAULT_RULES
 from scraper.extract import parse_tree
 from scraper.metadata import PageMeta, read_metadata
@@ -67,9 +69,12 @@ def section(tree: Any, meta: PageMeta) -> str | None:
     return meta.section or (crumbs[-1] if crumbs else None)
 
 
+_ARTICLE_TAGS = lxml.etree.XPath("//meta[@property='article:tag']/@content")
+
+
 def tags(tree: Any) -> list[str]:
     """Every ``article:tag`` meta (the core's meta map keeps only the first), else the topic links."""
-    values = [common.normalize_ws(v) for v in tree.xpath("//meta[@property='article:tag']/@content")]
+    values = [common.normalize_ws(v) for v in _ARTICLE_TAGS(tree)]
     return list(dict.fromkeys(v for v in values if v)) or common.link_texts(tree, TAGS)
 
 
