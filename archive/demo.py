@@ -118,6 +118,9 @@ class MirrorServer(ThreadingHTTPServer):
     """A ThreadingHTTPServer on 127.0.0.1 (port 0 = a free port) serving a :class:`MirrorSite`."""
 
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a crawl with 32 requests in flight on a busy machine
+    # then gets connections refused, which burn its retries before a request reaches the site.
+    request_queue_size = 128
 
     def __init__(self, site: MirrorSite, port: int = 0, handler: type[MirrorHandler] = MirrorHandler) -> None:
         super().__init__(("127.0.0.1", port), handler)
