@@ -21,6 +21,7 @@ __all__ = ["METADATA_FILE", "PLUGINS_DIR", "SETTINGS", "load_metadata", "make_da
 HERE = Path(__file__).resolve().parent
 METADATA_FILE = HERE / "metadata.yml"
 PLUGINS_DIR = HERE / "plugins"
+TEMPLATES_DIR = HERE / "templates"
 #: The database key used in metadata.yml; replaced by the served file's name.
 METADATA_DB_KEY = "archive"
 
@@ -65,6 +66,7 @@ def make_datasette(db_path: str | Path, **kwargs: Any) -> Datasette:
         [str(db_path)],
         metadata=load_metadata(db_path),
         plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
         settings=settings,
         **kwargs,
     )

@@ -258,3 +258,31 @@ async def test_a_database_not_named_archive_gets_its_metadata(tmp_path: Path) ->
     data = await get_json(path, "/berita/articles.json?_size=1")
     assert {"site", "section", "day"} <= set(data["facet_results"])
     assert (await get_json(path, "/berita/latest_articles.json"))["rows"]
+
+
+async def test_article_row_page_reads_like_the_article(small_db: Path) -> None:
+    """archive/templates/row.html + plugins/warta_article.py: headline, byline, paragraphs and the
+    "Baca juga" links above Datasette's row table; a link to an archived article stays in the archive."""
+    page = (await client_get(small_db, "/archive/articles/3")).text
+    block = re.search(r'<article class="warta-article">(.*?)</article>', page, re.S).group(1)
+    article = make_article(2)
+    assert f"<h1>{article['title']}</h1>" in block
+    assert block.count("<p>") >= len(article["paragraphs"])
+    assert all(p in block for p in article["paragraphs"])
+    assert "By Penulis 2" in block
+    # Article 3's only related link is article n=3, archived as row 4: linked inside the archive.
+    assert '<a href="/archive/articles/4">Artikel tiga</a> (archived)' in block
+    # An outside link keeps its URL.
+    page5 = (await client_get(small_db, "/archive/articles/5")).text
+    assert 'href="https://luar.test/a"' in page5
+    # Other tables keep Datasette's own page.
+    runs_page = (await client_get(small_db, "/archive/crawl_runs/1")).text
+    assert "warta-article" not in runs_page
+
+
+async def test_article_row_page_escapes_article_text(small_db: Path) -> None:
+    page = (await client_get(small_db, "/archive/articles/1")).text
+    block = re.search(r'<article class="warta-article">(.*?)</article>', page, re.S).group(1)
+    assert "<h1>Pesan &lt;b&gt;aneh&lt;/b&gt; ditemukan</h1>" in block
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in block
+    assert "<script>alert" not in page and "<img src=x" not in page
