@@ -7,8 +7,9 @@ import json
 import pytest
 
 from scraper.model import NotAnArticle
-from scraper.sites import get_site, site_for_url
+from scraper.sites import get_site
 from tests.conftest import PAGES
+from tests.site_variants import assert_same_body, check_article_url, check_list_pages_rejected_under, renamed
 from tests.snapshots import SnapshotCase, check_snapshot, paragraph_f1, snapshot_cases
 
 SITE = get_site("mediaindonesia")
@@ -22,12 +23,8 @@ def test_snapshot(case: SnapshotCase) -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_body_found_when_its_class_moves(case: SnapshotCase) -> None:
-    html = case.html.read_text(encoding="utf-8")
-    renamed = html.replace('<div class="article">', '<div class="story-body-v2">')
-    assert renamed != html
-    article = SITE.parse(case.url, renamed)
-    assert article.paragraphs == case.expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in case.expected["related"]]
+    html = renamed(case.html.read_text(encoding="utf-8"), ('<div class="article">', '<div class="story-body-v2">'))
+    assert_same_body(SITE.parse(case.url, html), case.expected)
 
 
 FUNDUS = {
@@ -57,8 +54,7 @@ def test_agrees_with_fundus_ground_truth(stem: str) -> None:
     ],
 )
 def test_article_urls(url: str, expected: bool) -> None:
-    assert SITE.is_article_url(url) is expected
-    assert site_for_url(url) is SITE
+    check_article_url(SITE, url, expected)
 
 
 def test_list_page_is_not_an_article() -> None:
@@ -88,9 +84,4 @@ def test_a_modified_time_before_the_publication_is_not_an_update() -> None:
 
 
 def test_list_pages_under_an_article_url_are_rejected() -> None:
-    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
-    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
-    assert len(pages) >= 10
-    for page in pages:
-        with pytest.raises(NotAnArticle):
-            SITE.parse("https://mediaindonesia.com/ekonomi/848099/judul-berita", page.read_bytes())
+    check_list_pages_rejected_under(SITE, "https://mediaindonesia.com/ekonomi/848099/judul-berita")

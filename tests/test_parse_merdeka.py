@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from scraper.model import NotAnArticle
-from scraper.sites import get_site, site_for_url
+from scraper.sites import get_site
 from tests.conftest import PAGES
+from tests.site_variants import (
+    check_article_url, check_body_when_class_moves, check_list_pages_rejected_under, check_real_page_when_ids_move,
+    load_expected,
+)
 from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
 
 SITE = get_site("merdeka")
@@ -35,18 +38,12 @@ def test_homepages_are_rejected(name: str, url: str) -> None:
 
 
 def test_body_found_when_its_class_moves() -> None:
-    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
-    renamed = html.replace('<div class="articles-content__body">', '<div class="dtl-content">')
-    assert renamed != html
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
-    article = SITE.parse(expected["url"], renamed)
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    check_body_when_class_moves(SITE, FIXTURES, ('<div class="articles-content__body">', '<div class="dtl-content">'))
 
 
 def test_all_pages_in_one_response() -> None:
     # The 2023 layout inlines every page of a multi-page article, split by div.page-break markers.
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    expected = load_expected(FIXTURES, "article")
     article = SITE.parse(expected["url"], (FIXTURES / "article.html").read_bytes())
     assert SITE.multipage == "single_response" and article.pagination is None
     assert article.paragraphs[3].startswith("Tahun ini produksi garam")  # the first paragraph of page 2
@@ -72,27 +69,17 @@ def test_layout_versions() -> None:
     ],
 )
 def test_article_urls(url: str, expected: bool) -> None:
-    assert SITE.is_article_url(url) is expected
-    assert site_for_url(url) is SITE
+    check_article_url(SITE, url, expected)
 
 
 def test_real_2015_page_when_its_body_ids_move() -> None:
     case = next(c.values[0] for c in CASES if c.values[0].html.stem == "slasherrb_2015_merdeka")
-    html = case.html.read_text(encoding="utf-8")
-    for old, new in [('id="mdk-body-newsarea"', 'id="isi-berita"')]:
-        assert old in html
-        html = html.replace(old, new)
-    article = SITE.parse(case.url, html)
-    expected = case.expected
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
-    assert (article.title, article.published, article.authors, article.section) == (
-        expected["title"], expected["published"], expected["authors"], expected["section"])
+    check_real_page_when_ids_move(SITE, case, ('id="mdk-body-newsarea"', 'id="isi-berita"'))
 
 
 def test_related_box_with_a_loose_label_and_a_list() -> None:
     # A "Baca Juga" box whatever its class: a bare label followed by a list of links.
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    expected = load_expected(FIXTURES, "article")
     html = (FIXTURES / "article.html").read_text(encoding="utf-8")
     box = html[html.index('<div class="bg-primary-50'):]
     box = box[: box.index("</div>") + len("</div>")]
@@ -105,9 +92,4 @@ def test_related_box_with_a_loose_label_and_a_list() -> None:
 
 
 def test_list_pages_under_an_article_url_are_rejected() -> None:
-    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
-    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
-    assert len(pages) >= 10
-    for page in pages:
-        with pytest.raises(NotAnArticle):
-            SITE.parse("https://www.merdeka.com/peristiwa/read/8253999/judul-berita", page.read_bytes())
+    check_list_pages_rejected_under(SITE, "https://www.merdeka.com/peristiwa/read/8253999/judul-berita")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from scraper.model import NotAnArticle
-from scraper.sites import get_site, site_for_url
-from tests.conftest import PAGES
+from scraper.sites import get_site
+from tests.site_variants import (
+    check_article_url, check_body_when_class_moves, check_list_page_is_not_an_article,
+    check_list_pages_rejected_under, load_expected,
+)
 from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
 
 SITE = get_site("republika")
@@ -23,18 +24,12 @@ def test_snapshot(case: SnapshotCase) -> None:
 
 
 def test_body_found_when_its_class_moves() -> None:
-    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
-    renamed = html.replace('<div class="article-content">', '<div class="isi-artikel">')
-    assert renamed != html
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
-    article = SITE.parse(expected["url"], renamed)
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    check_body_when_class_moves(SITE, FIXTURES, ('<div class="article-content">', '<div class="isi-artikel">'))
 
 
 def test_credit_line_found_by_its_wording_when_classes_move() -> None:
     html = (FIXTURES / "article.html").read_text(encoding="utf-8").replace('class="date-author"', 'class="meta-x"')
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    expected = load_expected(FIXTURES, "article")
     article = SITE.parse(expected["url"], html)
     assert (article.authors, article.editors) == (["Andika Pratama"], ["Nur Aini"])
 
@@ -45,13 +40,13 @@ def test_legacy_visible_date_with_english_month() -> None:
     html = html.replace('<meta property="article:published_time" content="2024-11-14T10:30:00+07:00">', "")
     html = html.replace('"datePublished":"2024-11-14T10:30:00+07:00",', "")
     html = html.replace("Kamis 14 Nov 2024 10:30 WIB", "Jumat , 17 February 2017, 13:16 WIB")
-    url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
+    url = load_expected(FIXTURES, "article")["url"]
     assert SITE.parse(url, html).published == "2017-02-17T13:16:00+07:00"
 
 
 def test_jsonld_author_is_the_editor_without_a_credit_line() -> None:
     html = (FIXTURES / "article.html").read_text(encoding="utf-8").replace("Rep: Andika Pratama / Red: Nur Aini", "")
-    url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
+    url = load_expected(FIXTURES, "article")["url"]
     article = SITE.parse(url, html)
     assert (article.authors, article.editors) == ([], ["Nur Aini"])
 
@@ -83,25 +78,13 @@ def test_daily_index_links() -> None:
     ],
 )
 def test_article_urls(url: str, expected: bool) -> None:
-    assert SITE.is_article_url(url) is expected
-    assert site_for_url(url) is SITE
+    check_article_url(SITE, url, expected)
 
 
 @pytest.mark.parametrize("url", ["https://news.republika.co.id/nasional", "https://news.republika.co.id/berita/sn1/judul"])
 def test_list_page_is_not_an_article(url: str) -> None:
-    html = """<html><head><meta property="og:type" content="website"><title>Indeks Berita</title></head>
-    <body><h1>Berita Terkini</h1><ul><li><h3><a href="https://news.republika.co.id/berita/sn1/judul">Judul berita</a></h3>
-    <p>Ringkasan berita pertama yang cukup panjang untuk terlihat seperti paragraf di halaman daftar.</p></li>
-    </ul></body></html>"""
-    with pytest.raises(NotAnArticle) as info:
-        SITE.parse(url, html)
-    assert info.value.reason in ("not_article_page", "not_article_url")
+    check_list_page_is_not_an_article(SITE, url, "https://news.republika.co.id/berita/sn1/judul")
 
 
 def test_list_pages_under_an_article_url_are_rejected() -> None:
-    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
-    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
-    assert len(pages) >= 10
-    for page in pages:
-        with pytest.raises(NotAnArticle):
-            SITE.parse("https://news.republika.co.id/berita/sn4k2x399/judul-berita", page.read_bytes())
+    check_list_pages_rejected_under(SITE, "https://news.republika.co.id/berita/sn4k2x399/judul-berita")

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from scraper.model import NotAnArticle
-from scraper.sites import get_site, site_for_url
-from tests.conftest import PAGES
+from scraper.sites import get_site
+from tests.site_variants import (
+    LABEL_VARIANTS, assert_same_body, check_article_url, check_body_when_class_moves,
+    check_list_page_is_not_an_article, check_list_pages_rejected_under, check_related_spelling, load_expected,
+)
 from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
 
 SITE = get_site("sindonews")
@@ -23,13 +25,9 @@ def test_snapshot(case: SnapshotCase) -> None:
 
 
 def test_body_found_when_its_class_moves() -> None:
-    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
-    renamed = html.replace('<div class="detail-desc" id="detail-desc">', '<div class="isi-berita">')
-    assert renamed != html
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
-    article = SITE.parse(expected["url"], renamed)
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    check_body_when_class_moves(
+        SITE, FIXTURES, ('<div class="detail-desc" id="detail-desc">', '<div class="isi-berita">')
+    )
 
 
 def test_show_all_view_needs_no_article_jsonld() -> None:
@@ -44,7 +42,7 @@ def test_show_all_view_needs_no_article_jsonld() -> None:
 
 
 def test_page_two_has_the_same_identity() -> None:
-    url = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))["url"]
+    url = load_expected(FIXTURES, "article")["url"]
     html = (FIXTURES / "article.html").read_text(encoding="utf-8").replace(f'href="{url}"', f'href="{url}/5"', 1)
     assert SITE.parse(url + "/5", html).canonical_url == url
 
@@ -76,52 +74,30 @@ def test_daily_index_links() -> None:
     ],
 )
 def test_article_urls(url: str, expected: bool) -> None:
-    assert SITE.is_article_url(url) is expected
-    assert site_for_url(url) is SITE
+    check_article_url(SITE, url, expected)
 
 
 @pytest.mark.parametrize("url", ["https://nasional.sindonews.com/more/12", "https://nasional.sindonews.com/read/1/12/judul-1731555000"])
 def test_list_page_is_not_an_article(url: str) -> None:
-    html = """<html><head><meta property="og:type" content="website"><title>Indeks Berita</title></head>
-    <body><h1>Berita Terkini</h1><ul><li><h3><a href="https://nasional.sindonews.com/read/1/12/judul-1731555000">Judul berita</a></h3>
-    <p>Ringkasan berita pertama yang cukup panjang untuk terlihat seperti paragraf di halaman daftar.</p></li>
-    </ul></body></html>"""
-    with pytest.raises(NotAnArticle) as info:
-        SITE.parse(url, html)
-    assert info.value.reason in ("not_article_page", "not_article_url")
-
-
-LABEL_VARIANTS = ["Baca juga:", "BACA JUGA :", "Baca Juga -", "Simak juga:", "Lihat Juga:", "Baca juga", "» Baca juga:",
-                  "Jangan lewatkan:", "Baca pula:", "Berita terkait:"]
+    check_list_page_is_not_an_article(SITE, url, "https://nasional.sindonews.com/read/1/12/judul-1731555000")
 
 
 @pytest.mark.parametrize("label", LABEL_VARIANTS)
 def test_related_line_spellings(label: str) -> None:
-    expected = json.loads((FIXTURES / "article-all.expected.json").read_text(encoding="utf-8"))
-    html = (FIXTURES / "article-all.html").read_text(encoding="utf-8")
-    assert "Baca Juga " in html
-    article = SITE.parse(expected["url"], html.replace("Baca Juga ", label + " ", 1))
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    check_related_spelling(SITE, FIXTURES, "article-all", "Baca Juga ", label + " ")
 
 
 def test_related_link_with_a_break_inside_it() -> None:
     # "<strong>Baca Juga:</strong> <a>Judul<br></a> <br>" keeps the link whole (seen on the live site).
-    expected = json.loads((FIXTURES / "article-all.expected.json").read_text(encoding="utf-8"))
+    expected = load_expected(FIXTURES, "article-all")
     html = (FIXTURES / "article-all.html").read_text(encoding="utf-8")
     old = "Kapal Perintis Angkut Kotak Suara ke Pulau Terluar</a><br><br>"
     assert old in html
     html = html.replace(old, "Kapal Perintis Angkut Kotak Suara ke Pulau Terluar<br></a> <br>").replace(
         "Baca Juga <a", "<strong>Baca Juga:</strong> <a")
     article = SITE.parse(expected["url"], html)
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    assert_same_body(article, expected)
 
 
 def test_list_pages_under_an_article_url_are_rejected() -> None:
-    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
-    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
-    assert len(pages) >= 10
-    for page in pages:
-        with pytest.raises(NotAnArticle):
-            SITE.parse("https://nasional.sindonews.com/read/1478599/12/judul-berita-1731555000", page.read_bytes())
+    check_list_pages_rejected_under(SITE, "https://nasional.sindonews.com/read/1478599/12/judul-berita-1731555000")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from scraper.model import NotAnArticle
-from scraper.sites import get_site, site_for_url
+from scraper.sites import get_site
 from tests.conftest import PAGES
+from tests.site_variants import (
+    LABEL_VARIANTS, assert_same_body, check_article_url, check_list_pages_rejected_under,
+    check_real_page_when_ids_move, check_related_spelling, load_expected,
+)
 from tests.snapshots import SnapshotCase, check_snapshot, snapshot_cases
 
 SITE = get_site("suara")
@@ -34,10 +37,9 @@ def test_body_found_when_its_classes_move() -> None:
     renamed = html.replace('<div class="article-content">', '<div class="isi-berita">').replace(
         '<article class="detail-content">', '<article class="konten">')
     assert "article-content" not in renamed and "detail-content" not in renamed
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
+    expected = load_expected(FIXTURES, "article")
     article = SITE.parse(expected["url"], renamed)
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    assert_same_body(article, expected)
 
 
 def test_show_all_url() -> None:
@@ -57,8 +59,7 @@ def test_show_all_url() -> None:
     ],
 )
 def test_article_urls(url: str, expected: bool) -> None:
-    assert SITE.is_article_url(url) is expected
-    assert site_for_url(url) is SITE
+    check_article_url(SITE, url, expected)
 
 
 @pytest.mark.parametrize(
@@ -74,37 +75,21 @@ def test_channel_page_is_not_an_article(url: str) -> None:
     assert info.value.reason in ("not_article_page", "not_article_url")
 
 
-LABEL_VARIANTS = ["Baca juga:", "BACA JUGA :", "Baca Juga -", "Simak juga:", "Lihat Juga:", "Baca juga", "» Baca juga:",
-                  "Jangan lewatkan:", "Baca pula:", "Berita terkait:"]
-
-
 @pytest.mark.parametrize("label", LABEL_VARIANTS)
 def test_related_line_spellings(label: str) -> None:
-    expected = json.loads((FIXTURES / "article.expected.json").read_text(encoding="utf-8"))
-    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
-    assert "BACA JUGA:" in html
-    article = SITE.parse(expected["url"], html.replace("BACA JUGA:", label, 1))
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
+    check_related_spelling(SITE, FIXTURES, "article", "BACA JUGA:", label)
 
 
 def test_real_2015_page_when_its_body_ids_move() -> None:
     case = next(c.values[0] for c in CASES if c.values[0].html.stem == "slasherrb_2015_suara")
-    html = case.html.read_text(encoding="utf-8")
-    for old, new in [('id="contentImageCaption"', 'id="isi"'), ('class="contentDetail"', 'class="konten"')]:
-        assert old in html
-        html = html.replace(old, new)
-    article = SITE.parse(case.url, html)
-    expected = case.expected
-    assert article.paragraphs == expected["paragraphs"]
-    assert [r.url for r in article.related] == [r["url"] for r in expected["related"]]
-    assert (article.title, article.published, article.authors, article.section) == (
-        expected["title"], expected["published"], expected["authors"], expected["section"])
+    check_real_page_when_ids_move(
+        SITE, case, ('id="contentImageCaption"', 'id="isi"'), ('class="contentDetail"', 'class="konten"')
+    )
 
 
 def test_page_two_pagination() -> None:
     # Seen from page 2 the pager links page 1 as the bare URL and page 2 is not a link.
-    expected = json.loads((FIXTURES / "article-p1.expected.json").read_text(encoding="utf-8"))
+    expected = load_expected(FIXTURES, "article-p1")
     url = expected["url"]
     html = (FIXTURES / "article-p1.html").read_text(encoding="utf-8")
     pager = f'<span class="active">1</span> <a href="{url}?page=2">2</a> <a href="{url}?page=2">Selanjutnya</a>'
@@ -116,9 +101,4 @@ def test_page_two_pagination() -> None:
 
 
 def test_list_pages_under_an_article_url_are_rejected() -> None:
-    # Every saved home/index page of ../shared, even when served from an article-shaped URL.
-    pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
-    assert len(pages) >= 10
-    for page in pages:
-        with pytest.raises(NotAnArticle):
-            SITE.parse("https://www.suara.com/news/2024/11/14/103000/judul-berita", page.read_bytes())
+    check_list_pages_rejected_under(SITE, "https://www.suara.com/news/2024/11/14/103000/judul-berita")
