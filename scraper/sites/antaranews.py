@@ -66,10 +66,9 @@ def parse(url: str, html: str | bytes) -> Article:
     meta = read_metadata(tree)
     body = common.article_body(url, tree, meta, SITE, BODY)
     title = common.first_text(tree, TITLE) or meta.headline
-    cleaned = common.clean(body, RULES, url)
-    common.require_content(title, cleaned.paragraphs)
+    cleaned = common.clean_content(body, RULES, url, title)
     pub = published(tree, meta)
-    dateline = _DATELINE.match(cleaned.paragraphs[0])
+    dateline = common.dateline_place(_DATELINE, cleaned.paragraphs)
     writers = people(tree, ("pewarta", "penulis", "reporter")) or meta.authors
     return common.build_article(
         url, meta, SITE, cleaned,
@@ -81,7 +80,7 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
-        dateline=dateline.group("place").strip() if dateline else None,
+        dateline=dateline,
         language="en" if (urlsplit(url).hostname or "").startswith("en.") else "id",
         parser="antaranews/2018" if common.first(tree, BODY[:2]) is not None else "antaranews/2015",
     )

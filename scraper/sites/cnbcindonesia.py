@@ -15,8 +15,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    build_article, absolute_urls, clean, dateline, jsonld_names, later_modified, load_page, Page, page_body, pagination, require,
-    short_text, split_names,
+    Page, absolute_urls, build_article, clean_content, dateline, jsonld_names, later_modified, load_page, page_body,
+    pagination, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -55,9 +55,7 @@ def parse(url: str, html: str | bytes) -> Article:
     page = load_page(url, html)
     body = page_body(page, SITE, BODY)
     title = page.text("h1") or page.meta.headline or ""
-    require(title, "no_title")
-    cleaned = clean(body, RULES, url)
-    require(cleaned.paragraphs, "no_body")
+    cleaned = clean_content(body, RULES, url, title)
     published = parse_date(page.meta.date_published) or parse_date(page.text("div.text-cm.text-gray"))
     modified = parse_date(page.meta.date_modified)
     pages, current = _pages(page)

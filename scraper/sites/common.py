@@ -539,6 +539,20 @@ def require_content(title: str | None, paragraphs: list[str]) -> None:
         raise NotAnArticle("no_body")
 
 
+def clean_content(body: Any, rules: CleanRules, url: str, title: str | None) -> Cleaned:
+    """The cleaned body of an article page: NotAnArticle("no_title") without a title, ("no_body") without text."""
+    require(title, "no_title")
+    cleaned = clean(body, rules, url)
+    require(cleaned.paragraphs, "no_body")
+    return cleaned
+
+
+def dateline_place(pattern: re.Pattern[str], paragraphs: list[str]) -> str | None:
+    """The place of a dateline opening the first paragraph (group ``place`` of a compiled ``pattern``), stripped."""
+    m = pattern.match(paragraphs[0])
+    return m.group("place").strip() if m else None
+
+
 _NEXT_TEXT = re.compile(r"^(?:next|selanjutnya|berikutnya|lanjut|›|»|>|→)$", re.I)
 
 

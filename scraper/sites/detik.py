@@ -117,10 +117,9 @@ def parse(url: str, html: str | bytes) -> Article:
     meta = read_metadata(tree)
     body = common.article_body(url, tree, meta, SITE, BODY)
     title = common.first_text(tree, TITLE) or meta.headline
-    cleaned = common.clean(body, RULES, url)
-    common.require_content(title, cleaned.paragraphs)
+    cleaned = common.clean_content(body, RULES, url, title)
     pub = published(tree, meta)
-    dateline = _DATELINE.match(cleaned.paragraphs[0])
+    dateline = common.dateline_place(_DATELINE, cleaned.paragraphs)
     return common.build_article(
         url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
@@ -130,7 +129,7 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=tags(tree, meta),
-        dateline=dateline.group("place").strip() if dateline else None,
+        dateline=dateline,
         pagination=pagination(url, tree),
         parser="detik/2016" if common.first(tree, BODY[:2]) is not None else "detik/2015",
     )

@@ -265,9 +265,7 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
     body = _body_2024(page)
     if body is None:
         raise NotAnArticle("no_body", "no read__content")
-    cleaned = common.clean(body, RULES_2024, url)
-    if not cleaned.paragraphs:
-        raise NotAnArticle("no_body")
+    cleaned = common.clean_content(body, RULES_2024, url, title)
     writers, editors = _credits_2024(page)
     if not writers or not editors:
         old_writers, old_editors = _credits_2018(page)
@@ -365,9 +363,7 @@ def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
     body = _body_2015(page)
     if body is None:
         raise NotAnArticle("no_body", "no kcm-read-text")
-    cleaned = common.clean(body, RULES_2015, url)
-    if not cleaned.paragraphs:
-        raise NotAnArticle("no_body")
+    cleaned = common.clean_content(body, RULES_2015, url, title)
     writers, editors = _credits_2015(page)
     published, modified = _published_modified(meta, _visible_date_2015(page))
     return Article(

@@ -159,7 +159,7 @@ def parse(url: str, html: str | bytes) -> Article:
     common.require_content(title, paragraphs)
     pub = published(tree, meta)
     people = credits(tree)
-    dateline = _DATELINE.match(paragraphs[0])
+    dateline = common.dateline_place(_DATELINE, paragraphs)
     pages = len(common.select(tree, PAGE_BLOCK))
     return common.build_article(
         url, meta, SITE, cleaned,
@@ -172,7 +172,7 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
-        dateline=dateline.group("place").strip() if dateline else None,
+        dateline=dateline,
         # Already whole: the pages were merged above, nothing is left to fetch.
         pagination={"page": 1, "pages": pages, "next": None, "show_all": None} if pages > 1 else None,
         parser="liputan6/2019" if common.first(tree, (PAGE_BLOCK,)) is not None else "liputan6/2016",

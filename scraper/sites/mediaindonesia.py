@@ -15,8 +15,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    build_article, absolute_urls, breadcrumb_names, clean, labelled, later_modified, load_page, Page, page_body, require,
-    split_names, strip_hash,
+    Page, absolute_urls, breadcrumb_names, build_article, clean_content, labelled, later_modified, load_page,
+    page_body, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -65,9 +65,7 @@ def parse(url: str, html: str | bytes) -> Article:
     page = load_page(url, html)
     body = page_body(page, SITE, BODY, vouched=page.meta.article or page.first(".post-header h1") is not None)
     title = _title(page)
-    require(title, "no_title")
-    cleaned = clean(body, RULES, url)
-    require(cleaned.paragraphs, "no_body")
+    cleaned = clean_content(body, RULES, url, title)
     published = _published(page)
     modified = parse_date(page.meta.date_modified)
     return build_article(

@@ -23,8 +23,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    build_article, check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page, Page, require,
-    script_field, split_names, strip_hash, strip_title,
+    Page, build_article, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names, later_modified,
+    load_page, require, script_field, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -77,9 +77,7 @@ def parse(url: str, html: str | bytes) -> Article:
     body = page.first(BODY_2015) if legacy else find_body(page.tree, BODY)[0]
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
     title = page.text("h1.articles-content__title", "h1") or strip_title(page.meta.headline, TITLE_SUFFIXES)
-    require(title, "no_title")
-    cleaned = clean(body, RULES, url)
-    require(cleaned.paragraphs, "no_body")
+    cleaned = clean_content(body, RULES, url, title)
     published = parse_date(page.meta.date_published or page.meta.get("og:article:published_time", "pub_date"))
     modified = parse_date(page.meta.date_modified)
     return build_article(

@@ -78,12 +78,11 @@ def parse(url: str, html: str | bytes) -> Article:
     meta = read_metadata(tree)
     body = common.article_body(url, tree, meta, SITE, BODY)
     title = common.first_text(tree, TITLE) or meta.headline
-    cleaned = common.clean(body, RULES, url)
-    common.require_content(title, cleaned.paragraphs)
+    cleaned = common.clean_content(body, RULES, url, title)
     pub = published(tree, meta)
     pages = pagination(url, tree)
     first_page = pages is None or pages["page"] == 1
-    dateline = _DATELINE.match(cleaned.paragraphs[0]) if first_page else None
+    dateline = common.dateline_place(_DATELINE, cleaned.paragraphs) if first_page else None
     version = "okezone/2019" if common.first(tree, BODY[:2]) is not None else (
         "okezone/2017" if common.first(tree, (".title-detail",)) is not None else "okezone/2015"
     )
@@ -96,7 +95,7 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
-        dateline=dateline.group("place").strip() if dateline else None,
+        dateline=dateline,
         pagination=pages,
         parser=version,
     )

@@ -18,8 +18,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    build_article, absolute_urls, breadcrumb_names, clean, dateline, jsonld_names, labelled, later_modified, load_page, Page,
-    page_body, require, short_text, split_names, strip_title,
+    Page, absolute_urls, breadcrumb_names, build_article, clean_content, dateline, jsonld_names, labelled,
+    later_modified, load_page, page_body, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -55,9 +55,7 @@ def parse(url: str, html: str | bytes) -> Article:
     page = load_page(url, html)
     body = page_body(page, SITE, BODY)
     title = page.text(".max-card__title h1", "h1") or strip_title(page.meta.headline or page.meta.title_tag, TITLE_SUFFIXES)
-    require(title, "no_title")
-    cleaned = clean(body, RULES, url)
-    require(cleaned.paragraphs, "no_body")
+    cleaned = clean_content(body, RULES, url, title)
     credit = _credit(page)
     reporter, editor = labelled(credit, "rep"), labelled(credit, "red")
     visible_date = page.text(".date-author .date") or short_text(page, VISIBLE_DATE, 60)

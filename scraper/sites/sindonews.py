@@ -18,8 +18,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    build_article, absolute_urls, breadcrumb_names, clean, dateline, is_article_meta, jsonld_names, later_modified, load_page,
-    Page, page_body, pagination, require, short_text, split_names,
+    Page, absolute_urls, breadcrumb_names, build_article, clean_content, dateline, is_article_meta, jsonld_names,
+    later_modified, load_page, page_body, pagination, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.urls import canonicalize
@@ -72,9 +72,7 @@ def parse(url: str, html: str | bytes) -> Article:
     vouched = is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
     body = page_body(page, SITE, BODY, vouched)
     title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
-    require(title, "no_title")
-    cleaned = clean(body, RULES, url)
-    require(cleaned.paragraphs, "no_body")
+    cleaned = clean_content(body, RULES, url, title)
     visible_date = page.text(".detail-date-artikel") or short_text(page, VISIBLE_DATE, 60)
     published = parse_date(page.meta.date_published) or parse_date((visible_date or "").replace("'", ""))
     modified = parse_date(page.meta.date_modified)

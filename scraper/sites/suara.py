@@ -19,8 +19,8 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    build_article, breadcrumb_names, check_page_kind, clean, find_body, is_article_meta, jsonld_names, later_modified, load_page,
-    Page, pagination, query_pages, require, script_field, split_names, strip_hash,
+    Page, breadcrumb_names, build_article, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names,
+    later_modified, load_page, pagination, query_pages, require, script_field, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text
@@ -86,9 +86,7 @@ def parse(url: str, html: str | bytes) -> Article:
         body = find_body(page.tree, ())[0]
     require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
     title = page.text("h1[itemprop=headline]", "h1") or page.meta.headline or ""
-    require(title, "no_title")
-    cleaned = clean(body, RULES, url)
-    require(cleaned.paragraphs, "no_body")
+    cleaned = clean_content(body, RULES, url, title)
     published = _published(page)
     modified = parse_date(page.meta.date_modified)
     pages, current, show_all = query_pages(page)

@@ -88,7 +88,7 @@ def parse(url: str, html: str | bytes) -> Article:
     paragraphs, trailer_names = split_trailer(cleaned.paragraphs)
     common.require_content(title, paragraphs)
     pub = published(tree, meta)
-    dateline = _DATELINE.match(paragraphs[0])
+    dateline = common.dateline_place(_DATELINE, paragraphs)
     writers = common.split_names(meta.get("author")) if meta.get("author") else []
     english = (tree.get("lang") or "").startswith("en") or (url.split("/")[2].startswith("en."))
     return common.build_article(
@@ -101,7 +101,7 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=tags(tree),
-        dateline=dateline.group("place").strip() if dateline else None,
+        dateline=dateline,
         language="en" if english else "id",
         parser="tempo/2024" if common.first(tree, BODY[:2]) is not None else "tempo/2015",
     )

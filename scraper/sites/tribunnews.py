@@ -103,10 +103,9 @@ def parse(url: str, html: str | bytes) -> Article:
     meta = read_metadata(tree)
     body = common.article_body(url, tree, meta, SITE, BODY)
     headline = title(tree, meta)
-    cleaned = common.clean(body, RULES, url)
-    common.require_content(headline, cleaned.paragraphs)
+    cleaned = common.clean_content(body, RULES, url, headline)
     pub = published(tree, meta)
-    dateline = _DATELINE.match(cleaned.paragraphs[0])
+    dateline = common.dateline_place(_DATELINE, cleaned.paragraphs)
     return common.build_article(
         url, meta, SITE, cleaned,
         canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
@@ -117,7 +116,7 @@ def parse(url: str, html: str | bytes) -> Article:
         modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
-        dateline=dateline.group("place").strip() if dateline else None,
+        dateline=dateline,
         pagination=pagination(url, tree),
         parser="tribunnews/2020" if common.first(tree, ("time",)) is not None else "tribunnews/2015",
     )
