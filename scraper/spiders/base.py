@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterator, TypeVar
 
 import scrapy
 from scrapy import signals
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from twisted.python.failure import Failure
+
+#: What a sitemap or feed reader returns (read_listing passes it through).
+_Listing = TypeVar("_Listing")
 
 #: Request priorities: discovery first, so that every variant URL of an article (amp, utm...) is
 #: seen before the article itself is fetched and can be recorded as its alias.
@@ -295,14 +298,20 @@ class NewsSpider(scrapy.Spider):
             self._sitemaps_seen.add(url)
             yield self.request(url, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
 
+    def read_listing(self, response: Response, kind: str, reader: Callable[[bytes], _Listing]) -> _Listing | None:
+        """A sitemap or feed read by ``reader``, counted as a ``kind`` page; None (counted, logged) if unreadable."""
+        self.inc(f"warta/pages/{kind}")
+        try:
+            return reader(response.body)
+        except SitemapError as exc:
+            self.inc(f"warta/{kind}s/unreadable")
+            self.logger.warning("Unreadable %s %s: %s", kind, response.url, exc)
+            return None
+
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
         """An index: its wanted children; a urlset: its article URLs."""
-        self.inc("warta/pages/sitemap")
-        try:
-            sitemap = parse_sitemap(response.body)
-        except SitemapError as exc:
-            self.inc("warta/sitemaps/unreadable")
-            self.logger.warning("Unreadable sitemap %s: %s", response.url, exc)
+        sitemap = self.read_listing(response, "sitemap", parse_sitemap)
+        if sitemap is None:
             return
         if sitemap.kind == "index":
             children = [c.url for c in sitemap.entries if self.site.owns(c.url)]
@@ -323,12 +332,8 @@ class NewsSpider(scrapy.Spider):
         """The article URLs of an RSS/Atom feed."""
         from scraper.feeds import parse_feed
 
-        self.inc("warta/pages/feed")
-        try:
-            entries = parse_feed(response.body)
-        except SitemapError as exc:
-            self.inc("warta/feeds/unreadable")
-            self.logger.warning("Unreadable feed %s: %s", response.url, exc)
+        entries = self.read_listing(response, "feed", parse_feed)
+        if entries is None:
             return
         for entry in entries:
             yield from self.follow(entry.url, lastmod=entry.lastmod)
