@@ -15,11 +15,10 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, absolute_urls, build_article, clean_content, dateline, jsonld_names, later_modified, load_page, page_body,
-    pagination, short_text, split_names,
+    Page, absolute_urls, build_article, canonical_url, clean_content, dateline, jsonld_names, load_page,
+    modified_after, page_body, pagination, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
-from scraper.urls import canonicalize
 
 NAME = "cnbcindonesia"
 # /{kanal}/{YYYYMMDDhhmmss}-{kanalId}-{id}/{slug}[/{page}]
@@ -57,10 +56,9 @@ def parse(url: str, html: str | bytes) -> Article:
     title = page.text("h1") or page.meta.headline or ""
     cleaned = clean_content(body, RULES, url, title)
     published = parse_date(page.meta.date_published) or parse_date(page.text("div.text-cm.text-gray"))
-    modified = parse_date(page.meta.date_modified)
     pages, current = _pages(page)
     # Page N of an article is the same article: its identity is the URL without the "/N" suffix.
-    canonical = PAGE_SUFFIX.sub(r"\1", canonicalize(page.meta.canonical or url, base=url))
+    canonical = PAGE_SUFFIX.sub(r"\1", canonical_url(page.meta, url))
     return build_article(
         url, page.meta, SITE, cleaned,
         canonical_url=canonical,
@@ -69,7 +67,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
-        modified=later_modified(published, modified),
+        modified=modified_after(published, page.meta),
         section=page.text("a.text-xs.font-semibold[href='#']") or page.meta.section,
         tags=page.meta.keywords or page.texts(".tag-list a"),
         pagination=pagination(url, pages, current),

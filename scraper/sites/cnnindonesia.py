@@ -20,12 +20,11 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    build_article, clean, dateline, jsonld_names, later_modified, load_page, merge_dateline, Page, page_body, require, select,
-    short_text, split_names,
+    Page, build_article, canonical_url, clean, dateline, jsonld_names, load_page, merge_dateline, modified_after,
+    page_body, require, select, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text
-from scraper.urls import canonicalize
 
 NAME = "cnnindonesia"
 # /{kanal}/{YYYYMMDDhhmmss}-{kanalId}-{id}/{slug}
@@ -86,17 +85,16 @@ def parse(url: str, html: str | bytes) -> Article:
     visible_date = page.text("div.text-cnn_grey") or short_text(page, VISIBLE_DATE, 60)
     published = (parse_date(page.meta.date_published) or parse_date(page.meta.get("publishdate", "pubdate"))
                  or parse_date(visible_date))
-    modified = parse_date(page.meta.date_modified)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonicalize(page.meta.canonical or url, base=url),
+        canonical_url=canonical_url(page.meta, url),
         title=title,
         paragraphs=paragraphs,
         dateline=dateline(paragraphs, DATELINE),
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
-        modified=later_modified(published, modified),
+        modified=modified_after(published, page.meta),
         section=_section(page, url),
         tags=_tags(page),
         parser="cnnindonesia/2022",

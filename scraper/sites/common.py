@@ -629,6 +629,11 @@ def canonical_url(meta: PageMeta, url: str, drop_params: Iterable[str] = ()) -> 
 
 # --- helpers of the declarative (Page-based) profiles ------------------------------------------------
 
+
+def modified_after(published: str | None, meta: PageMeta) -> str | None:
+    """The metadata's dateModified, parsed, when it is later than ``published`` (else None: not an update)."""
+    return later_modified(published, parse_date(meta.date_modified))
+
 _SHORT_TAGS = ("div", "span", "p", "a", "li", "time", "address", "small", "strong")
 
 

@@ -15,11 +15,10 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, clean_content, labelled, later_modified, load_page,
-    page_body, split_names, strip_hash,
+    Page, absolute_urls, breadcrumb_names, build_article, canonical_url, clean_content, labelled, load_page,
+    modified_after, page_body, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
-from scraper.urls import canonicalize
 
 NAME = "mediaindonesia"
 ARTICLE_URL = re.compile(r"^https?://(?:www\.|m\.)?mediaindonesia\.com/(?!author/|tag/)[a-z0-9-]+/\d+/[^/]+/?$")
@@ -67,15 +66,14 @@ def parse(url: str, html: str | bytes) -> Article:
     title = _title(page)
     cleaned = clean_content(body, RULES, url, title)
     published = _published(page)
-    modified = parse_date(page.meta.date_modified)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonicalize(page.meta.canonical or url, base=url),
+        canonical_url=canonical_url(page.meta, url),
         title=title,
         authors=_authors(page),
         editors=_editors(page),
         published=published,
-        modified=later_modified(published, modified),
+        modified=modified_after(published, page.meta),
         section=_section(page),
         tags=strip_hash(page.texts("ul.related-tags a")) or page.meta.keywords,
         parser="mediaindonesia/2025",

@@ -23,11 +23,10 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, build_article, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names, later_modified,
-    load_page, require, script_field, split_names, strip_hash, strip_title,
+    Page, build_article, canonical_url, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names,
+    load_page, modified_after, require, script_field, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
-from scraper.urls import canonicalize
 
 NAME = "merdeka"
 # /{section}/read/{id}/{slug} (2023-) and /{kanal}/{slug}.html (2015); company, workstation, tag and
@@ -79,16 +78,15 @@ def parse(url: str, html: str | bytes) -> Article:
     title = page.text("h1.articles-content__title", "h1") or strip_title(page.meta.headline, TITLE_SUFFIXES)
     cleaned = clean_content(body, RULES, url, title)
     published = parse_date(page.meta.date_published or page.meta.get("og:article:published_time", "pub_date"))
-    modified = parse_date(page.meta.date_modified)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonicalize(page.meta.canonical or url, base=url),
+        canonical_url=canonical_url(page.meta, url),
         title=title,
         authors=_authors(page),
         # The 2023 layout names the editor only in its window.kly state ("editors": "...").
         editors=jsonld_names(page.meta, "editor") or split_names(script_field(page, "editors")),
         published=published,
-        modified=later_modified(published, modified),
+        modified=modified_after(published, page.meta),
         section=_section(page, url),
         tags=strip_hash(page.texts(".tags-articles__list a, .article-tags a")) or ([] if legacy else page.meta.keywords),
         parser="merdeka/2015" if legacy else "merdeka/2023",

@@ -18,11 +18,10 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, clean_content, dateline, jsonld_names, labelled,
-    later_modified, load_page, page_body, short_text, split_names, strip_title,
+    Page, absolute_urls, breadcrumb_names, build_article, canonical_url, clean_content, dateline, jsonld_names,
+    labelled, load_page, modified_after, page_body, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
-from scraper.urls import canonicalize
 
 NAME = "republika"
 # /berita/{code}/{slug} (current; a template bug sometimes doubles the slash after "berita") and
@@ -60,17 +59,16 @@ def parse(url: str, html: str | bytes) -> Article:
     reporter, editor = labelled(credit, "rep"), labelled(credit, "red")
     visible_date = page.text(".date-author .date") or short_text(page, VISIBLE_DATE, 60)
     published = parse_date(page.meta.date_published) or parse_date(visible_date)
-    modified = parse_date(page.meta.date_modified)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonicalize(page.meta.canonical or url, base=url),
+        canonical_url=canonical_url(page.meta, url),
         title=title,
         dateline=dateline(cleaned.paragraphs, DATELINE),
         # JSON-LD "author" is the editor on this site (it equals the credit line's "Red:").
         authors=split_names(reporter),
         editors=split_names(editor) or jsonld_names(page.meta, "author"),
         published=published,
-        modified=later_modified(published, modified),
+        modified=modified_after(published, page.meta),
         section=_section(page),
         tags=page.meta.keywords or page.texts(".tag-list a"),
         parser="republika/2023",

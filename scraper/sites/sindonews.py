@@ -18,11 +18,10 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, clean_content, dateline, is_article_meta, jsonld_names,
-    later_modified, load_page, page_body, pagination, short_text, split_names,
+    Page, absolute_urls, breadcrumb_names, build_article, canonical_url, clean_content, dateline, is_article_meta,
+    jsonld_names, load_page, modified_after, page_body, pagination, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
-from scraper.urls import canonicalize
 
 NAME = "sindonews"
 # https://{kanal}.sindonews.com/read/{id}/{subId}/{slug}-{unixtime}[/{page offset}]
@@ -75,9 +74,8 @@ def parse(url: str, html: str | bytes) -> Article:
     cleaned = clean_content(body, RULES, url, title)
     visible_date = page.text(".detail-date-artikel") or short_text(page, VISIBLE_DATE, 60)
     published = parse_date(page.meta.date_published) or parse_date((visible_date or "").replace("'", ""))
-    modified = parse_date(page.meta.date_modified)
     # Page N and the show-all view are the same article: its identity is the URL without "/N".
-    canonical = PAGE_SUFFIX.sub(r"\1", canonicalize(page.meta.canonical or url, base=url))
+    canonical = PAGE_SUFFIX.sub(r"\1", canonical_url(page.meta, url))
     pages, current, show_all = _pages(page, canonical)
     return build_article(
         url, page.meta, SITE, cleaned,
@@ -87,7 +85,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=_authors(page),
         editors=jsonld_names(page.meta, "editor"),
         published=published,
-        modified=later_modified(published, modified),
+        modified=modified_after(published, page.meta),
         section=_section(page),
         tags=page.meta.keywords or page.texts(".detail-tag a"),
         pagination=None if "showpage=all" in url else pagination(url, pages, current, show_all),

@@ -19,12 +19,11 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, breadcrumb_names, build_article, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names,
-    later_modified, load_page, pagination, query_pages, require, script_field, split_names, strip_hash,
+    Page, breadcrumb_names, build_article, canonical_url, check_page_kind, clean_content, find_body, is_article_meta,
+    jsonld_names, load_page, modified_after, pagination, query_pages, require, script_field, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text
-from scraper.urls import canonicalize
 
 NAME = "suara"
 # /{kanal}/YYYY/MM/DD/{hhmmss}/{slug}; regional sites use /read/YYYY/MM/DD/{hhmmss}/{slug}.
@@ -88,16 +87,15 @@ def parse(url: str, html: str | bytes) -> Article:
     title = page.text("h1[itemprop=headline]", "h1") or page.meta.headline or ""
     cleaned = clean_content(body, RULES, url, title)
     published = _published(page)
-    modified = parse_date(page.meta.date_modified)
     pages, current, show_all = query_pages(page)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonicalize(page.meta.canonical or url, base=url),
+        canonical_url=canonical_url(page.meta, url),
         title=title,
         authors=_authors(page),
         editors=[] if legacy else jsonld_names(page.meta, "editor"),
         published=published,
-        modified=later_modified(published, modified),
+        modified=modified_after(published, page.meta),
         section=_section(page),
         tags=strip_hash(page.texts(".article-tags a, .tag-detail a, .tagDetailList h4")) or page.meta.keywords,
         pagination=pagination(url, pages, current, show_all or SITE.show_all_url(url)),
