@@ -16,7 +16,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import cssselect
@@ -630,9 +630,11 @@ def canonical_url(meta: PageMeta, url: str, drop_params: Iterable[str] = ()) -> 
 # --- helpers of the declarative (Page-based) profiles ------------------------------------------------
 
 
-def modified_after(published: str | None, meta: PageMeta) -> str | None:
-    """The metadata's dateModified, parsed, when it is later than ``published`` (else None: not an update)."""
-    return later_modified(published, parse_date(meta.date_modified))
+def modified_after(
+    published: str | None, meta: PageMeta, read: Callable[[str | None], str | None] = parse_date
+) -> str | None:
+    """The metadata's dateModified, read by ``read``, when later than ``published`` (else None: not an update)."""
+    return later_modified(published, read(meta.date_modified))
 
 _SHORT_TAGS = ("div", "span", "p", "a", "li", "time", "address", "small", "strong")
 

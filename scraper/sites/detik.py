@@ -126,7 +126,7 @@ def parse(url: str, html: str | bytes) -> Article:
         title=title or "",
         authors=authors(tree, meta),
         published=pub,
-        modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
+        modified=common.modified_after(pub, meta, common.in_zone),
         section=section(tree, meta),
         tags=tags(tree, meta),
         dateline=dateline,

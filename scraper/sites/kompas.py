@@ -260,11 +260,9 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
     if not title:
         h1s = page.tree.findall(".//h1")
         title = clean_title(block_text(h1s[0])) if h1s else ""
-    if not title:
-        raise NotAnArticle("no_title")
+    common.require(title, "no_title")
     body = _body_2024(page)
-    if body is None:
-        raise NotAnArticle("no_body", "no read__content")
+    common.require(body is not None, "no_body", "no read__content")
     cleaned = common.clean_content(body, RULES_2024, url, title)
     writers, editors = _credits_2024(page)
     if not writers or not editors:
@@ -358,11 +356,9 @@ def _title_2015(page: _Page, meta: PageMeta) -> str:
 
 def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
     title = _title_2015(page, meta)
-    if not title:
-        raise NotAnArticle("no_title")
+    common.require(title, "no_title")
     body = _body_2015(page)
-    if body is None:
-        raise NotAnArticle("no_body", "no kcm-read-text")
+    common.require(body is not None, "no_body", "no kcm-read-text")
     cleaned = common.clean_content(body, RULES_2015, url, title)
     writers, editors = _credits_2015(page)
     published, modified = _published_modified(meta, _visible_date_2015(page))

@@ -169,7 +169,7 @@ def parse(url: str, html: str | bytes) -> Article:
         authors=authors(tree, meta, people["author"]),
         editors=people["editor"],
         published=pub,
-        modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
+        modified=common.modified_after(pub, meta, common.in_zone),
         section=section(tree, meta),
         tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
         dateline=dateline,

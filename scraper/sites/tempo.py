@@ -98,7 +98,7 @@ def parse(url: str, html: str | bytes) -> Article:
         paragraphs=paragraphs,
         authors=writers or trailer_names or meta.authors,
         published=pub,
-        modified=common.later_modified(pub, common.in_zone(meta.date_modified)),
+        modified=common.modified_after(pub, meta, common.in_zone),
         section=section(tree, meta),
         tags=tags(tree),
         dateline=dateline,
