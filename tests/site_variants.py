@@ -45,6 +45,17 @@ def assert_same_body(article: Article, expected: dict[str, Any], related_by: str
     assert [getattr(r, related_by) for r in article.related] == [r[related_by] for r in expected["related"]]
 
 
+
+def check_variant(site: Site, page: Path, expected: dict[str, Any], *swaps: tuple[str, str],
+                  related_by: str = "url") -> Article:
+    """Parse ``page`` with each (old, new) swapped in: same paragraphs and related links as ``expected``."""
+    html = page.read_text(encoding="utf-8")
+    for old, new in swaps:
+        html = html.replace(old, new)
+    article = site.parse(expected["url"], html)
+    assert_same_body(article, expected, related_by)
+    return article
+
 def check_body_when_class_moves(site: Site, folder: Path, *swaps: tuple[str, str], stem: str = "article") -> Article:
     """Parse ``<stem>.html`` with its body classes swapped: same paragraphs and related links as expected."""
     html = renamed((folder / f"{stem}.html").read_text(encoding="utf-8"), *swaps)

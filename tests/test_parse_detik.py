@@ -12,7 +12,7 @@ from scraper.extract import extract_article
 from scraper.model import NotAnArticle
 from scraper.sites import get_site, site_for_url
 from tests.conftest import PAGES
-from tests.site_variants import assert_same_body
+from tests.site_variants import check_variant
 from tests.snapshots import check_snapshot, snapshot_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "detik"
@@ -77,11 +77,8 @@ def test_profile_owns_every_detik_host_and_shows_all_pages():
 
 
 def test_current_layout_survives_a_renamed_body_class():
-    html = CURRENT.read_text(encoding="utf-8").replace(
-        'class="detail__body-text itp_bodycontent"', 'class="detail__content-text-v2"'
-    )
-    article = SITE.parse(EXPECTED["url"], html)
-    assert_same_body(article, EXPECTED)
+    check_variant(SITE, CURRENT, EXPECTED,
+                  ('class="detail__body-text itp_bodycontent"', 'class="detail__content-text-v2"'))
 
 
 def test_baca_juga_spelled_differently_is_still_lifted():
