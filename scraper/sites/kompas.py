@@ -26,7 +26,6 @@ from scraper.model import Article, NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.text import block_text, normalize_ws
-from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
     r"^https?://(?:[a-z0-9-]+\.)*kompas\.com/(?:[a-z0-9-]+/)?read/\d{4}/\d{2}/\d{2}/\d+/[^/?#]+/?$", re.I
@@ -274,12 +273,10 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
         editors = _split_names(meta.get("content_editor"))
     time_el = page.first("read__time")
     published, modified = _published_modified(meta, block_text(time_el) if time_el is not None else None)
-    return Article(
-        url=url,
-        canonical_url=canonicalize(meta.canonical or url, base=url),
-        site="kompas",
+    return common.build_article(
+        url, meta, SITE, cleaned,
+        canonical_url=common.canonical_url(meta, url),
         title=title,
-        paragraphs=cleaned.paragraphs,
         description=_HALAMAN.sub("", meta.description or "") or None,
         authors=writers,
         editors=editors,
@@ -288,9 +285,7 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
         section=meta.get("content_category") or _breadcrumb_section(page, second=True) or meta.section,
         tags=_tags(meta, page),
         dateline=find_dateline(cleaned.paragraphs[0]),
-        lead_image=meta.image,
         language=meta.get("language") or meta.lang or "id",
-        related=cleaned.related,
         pagination=_pagination_2024(page, url),
         parser="kompas/2024",
     )
@@ -362,13 +357,11 @@ def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
     cleaned = common.clean_content(body, RULES_2015, url, title)
     writers, editors = _credits_2015(page)
     published, modified = _published_modified(meta, _visible_date_2015(page))
-    return Article(
-        url=url,
-        canonical_url=canonicalize(meta.canonical or url, base=url),
-        site="kompas",
+    # build_article's language is "id": the 2015 templates declare <html lang="en"> on Indonesian pages (not evidence).
+    return common.build_article(
+        url, meta, SITE, cleaned,
+        canonical_url=common.canonical_url(meta, url),
         title=title,
-        paragraphs=cleaned.paragraphs,
-        description=meta.description,
         authors=writers,
         editors=editors,
         published=published,
@@ -376,10 +369,6 @@ def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
         section=_breadcrumb_section(page, second=False),
         tags=_tags(meta, page),
         dateline=find_dateline(cleaned.paragraphs[0]),
-        lead_image=meta.image,
-        # The 2015 templates declare <html lang="en"> on Indonesian pages: not evidence.
-        language="id",
-        related=cleaned.related,
         parser="kompas/2015",
     )
 
