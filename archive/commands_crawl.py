@@ -311,6 +311,13 @@ def check_url(url: str) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="Keep the request queue here (Scrapy JOBDIR): a stopped crawl resumes where it was.",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Extract pages in N worker processes (0: in the crawl process). For fast backfills from a mirror.",
+)
 def crawl(
     sites: tuple[str, ...],
     urls: tuple[str, ...],
@@ -327,6 +334,7 @@ def crawl(
     quiet: bool | None,
     max_errors: int,
     jobdir: Path | None,
+    processes: int,
 ) -> None:
     """Crawl SITES (site profile names), or any site with --url, into the archive.
 
@@ -365,6 +373,8 @@ def crawl(
         raise UsageProblem(f"--until {the_until} is before --since {the_since}")
     for site in sites:
         spider_class(site)  # unknown sites fail here, before anything starts
+    if processes:
+        overrides = (*overrides, f"WARTA_EXTRACT_PROCESSES={processes}")
     args = {"date": day, "since": since, "until": until, "root": root, "refresh": refresh}
     from archive.cron import CrawlExit, RunOptions, crawl_with_lock
 

@@ -30,6 +30,11 @@ class NotAnArticle(Exception):
         self.reason = reason
         self.detail = detail
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Pickled by reason and detail (the default would rebuild it from the joined message), so
+        # it crosses from an extraction worker process intact.
+        return (NotAnArticle, (self.reason, self.detail))
+
 
 @dataclass
 class Related:

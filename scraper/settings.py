@@ -63,6 +63,10 @@ DOWNLOAD_HANDLERS = {
 }
 WARTA_ROOT = os.environ.get("WARTA_ROOT") or None
 
+# Extract articles in this many worker processes (0: in the crawl process). Scrapy runs callbacks on
+# one thread; a fast crawl from a mirror is CPU-bound there, a polite crawl of a live site is not.
+WARTA_EXTRACT_PROCESSES = int(os.environ.get("WARTA_EXTRACT_PROCESSES", "0"))
+
 # The archive the item pipeline writes to.
 WARTA_DB = os.environ.get("WARTA_DB", "archive.db")
 WARTA_BATCH_SIZE = 50  # items per archive transaction

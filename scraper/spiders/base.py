@@ -131,6 +131,7 @@ class NewsSpider(scrapy.Spider):
         self._variants: dict[str, set[str]] = {}  # canonical URL -> other URLs it was found under
         self._sitemaps_seen: set[str] = set()
         self._db: Any = None
+        self._extract_pool: Any = None  # scraper.workers.ExtractPool, made on the first article
 
     @staticmethod
     def load_site(name: str | None) -> Site:
@@ -219,7 +220,9 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def closed(self, reason: str) -> None:
-        """Close the archive connection used for the incremental checks."""
+        """Close the archive connection used for the incremental checks, and the worker pool."""
+        if self._extract_pool is not None:
+            self._extract_pool.close()
         if self._db is not None:
             self._db.close()
 
@@ -403,11 +406,11 @@ class NewsSpider(scrapy.Spider):
             meta={"warta_key": canonical, "warta_canonical": canonical},
         )
 
-    def parse_article(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+    async def parse_article(self, response: Response) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         """Extract the article; for "follow_pages", fetch the next page first and yield once."""
         self.inc("warta/pages/article")
         try:
-            article = self.extract(response)
+            article = await self.extract(response)
         except NotAnArticle as exc:
             self.skip(response.url, exc.reason, exc.detail)
             return
@@ -419,12 +422,19 @@ class NewsSpider(scrapy.Spider):
                 return
         yield self.article_item(response.meta.get("warta_canonical"), merge_pages(pages))
 
-    def extract(self, response: Response) -> Article:
-        """The parser (a pure function of url + html); any crash in it counts as a parse error."""
-        from scraper.extract import extract_article
+    async def extract(self, response: Response) -> Article:
+        """The parser (a pure function of url + html), inline or in a worker process
+        (``WARTA_EXTRACT_PROCESSES``); any crash in it counts as a parse error."""
+        if self._extract_pool is None:
+            from scraper.workers import ExtractPool
 
+            self._extract_pool = ExtractPool(self.settings.getint("WARTA_EXTRACT_PROCESSES", 0))
+            if self._extract_pool.processes:
+                self.logger.info("Extracting articles in %d worker process(es)", self._extract_pool.processes)
         try:
-            return extract_article(response.url, response.body, encoding=getattr(response, "encoding", None))
+            return await self._extract_pool.extract(
+                response.url, response.body, getattr(response, "encoding", None)
+            )
         except NotAnArticle:
             raise
         except Exception as exc:  # a parser bug must not stop the crawl; it is logged as an error

@@ -1,0 +1,55 @@
+"""Article extraction in worker processes, so a fast crawl uses more than one core.
+
+Scrapy runs every callback on one thread: parsing and cleaning a page there blocks downloads and
+leaves the machine's other cores idle. With ``WARTA_EXTRACT_PROCESSES = N`` (``warta crawl
+--processes N``) the spider hands ``(url, body, encoding)`` to a pool of N processes and awaits the
+``Article``; with 0 (the default) it extracts inline, which is all a polite crawl needs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from scraper.extract import extract_article
+from scraper.model import Article
+
+
+def _worker_init() -> None:
+    """Workers ignore Ctrl-C: the terminal sends it to the whole process group, and the crawl
+    process, not its workers, decides how to stop (finish the batch, record the run)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ExtractPool:
+    """A process pool running ``extract_article``; falls back to inline extraction if it breaks."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        if processes > 0:
+            # spawn, not fork: a forked child would inherit the running reactor, its threads and the
+            # archive's SQLite connection.
+            self._pool = ProcessPoolExecutor(
+                max_workers=processes, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+            )
+
+    async def extract(self, url: str, body: bytes, encoding: str | None) -> Article:
+        """``extract_article(url, body, encoding=...)``, in a worker when the pool is up."""
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(extract_article, url, body, encoding=encoding)
+                return await asyncio.wrap_future(future)
+            except BrokenProcessPool:  # a worker was killed: go on in this process
+                logging.getLogger(__name__).warning("Extraction worker died; extracting in the crawl process")
+                self._pool = None
+        return extract_article(url, body, encoding=encoding)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
