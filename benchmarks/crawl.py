@@ -158,10 +158,11 @@ http {{
     return proc, kind
 
 
-def run_crawl(mode: str, root: str, urls_file: Path, db: Path, stats_file: Path, profile: Path | None = None) -> dict:
+def run_crawl(mode: str, root: str, urls_file: Path, db: Path, stats_file: Path, profile: Path | None = None,
+              processes: int = 0) -> dict:
     """Run one crawl in a subprocess (its own reactor) and return its stats."""
     cmd = [sys.executable, "-m", "benchmarks.crawl_runner", mode, "--root", root, "--urls", str(urls_file),
-           "--db", str(db), "--stats", str(stats_file)]
+           "--db", str(db), "--stats", str(stats_file), "--set", f"WARTA_EXTRACT_PROCESSES={processes}"]
     if profile:
         cmd += ["--profile", str(profile)]
     subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parents[1])
@@ -221,7 +222,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--profile-pages", type=int, default=500, help="pages of the profiled crawl (cProfile is slow)")
     ap.add_argument("--rounds", type=int, default=2, help="Warta crawls, each between two bare crawls")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--processes", default="0,1",
+                    help="WARTA_EXTRACT_PROCESSES values to measure (comma-separated; 0 = extract in the crawl process)")
     a = ap.parse_args(argv)
+    processes = [int(p) for p in a.processes.split(",")]
 
     work = WORK / "crawl"
     work.mkdir(parents=True, exist_ok=True)
@@ -238,15 +242,16 @@ def main(argv: list[str] | None = None) -> None:
 
         results = {}
         # bare before and after the Warta crawl: on a shared machine the load may change in between
-        order = [("bare 1", "bare")]
+        order = [("bare 1", "bare", 0)]
         for k in range(1, a.rounds + 1):
-            order += [(f"warta {k}", "warta"), (f"bare {k + 1}", "bare")]
-        for label, mode in order:
+            order += [(f"warta p{p} {k}", "warta", p) for p in processes] + [(f"bare {k + 1}", "bare", 0)]
+        for label, mode, procs in order:
             db = work / f"{label.replace(' ', '-')}.db"
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db) + suffix).unlink(missing_ok=True)
             print(f"crawl: {label} ...", file=sys.stderr)
-            stats = run_crawl(mode, root, urls_file, db, work / f"{label.replace(' ', '-')}-stats.json")
+            stats = run_crawl(mode, root, urls_file, db, work / f"{label.replace(' ', '-')}-stats.json",
+                              processes=procs)
             stats["stored"] = count_rows(db)
             stats["load"] = os.getloadavg()[0]
             results[label] = stats
@@ -276,16 +281,17 @@ def main(argv: list[str] | None = None) -> None:
 
     rates = {label: rate(st, st.get("stored", 0) if label.startswith("warta") else st.get("bare/pages", 0))
              for label, st in results.items()}
-    rw = median([r for k, r in rates.items() if k.startswith("warta")])
     rb = median([r for k, r in rates.items() if k.startswith("bare")])
+    by_procs = {p: median([r for k, r in rates.items() if k.startswith(f"warta p{p} ")]) for p in processes}
     rows = [
-        [("Warta kompas spider (fetch, extract, dedupe, store), " if label.startswith("warta") else
+        [("Warta kompas spider (fetch, extract, dedupe, store; extraction workers: "
+          f"{label.split()[1][1:]}), " if label.startswith("warta") else
           "bare Scrapy (fetch only), ") + label, st.get("downloader/request_count", 0),
          st.get("item_scraped_count", st.get("bare/pages", 0)), st.get("stored", 0) if label.startswith("warta") else "-",
          f"{st['elapsed_time_seconds']:.1f}", f"{rates[label]:.0f}", f"{st['load']:.1f}"]
         for label, st in results.items()
     ]
-    warta = results["warta 1"]
+    warta = results[f"warta p{processes[0]} 1"]
     lines = [
         "## Crawl throughput",
         "",
@@ -296,8 +302,10 @@ def main(argv: list[str] | None = None) -> None:
         "",
         table(["crawl", "requests", "pages / items", "stored", "seconds", "pages/s", "load avg after"], rows),
         "",
-        f"**Ratio Warta / bare (medians: {rw:.0f} / {rb:.0f} pages/s): {rw / rb:.2f}** (goal >= 0.5). The crawls "
-        "alternate so that a change of load on the shared machine hits both kinds.",
+        "; ".join(f"**Ratio Warta ({p} extraction worker process{'es' if p != 1 else ''}) / bare (medians: "
+                  f"{r:.0f} / {rb:.0f} pages/s): {r / rb:.2f}**" for p, r in by_procs.items())
+        + " (goal >= 0.5). Extraction workers: `warta crawl --processes N` (WARTA_EXTRACT_PROCESSES); 0 = in the "
+        "crawl process. The crawls alternate so that a change of load on the shared machine hits every kind.",
         "",
     ]
     errs = {k: v for k, v in warta.items() if k.startswith(("log_count/ERROR", "spider_exceptions", "warta/skip"))}

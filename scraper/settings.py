@@ -67,6 +67,11 @@ WARTA_ROOT = os.environ.get("WARTA_ROOT") or None
 # one thread; a fast crawl from a mirror is CPU-bound there, a polite crawl of a live site is not.
 WARTA_EXTRACT_PROCESSES = int(os.environ.get("WARTA_EXTRACT_PROCESSES", "0"))
 
+# Scrapy runs CONCURRENT_ITEMS asyncio tasks over the output of every callback; a Warta callback
+# yields one article or a few requests, and the default 100 tasks per page cost more than the page's
+# own processing in a fast crawl (measured: 500 pages 4.3-4.5 s with 8, 4.9-6.5 s with 100).
+CONCURRENT_ITEMS = 16
+
 # The archive the item pipeline writes to.
 WARTA_DB = os.environ.get("WARTA_DB", "archive.db")
 WARTA_BATCH_SIZE = 50  # items per archive transaction
