@@ -31,9 +31,14 @@ grouped in id order, so ``regroup_stories`` rebuilds exactly what incremental sa
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
+import operator
 import re
 import sqlite3
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +99,11 @@ _CREDIT_LINES = (
     r"^\(?\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})*\s*\)?$",  # "(ant)", "(fyk/ash)"
 )
 _LONGEST_DATELINE = 90
+# What _DATELINE's groups and separators cannot take, what separates its groups, how a group
+# starts: a cheap necessary condition checked before the regex (see ``_dateline_end``).
+_NOT_DATELINE = re.compile(r"[^\s,()\[\]\w./'’&]")
+_DATELINE_GAP = re.compile(r"[\s,]+")
+_DATELINE_WORD = re.compile(r"[(\[]?[A-Z0-9]")
 # A credit at the very end of the last paragraph: "(ant)", "(Tribunnews.com/Nama)", "(Luh Wayanti)".
 _TRAILING_CREDIT = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _TOKEN = re.compile(r"\w+")
@@ -137,12 +147,30 @@ def body_tokens(body: str) -> list[str]:
         return []
     paragraphs[-1] = _TRAILING_CREDIT.sub("", paragraphs[-1])
     first = _DOMAIN.sub(" ", paragraphs[0])
-    dateline = _DATELINE.match(first[:_LONGEST_DATELINE])  # bounded: the regex backtracks
-    paragraphs[0] = first[dateline.end() :] if dateline else first
+    paragraphs[0] = first[_dateline_end(first) :]
     # Outlet names are whitespace-separated words with a dot; checking only those is much faster
     # than a regex over the whole text.
     words = [w for w in " ".join(paragraphs).split() if "." not in w or not _DOMAIN.search(w)]
     return _TOKEN.findall(" ".join(words).casefold())
+
+
+def _dateline_end(text: str) -> int:
+    """Where a leading dateline ends (0 without one): ``_DATELINE`` on the first characters.
+
+    The regex backtracks for a long time when it fails, as it does on most first paragraphs, so
+    it only runs when what precedes the first character it cannot take as a dateline could be
+    one: that character is a dash and the words before it are at most 8, each capitalised or a
+    number (each starts a group of the regex; commas and spaces only separate them).
+    """
+    head = text[:_LONGEST_DATELINE]  # bounded: the regex backtracks
+    stop = _NOT_DATELINE.search(head)
+    if stop is None or stop.group() not in "-–—":
+        return 0
+    words = [w for w in _DATELINE_GAP.split(head[: stop.start()]) if w]
+    if len(words) > 8 or not all(map(_DATELINE_WORD.match, words)):
+        return 0
+    dateline = _DATELINE.match(head)
+    return dateline.end() if dateline else 0
 
 
 def _hash64(text: str) -> int:
@@ -150,15 +178,19 @@ def _hash64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
+# Partials and method callers keep the per-shingle loop in C: a blake2b call per 3-gram is the
+# floor (the stored fingerprints are blake2b of the 3-gram text), the Python-level loop around it
+# is not needed.
+_blake2b_8 = functools.partial(hashlib.blake2b, digest_size=8)
+_digest = operator.methodcaller("digest")
+_from_big_endian = functools.partial(int.from_bytes, byteorder="big")
+
+
 def body_shingles(body: str) -> frozenset[int]:
-    """The 64-bit hashes of the body's word 3-grams."""
+    """The 64-bit hashes (blake2b of the UTF-8 text) of the body's word 3-grams."""
     tokens = body_tokens(body)
-    n = SHINGLE_WORDS
-    blake2b = hashlib.blake2b  # inlined _hash64: this loop is most of the fingerprint's cost
-    return frozenset(
-        int.from_bytes(blake2b(" ".join(tokens[i : i + n]).encode("utf-8"), digest_size=8).digest(), "big")
-        for i in range(max(len(tokens) - n + 1, 0))
-    )
+    texts = map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE_WORDS))))
+    return frozenset(map(_from_big_endian, map(_digest, map(_blake2b_8, map(str.encode, texts)))))
 
 
 def fingerprint(body: str) -> Fingerprint:
@@ -166,12 +198,29 @@ def fingerprint(body: str) -> Fingerprint:
     shingles = body_shingles(body)
     if not shingles:
         return Fingerprint(0, shingles, (None,) * BANDS)
-    # Bit i of the simhash is set when most shingle hashes have it: count it in C over every
-    # 64th character of their concatenated binary forms, not in a 64-step Python loop each.
-    half = len(shingles) / 2
-    binary = "".join(format(h, "064b") for h in shingles)
-    bits = "".join("1" if binary[i::64].count("1") > half else "0" for i in range(64))
-    return Fingerprint(int(bits, 2), shingles, _band_keys(shingles))
+    return Fingerprint(_simhash(shingles), shingles, _band_keys(shingles))
+
+
+def _simhash(shingles: frozenset[int]) -> int:
+    """Bit i is set when more than half the shingle hashes have it.
+
+    Counted in C: the hashes packed as 8-byte words, every 8th byte is one byte column, and a
+    column's bit b over all hashes is the popcount of the column with every byte masked to b.
+    """
+    words = array("Q", shingles)
+    if sys.byteorder == "big":
+        words.byteswap()  # byte j of a word holds bits 8j..8j+7 on either platform
+    raw = words.tobytes()
+    n = len(words)
+    ones = int.from_bytes(b"\x01" * n, "little")
+    half = n / 2
+    value = 0
+    for j in range(8):
+        column = int.from_bytes(raw[j::8], "little")
+        for b in range(8):
+            if ((column >> b) & ones).bit_count() > half:
+                value |= 1 << (8 * j + b)
+    return value
 
 
 def _band_keys(shingles: frozenset[int]) -> tuple[int | None, ...]:
@@ -185,12 +234,13 @@ def _band_keys(shingles: frozenset[int]) -> tuple[int | None, ...]:
     bins = 2 * BANDS
     shift = 64 - (bins.bit_length() - 1)
     low = (1 << shift) - 1
-    mins: list[int | None] = [None] * bins
-    for h in shingles:
-        b, v = h >> shift, h & low
-        m = mins[b]
-        if m is None or v < m:
-            mins[b] = v
+    # In sorted order a bin's minimum is its first hash: one C sort and a bisection per bin.
+    ordered = sorted(shingles)
+    n = len(ordered)
+    mins: list[int | None] = []
+    for b in range(bins):
+        i = bisect.bisect_left(ordered, b << shift)
+        mins.append(ordered[i] & low if i < n and ordered[i] >> shift == b else None)
     keys: list[int | None] = []
     for i in range(0, bins, 2):
         a, b = mins[i], mins[i + 1]
