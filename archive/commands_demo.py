@@ -39,8 +39,7 @@ def demo(db_path: Path, no_serve: bool, port: int, site_port: int) -> None:
         raise click.ClickException("demo crawl failed: " + "; ".join(result.failures()))
     if no_serve:
         return
-    click.echo(f"Serving {db_path} with Datasette on http://127.0.0.1:{port} (Ctrl-C to stop)")
-    sys.stdout.flush()
+    sys.stdout.flush()  # `warta serve` (exec'd below) prints where it serves
     # A fresh process for Datasette: this one's event loop belonged to the crawl's reactor.
     os.execv(
         sys.executable,
