@@ -25,11 +25,12 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import sqlite_utils
 
 from archive.stories import group_articles
+from scraper.urls import canonicalize
 
 __all__ = [
     "ArchiveError",
@@ -483,25 +484,17 @@ class _write:
 # URLs and hashes
 # --------------------------------------------------------------------------------------------
 
-_canonicalize: Callable[[str], str] | None = None
 _AMP = re.compile(r"^https?://(?:amp\.|m\.)|/amp(?:/|$)|[?&](?:amp|outputType=amp)(?:[=&]|$)", re.I)
 
 
 @functools.lru_cache(maxsize=65536)  # related links repeat across articles; canonicalize is ~50 us
 def normalize_url(url: str) -> str:
-    """The archive's identity form of a URL: ``scraper.urls.canonicalize`` when it is present."""
-    global _canonicalize
+    """The archive's identity form of a URL: ``scraper.urls.canonicalize``."""
     url = url.strip()
     if not url:
         return ""
-    if _canonicalize is None:
-        try:  # imported lazily: the parser package may not be importable in every context
-            from scraper.urls import canonicalize  # type: ignore[import-not-found]
-        except ImportError:
-            canonicalize = _basic_normalize
-        _canonicalize = canonicalize
     try:
-        return _canonicalize(url) or url
+        return canonicalize(url) or url
     except Exception:  # a URL the canonicaliser rejects is still an identity, as given
         return _basic_normalize(url)
 
