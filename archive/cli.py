@@ -50,8 +50,4 @@ def main() -> None:  # pragma: no cover - console entry point
 import importlib as _importlib  # noqa: E402
 
 for _name in ("commands_extract", "commands_archive", "commands_crawl", "commands_demo", "commands_stories"):
-    try:
-        _importlib.import_module(f"archive.{_name}")
-    except ModuleNotFoundError as _exc:  # a command module not written yet
-        if _exc.name != f"archive.{_name}":
-            raise
+    _importlib.import_module(f"archive.{_name}")

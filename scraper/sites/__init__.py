@@ -35,12 +35,7 @@ SITES: dict[str, Site] = {}
 
 def _load() -> None:
     for name in SITE_MODULES:
-        try:
-            module = importlib.import_module(f"scraper.sites.{name}")
-        except ModuleNotFoundError as exc:  # a profile not written yet must not break the others
-            if exc.name == f"scraper.sites.{name}":
-                continue
-            raise
+        module = importlib.import_module(f"scraper.sites.{name}")
         SITES[module.SITE.name] = module.SITE
 
 
