@@ -114,13 +114,10 @@ def _line_patterns() -> re.Pattern[str]:
     patterns = list(_CREDIT_LINES)
     # The parser's lists: a body saved by an older parser may still hold such lines. A change
     # there alters the fingerprints of such bodies only; `warta stories --rebuild` re-aligns them.
-    try:
-        from scraper.cleaning import BOILERPLATE_LINES, RELATED_LABELS
+    from scraper.cleaning import BOILERPLATE_LINES, RELATED_LABELS
 
-        patterns += list(BOILERPLATE_LINES)
-        patterns += [rf"^[\s\W_]{{0,3}}(?:{label})\b" for label in RELATED_LABELS]
-    except ImportError:  # pragma: no cover - the archive without the scraper package
-        pass
+    patterns += list(BOILERPLATE_LINES)
+    patterns += [rf"^[\s\W_]{{0,3}}(?:{label})\b" for label in RELATED_LABELS]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 

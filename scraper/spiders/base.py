@@ -194,10 +194,8 @@ class NewsSpider(scrapy.Spider):
         path = self.settings.get("WARTA_DB")
         if not path or not Path(path).exists():
             return
-        try:
-            from archive.db import open_archive
-        except ImportError:  # the scraper runs without the archive package too
-            return
+        from archive.db import open_archive
+
         # One indexed lookup per discovered URL rather than every known URL in memory: an archive
         # of a million articles must not cost a cron run seconds and hundreds of MB at start.
         self._db = open_archive(path)
