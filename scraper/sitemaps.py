@@ -8,7 +8,6 @@ sometimes none at all.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Literal

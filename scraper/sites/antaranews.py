@@ -72,7 +72,6 @@ def parse(url: str, html: str | bytes) -> Article:
     writers = people(tree, ("pewarta", "penulis", "reporter")) or meta.authors
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         title=title or "",
         authors=writers,
         editors=people(tree, ("editor",)),

@@ -20,7 +20,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, build_article, canonical_url, clean, dateline, jsonld_names, load_page, merge_dateline, modified_after,
+    Page, build_article, clean, dateline, jsonld_names, load_page, merge_dateline, modified_after,
     page_body, require, select, short_text, split_names,
 )
 from scraper.sites.base import Discovery, Site
@@ -87,7 +87,6 @@ def parse(url: str, html: str | bytes) -> Article:
                  or parse_date(visible_date))
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonical_url(page.meta, url),
         title=title,
         paragraphs=paragraphs,
         dateline=dateline(paragraphs, DATELINE),

@@ -497,10 +497,11 @@ def pagination_info(url: str, pages: dict[int, str], show_all: str | None, param
 
 
 def build_article(url: str, meta: PageMeta, site: Any, cleaned: Cleaned, **fields: Any) -> Article:
-    """An Article with the fields every profile fills alike (URL, site, cleaned body and related links,
-    description, lead image, Indonesian); ``fields`` add the rest and may override any of them."""
+    """An Article with the fields every profile fills alike (URL, canonical URL without the site's
+    show-all parameters, site, cleaned body and related links, description, lead image, Indonesian); ``fields`` add the rest and may override any of them."""
     defaults: dict[str, Any] = {
         "url": url, "site": site.name, "paragraphs": cleaned.paragraphs, "related": cleaned.related,
+        "canonical_url": canonical_url(meta, url, site.show_all_params),
         "description": meta.description, "lead_image": meta.image, "language": "id",
     }
     return Article(**{**defaults, **fields})

@@ -122,7 +122,6 @@ def parse(url: str, html: str | bytes) -> Article:
     dateline = common.dateline_place(_DATELINE, cleaned.paragraphs)
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         title=title or "",
         authors=authors(tree, meta),
         published=pub,

@@ -275,7 +275,6 @@ def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
     published, modified = _published_modified(meta, block_text(time_el) if time_el is not None else None)
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url),
         title=title,
         description=_HALAMAN.sub("", meta.description or "") or None,
         authors=writers,
@@ -360,7 +359,6 @@ def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
     # build_article's language is "id": the 2015 templates declare <html lang="en"> on Indonesian pages (not evidence).
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url),
         title=title,
         authors=writers,
         editors=editors,

@@ -163,7 +163,6 @@ def parse(url: str, html: str | bytes) -> Article:
     pages = len(common.select(tree, PAGE_BLOCK))
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         title=title or "",
         paragraphs=paragraphs,
         authors=authors(tree, meta, people["author"]),

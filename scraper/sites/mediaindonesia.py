@@ -15,7 +15,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, canonical_url, clean_content, labelled, load_page,
+    Page, absolute_urls, breadcrumb_names, build_article, clean_content, labelled, load_page,
     modified_after, page_body, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
@@ -68,7 +68,6 @@ def parse(url: str, html: str | bytes) -> Article:
     published = _published(page)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonical_url(page.meta, url),
         title=title,
         authors=_authors(page),
         editors=_editors(page),

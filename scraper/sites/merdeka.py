@@ -23,7 +23,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, build_article, canonical_url, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names,
+    Page, build_article, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names,
     load_page, modified_after, require, script_field, split_names, strip_hash, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -80,7 +80,6 @@ def parse(url: str, html: str | bytes) -> Article:
     published = parse_date(page.meta.date_published or page.meta.get("og:article:published_time", "pub_date"))
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonical_url(page.meta, url),
         title=title,
         authors=_authors(page),
         # The 2023 layout names the editor only in its window.kly state ("editors": "...").

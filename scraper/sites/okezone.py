@@ -88,7 +88,6 @@ def parse(url: str, html: str | bytes) -> Article:
     )
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         title=title or "",
         authors=authors(tree, meta),
         published=pub,

@@ -18,7 +18,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, canonical_url, clean_content, dateline, jsonld_names,
+    Page, absolute_urls, breadcrumb_names, build_article, clean_content, dateline, jsonld_names,
     labelled, load_page, modified_after, page_body, short_text, split_names, strip_title,
 )
 from scraper.sites.base import Discovery, Site
@@ -61,7 +61,6 @@ def parse(url: str, html: str | bytes) -> Article:
     published = parse_date(page.meta.date_published) or parse_date(visible_date)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonical_url(page.meta, url),
         title=title,
         dateline=dateline(cleaned.paragraphs, DATELINE),
         # JSON-LD "author" is the editor on this site (it equals the credit line's "Red:").

@@ -19,7 +19,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites.common import (
-    Page, breadcrumb_names, build_article, canonical_url, check_page_kind, clean_content, find_body, is_article_meta,
+    Page, breadcrumb_names, build_article, check_page_kind, clean_content, find_body, is_article_meta,
     jsonld_names, load_page, modified_after, pagination, query_pages, require, script_field, split_names, strip_hash,
 )
 from scraper.sites.base import Discovery, Site
@@ -90,7 +90,6 @@ def parse(url: str, html: str | bytes) -> Article:
     pages, current, show_all = query_pages(page)
     return build_article(
         url, page.meta, SITE, cleaned,
-        canonical_url=canonical_url(page.meta, url),
         title=title,
         authors=_authors(page),
         editors=[] if legacy else jsonld_names(page.meta, "editor"),

@@ -93,7 +93,6 @@ def parse(url: str, html: str | bytes) -> Article:
     english = (tree.get("lang") or "").startswith("en") or (url.split("/")[2].startswith("en."))
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         title=_TITLE_SUFFIX.sub("", title or ""),
         paragraphs=paragraphs,
         authors=writers or trailer_names or meta.authors,

@@ -108,7 +108,6 @@ def parse(url: str, html: str | bytes) -> Article:
     dateline = common.dateline_place(_DATELINE, cleaned.paragraphs)
     return common.build_article(
         url, meta, SITE, cleaned,
-        canonical_url=common.canonical_url(meta, url, SITE.show_all_params),
         title=headline or "",
         authors=authors(tree, body),
         editors=editors(tree),
