@@ -805,6 +805,15 @@ def is_known(db: sqlite_utils.Database, url: str) -> bool:
     return _lookup_id(db, url) is not None
 
 
+def last_seen(db: sqlite_utils.Database, url: str) -> str | None:
+    """When the article reached by ``url`` was last seen, or None if the archive does not hold it."""
+    article_id = _lookup_id(db, url)
+    if article_id is None:
+        return None
+    row = db.execute("SELECT last_seen FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
 def article_by_url(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
     """The archived article reached by ``url`` (canonical or alias), lists decoded, with related."""
     article_id = _lookup_id(db, url)

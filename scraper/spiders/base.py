@@ -204,15 +204,16 @@ class NewsSpider(scrapy.Spider):
         """Archived already, and the sitemap says nothing changed since we last saw it."""
         if self._db is None:
             return False
-        from archive.db import article_by_url, is_known
+        from archive.db import last_seen
 
-        if not is_known(self._db, canonical):
+        # One lookup per discovered URL: an article's last-seen time says both "known" and "since when".
+        seen = last_seen(self._db, canonical)
+        if seen is None:
             return False
         modified = _as_datetime(lastmod)
         if modified is not None:
-            row = article_by_url(self._db, canonical)
-            last_seen = _as_datetime(row.get("last_seen")) if row else None
-            if last_seen is None or modified > last_seen:
+            seen_at = _as_datetime(seen)
+            if seen_at is None or modified > seen_at:
                 self.inc("warta/refetch/lastmod")
                 return False
         return True
