@@ -751,6 +751,29 @@ def _save_one(
     return article_id
 
 
+def add_aliases(
+    db: sqlite_utils.Database, pairs: Iterable[tuple[str, str]], *, seen_at: str | None = None
+) -> tuple[int, int]:
+    """Record each ``(known_url, other_url)`` pair as an alias of the archived article that
+    ``known_url`` reaches (canonical or alias), in one transaction. Returns (new aliases, pairs
+    whose article is not archived: nothing recorded for them)."""
+    seen = seen_at or _now()
+    result = SaveResult()
+    missing = 0
+    try:
+        with _write(db) as conn:
+            for known, url in pairs:
+                url = (url or "").strip()
+                article_id = _lookup_id(db, known)
+                if article_id is None:
+                    missing += 1
+                elif url and url != normalize_url(known):
+                    _add_alias(conn, url, article_id, _alias_reason(url), seen, result)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"cannot write to the archive: {_one_line(exc)}") from exc
+    return result.aliases, missing
+
+
 def _add_alias(
     conn: sqlite3.Connection, url: str, article_id: int, reason: str, seen: str, result: SaveResult
 ) -> None:

@@ -8,14 +8,14 @@ crawl stats; with WARTA_RUN_ID set they are also added to that crawl run in the 
 
 Two kinds of items: an article (``Article.to_dict()``, maybe with ``discovered_urls``: the other
 URLs it was found under, amp or utm_* ones), and an alias (``{"warta_alias_of": canonical, "url":
-...}``) for a URL found after its article was yielded.
+...}``) for a URL found after its article was yielded (in this run or an earlier one). Aliases are
+written after the batch's articles, through ``archive.db.add_aliases``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 COUNTS = ("new", "updated", "unchanged", "same_body", "aliases", "invalid")
-#: Articles of this run kept to record late aliases against (bounded: memory stays flat).
-RECENT_ARTICLES = 1000
 
 
 class ArchivePipeline:
@@ -43,8 +41,7 @@ class ArchivePipeline:
         self.batch_seconds = settings.getfloat("WARTA_BATCH_SECONDS", 5.0)
         self.run_id: int | None = settings.getint("WARTA_RUN_ID") or None
         self.buffer: list[dict[str, Any]] = []
-        self.alias_buffer: list[dict[str, Any]] = []
-        self.recent: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.alias_buffer: list[tuple[str, str]] = []  # (canonical URL, other URL)
         self.last_flush = time.monotonic()
         self.db: Any = None
 
@@ -61,7 +58,6 @@ class ArchivePipeline:
         elif item.get("canonical_url"):
             record = {k: v for k, v in item.items() if k != "discovered_urls"}
             self.buffer.append(record)
-            self.remember(record)
             for url in item.get("discovered_urls", ()):
                 self.add_alias(record["canonical_url"], url)
         else:
@@ -70,19 +66,10 @@ class ArchivePipeline:
             self.flush()
         return item
 
-    def remember(self, record: dict[str, Any]) -> None:
-        self.recent[record["canonical_url"]] = record
-        self.recent.move_to_end(record["canonical_url"])
-        while len(self.recent) > RECENT_ARTICLES:
-            self.recent.popitem(last=False)
-
     def add_alias(self, canonical: str, url: str | None) -> None:
-        """Queue ``url`` as an alias: the article's record saved under that URL (content unchanged)."""
-        record = self.recent.get(canonical)
-        if not url or record is None:
-            self.inc("warta/aliases/unrecorded", 1)
-            return
-        self.alias_buffer.append({**record, "url": url})
+        """Queue ``url`` as another address of the article archived under ``canonical``."""
+        if url:
+            self.alias_buffer.append((canonical, url))
 
     def close_spider(self) -> None:
         try:
@@ -93,7 +80,7 @@ class ArchivePipeline:
 
     def flush(self) -> None:
         """Write the buffered items in one transaction and count what happened."""
-        from archive.db import ArchiveError, save_articles
+        from archive.db import ArchiveError, add_aliases, save_articles
 
         self.last_flush = time.monotonic()
         batch, self.buffer = self.buffer, []
@@ -102,9 +89,8 @@ class ArchivePipeline:
             return
         try:
             result = save_articles(self.db, batch, run_id=self.run_id)
-            # Saved separately and without the run id: these count as aliases only, not as
-            # "unchanged" articles (save_articles counts every record it is given).
-            alias_count = save_articles(self.db, aliases).aliases if aliases else 0
+            # After the batch, so that aliases of its own articles find them.
+            alias_count, unrecorded = add_aliases(self.db, aliases) if aliases else (0, 0)
         except ArchiveError as exc:
             self.inc("warta/articles/lost", len(batch))
             logger.error("Could not archive %d articles: %s", len(batch), exc)
@@ -112,6 +98,7 @@ class ArchivePipeline:
         for name in COUNTS:
             self.inc(f"warta/articles/{name}", getattr(result, name, 0))
         self.inc("warta/articles/aliases", alias_count)
+        self.inc("warta/aliases/unrecorded", unrecorded)
         for error in getattr(result, "errors", ()):
             logger.warning("Not archived: %s", error)
         if batch:

@@ -11,10 +11,12 @@ import pytest
 from archive.db import (
     SCHEMA_VERSION,
     ArchiveError,
+    add_aliases,
     article_by_url,
     finish_run,
     is_known,
     known_urls,
+    last_seen,
     open_archive,
     save_articles,
     schema_version,
@@ -230,6 +232,32 @@ def test_known_urls_and_lookups(db) -> None:
     assert is_known(db, a["canonical_url"] + "?utm_medium=share")
     assert not is_known(db, "https://www.kompas.com/read/2030/01/01/1/belum-ada")
     assert article_by_url(db, "https://www.kompas.com/nope") is None
+
+
+def test_last_seen_answers_known_and_since_when(db) -> None:
+    a = make_article(1, site="kompas")
+    save_articles(db, [a], seen_at="2024-11-15T05:00:00+00:00")
+    assert last_seen(db, a["canonical_url"] + "?utm_source=x") == "2024-11-15T05:00:00+00:00"
+    assert last_seen(db, "https://www.kompas.com/read/2030/01/01/1/belum-ada") is None
+
+
+def test_aliases_found_later_attach_to_an_article_of_an_earlier_save(db) -> None:
+    a = make_article(1, site="kompas")
+    save_articles(db, [a])  # an earlier run
+    amp = a["canonical_url"].replace("://www.", "://amp.")
+    added, missing = add_aliases(
+        db,
+        [
+            (a["canonical_url"], amp),
+            (a["canonical_url"], amp),  # twice: recorded once
+            (a["canonical_url"], a["canonical_url"]),  # its own URL is no alias
+            ("https://www.kompas.com/read/2030/01/01/1/belum-ada", "https://x.id/a"),  # not archived
+        ],
+    )
+    assert (added, missing) == (1, 1)
+    assert article_by_url(db, amp)["canonical_url"] == a["canonical_url"]
+    assert db.execute("SELECT reason FROM aliases WHERE url = ?", (amp,)).fetchone() == ("amp",)
+    assert count(db, "articles") == 1 and healthy(db)
 
 
 def test_crawl_runs_record_counts_from_saves_and_stats(db) -> None:
