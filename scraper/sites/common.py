@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlu
 
 import cssselect
 import lxml.html
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
@@ -252,7 +252,46 @@ def find_body(tree: Any, selectors: Sequence[str], fallback: bool = True) -> tup
 
 
 def to_soup(el: Any) -> Tag:
-    """A bs4 copy of an lxml element, for the core cleaning (which works on bs4)."""
+    """A bs4 copy of an lxml element, for the core cleaning (which works on bs4).
+
+    The element's own start/text/end events drive BeautifulSoup's tree building directly, as its
+    lxml builder does while parsing: the same Tags and strings, without serializing the fragment and
+    parsing it again (that round trip was most of the cost of handing the body to bs4).
+    """
+    if not isinstance(el.tag, str) or el.tag in _DOCUMENT_TAGS:
+        return _reparsed_soup(el)  # bs4 files these under <head>/<html>: keep its own placement
+    soup = BeautifulSoup("", "lxml")
+    new_attrs = soup.builder.attribute_dict_class
+    prefixes = getattr(soup.builder, "active_namespace_prefixes", [{}])[-1]
+    start, end, data = soup.handle_starttag, soup.handle_endtag, soup.handle_data
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag
+        if not isinstance(tag, str) or tag[:1] == "{":
+            return _reparsed_soup(el)  # comments or namespaced XML islands: not worth a second path
+        if event == "start":
+            attrs = new_attrs()
+            for name, value in node.attrib.items():
+                if name[:1] == "{":
+                    return _reparsed_soup(el)
+                attrs[name] = value
+            start(tag, None, None, attrs, namespaces=prefixes)
+            if node.text:
+                data(node.text)
+        else:
+            end(tag)
+            if node.tail and node is not el:
+                data(node.tail)
+    soup.endData()
+    root = soup.contents[0] if soup.contents else None
+    return root if isinstance(root, Tag) else soup
+
+
+#: Elements bs4's parse moves out of <body>; a fragment rooted at one goes the serialize-and-parse way.
+_DOCUMENT_TAGS = frozenset({"html", "head", "body", "title", "meta", "link", "base", "script", "style", "noscript"})
+
+
+def _reparsed_soup(el: Any) -> Tag:
+    """A bs4 copy of an lxml element by serializing it and parsing the HTML again."""
     html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
     soup = soup_fragment(html)
     root = soup.body.find(recursive=False) if soup.body is not None else None
