@@ -29,7 +29,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.stories import group_articles
+from archive.stories import PackedFingerprint, fingerprint, group_articles
 from scraper.urls import canonicalize
 
 __all__ = [
@@ -526,6 +526,14 @@ def _normalized_body(body: str) -> str:
 def body_hash(body: str) -> str:
     """Hash of the body with case and whitespace normalised (finds one article under two URLs)."""
     return hashlib.sha1(_normalized_body(body).encode("utf-8")).hexdigest()
+
+
+def precompute_fingerprint(body: str) -> tuple[str, PackedFingerprint]:
+    """The body_hash and story fingerprint ``save_articles`` will compute for an article with this
+    body. An extraction worker computes them beside the parse, off the crawl's main thread, and the
+    crawl hands them to ``archive.stories.remember``."""
+    body = body.strip()
+    return body_hash(body), PackedFingerprint.of(fingerprint(body))
 
 
 def content_hash(record: dict[str, Any]) -> str:

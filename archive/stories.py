@@ -39,6 +39,7 @@ import re
 import sqlite3
 import sys
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,9 @@ __all__ = [
     "MIN_SHINGLES",
     "MIN_SIMILARITY",
     "Fingerprint",
+    "PackedFingerprint",
     "fingerprint",
+    "remember",
     "body_tokens",
     "body_shingles",
     "hamming",
@@ -77,8 +80,10 @@ MIN_SHINGLES = 30
 MAX_PER_BAND = 50
 #: Candidates confirmed per article, closest first: bounds the work on a topic-heavy day.
 MAX_CONFIRM = 20
-#: Shingle sets kept for confirming later articles of the same batch (about 15 KB each).
-_KNOWN_LIMIT = 1000
+#: Fingerprints kept in memory by body_hash (shingles packed, about 4 KB each): those computed
+#: where the page was parsed (an extraction worker) and those of recent articles, which are the
+#: candidates of the next ones (newest first), so confirming a candidate rarely re-reads its body.
+RECENT_FINGERPRINTS = 4096
 
 _MASK64 = (1 << 64) - 1
 
@@ -262,6 +267,78 @@ def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
+
+# --------------------------------------------------------------------------------------------
+# Recent fingerprints
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackedFingerprint:
+    """A fingerprint with its shingles packed as 8-byte words: ~4 KB instead of a ~48 KB set of
+    ints, and cheap to send from an extraction worker."""
+
+    simhash: int
+    shingles: array
+    bands: tuple[int | None, ...]
+
+    @classmethod
+    def of(cls, fp: Fingerprint) -> "PackedFingerprint":
+        return cls(fp.simhash, array("Q", fp.shingles), fp.bands)
+
+    def unpack(self) -> Fingerprint:
+        return Fingerprint(self.simhash, frozenset(self.shingles), self.bands)
+
+
+class _RecentFingerprints:
+    """A bounded LRU of fingerprints by body_hash. A body_hash names one normalised body, so an
+    entry is never stale; a miss only costs recomputing it from the body."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, PackedFingerprint] = OrderedDict()
+
+    def get(self, body_hash: str) -> PackedFingerprint | None:
+        packed = self._items.get(body_hash)
+        if packed is not None:
+            self._items.move_to_end(body_hash)
+        return packed
+
+    def put(self, body_hash: str, packed: PackedFingerprint) -> None:
+        self._items[body_hash] = packed
+        self._items.move_to_end(body_hash)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+_RECENT = _RecentFingerprints(RECENT_FINGERPRINTS)
+
+
+def remember(body_hash: str, packed: PackedFingerprint) -> None:
+    """Offer a fingerprint computed elsewhere (an extraction worker, see ``archive.db.precompute``)
+    for the body with this hash: grouping that body then skips fingerprinting it again."""
+    _RECENT.put(body_hash, packed)
+
+
+def _fingerprint_of(body: str, body_hash: str) -> Fingerprint:
+    """The body's fingerprint, from the recent ones when it is there; kept there for later."""
+    packed = _RECENT.get(body_hash)
+    if packed is not None:
+        return packed.unpack()
+    fp = fingerprint(body)
+    _RECENT.put(body_hash, PackedFingerprint.of(fp))
+    return fp
+
+
+def _overlap(a: frozenset[int], packed: array) -> float:
+    """``similarity`` against packed shingles, without building their set."""
+    if not a or not packed:
+        return 0.0
+    return len(a.intersection(packed)) / min(len(a), len(packed))
+
 # --------------------------------------------------------------------------------------------
 # Grouping
 # --------------------------------------------------------------------------------------------
@@ -277,7 +354,7 @@ _UPSERT_FINGERPRINT = (
 # One indexed lookup per band (a NULL key matches nothing), newest first and bounded: a story
 # carried 500 times needs only some of its recent copies to be found. UNION drops repeats.
 _CANDIDATES = " UNION ".join(
-    f"SELECT * FROM (SELECT article_id, simhash FROM fingerprints WHERE {c} = ? AND article_id < ? "
+    f"SELECT * FROM (SELECT article_id, simhash, body_hash FROM fingerprints WHERE {c} = ? AND article_id < ? "
     f"AND shingles >= ? ORDER BY article_id DESC LIMIT {MAX_PER_BAND})"
     for c in _BAND_COLUMNS
 )
@@ -296,9 +373,7 @@ def _conn(db: sqlite_utils.Database | sqlite3.Connection) -> sqlite3.Connection:
     return db.conn if isinstance(db, sqlite_utils.Database) else db
 
 
-def _best_match(
-    conn: sqlite3.Connection, article_id: int, fp: Fingerprint, known: dict[int, frozenset[int]]
-) -> Match | None:
+def _best_match(conn: sqlite3.Connection, article_id: int, fp: Fingerprint) -> Match | None:
     """The closest earlier article (by simhash, then id) whose body confirms as a near-duplicate.
 
     Taking the closest confirmed one, not the most similar of all, reads one body per article
@@ -308,18 +383,19 @@ def _best_match(
     for band in fp.bands:
         params += [band, article_id, MIN_SHINGLES]
     close = sorted(
-        (d, other)
-        for other, value in conn.execute(_CANDIDATES, params)
+        (d, other, other_hash)
+        for other, value, other_hash in conn.execute(_CANDIDATES, params)
         if (d := hamming(fp.simhash, value)) <= MAX_DISTANCE
     )[:MAX_CONFIRM]
-    for distance, other in close:
-        shingles = known.get(other)
-        if shingles is None:
+    for distance, other, other_hash in close:
+        packed = _RECENT.get(other_hash)
+        if packed is not None:
+            sim = _overlap(fp.shingles, packed.shingles)
+        else:
             row = conn.execute("SELECT body FROM articles WHERE id = ?", (other,)).fetchone()
             if row is None:
                 continue
-            shingles = body_shingles(row[0])
-        sim = similarity(fp.shingles, shingles)
+            sim = similarity(fp.shingles, body_shingles(row[0]))
         if sim >= MIN_SIMILARITY:
             return Match(other, distance, round(sim, 4))
     return None
@@ -348,22 +424,13 @@ def _store(conn: sqlite3.Connection, article_id: int, fp: Fingerprint, body_hash
     conn.execute(_UPSERT_FINGERPRINT, (article_id, _signed(fp.simhash), *fp.bands, len(fp.shingles), body_hash))
 
 
-def _group_one(
-    conn: sqlite3.Connection, article_id: int, body: str, body_hash: str, known: dict[int, frozenset[int]]
-) -> bool:
-    """Fingerprint one article and put it in a story; True when it joined one.
-
-    ``known`` holds the shingles of articles fingerprinted earlier in the same batch: a story
-    arriving in one batch is confirmed without re-reading its bodies. Bounded by the caller.
-    """
-    fp = fingerprint(body)
+def _group_one(conn: sqlite3.Connection, article_id: int, body: str, body_hash: str) -> bool:
+    """Fingerprint one article and put it in a story; True when it joined one."""
+    fp = _fingerprint_of(body, body_hash)
     _store(conn, article_id, fp, body_hash)
     if len(fp.shingles) < MIN_SHINGLES:
         return False
-    match = _best_match(conn, article_id, fp, known)
-    if len(known) >= _KNOWN_LIMIT:
-        known.clear()
-    known[article_id] = fp.shingles
+    match = _best_match(conn, article_id, fp)
     if match is not None:
         _assign(conn, article_id, match)
     return match is not None
@@ -380,7 +447,6 @@ def group_articles(db: sqlite_utils.Database | sqlite3.Connection, article_ids: 
     conn = _conn(db)
     ids = sorted(set(article_ids))
     joined = 0
-    known: dict[int, frozenset[int]] = {}
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         chunk = ids[start : start + 500]
         rows = conn.execute(
@@ -393,9 +459,9 @@ def group_articles(db: sqlite_utils.Database | sqlite3.Connection, article_ids: 
             if fp_hash == body_hash:
                 continue
             if story_id is not None:  # keep its story; refresh the fingerprint only
-                _store(conn, article_id, fingerprint(body), body_hash)
+                _store(conn, article_id, _fingerprint_of(body, body_hash), body_hash)
                 continue
-            joined += _group_one(conn, article_id, body, body_hash, known)
+            joined += _group_one(conn, article_id, body, body_hash)
     return joined
 
 
@@ -420,7 +486,6 @@ def regroup_stories(db: sqlite_utils.Database, *, batch_size: int = 500, progres
     from archive.db import _write
 
     result = RegroupResult()
-    known: dict[int, frozenset[int]] = {}
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
@@ -432,7 +497,7 @@ def regroup_stories(db: sqlite_utils.Database, *, batch_size: int = 500, progres
                 f"SELECT id, body, body_hash FROM articles WHERE id IN ({marks}) ORDER BY id", chunk
             ).fetchall()  # fetched before the loop writes on the same connection
             for article_id, body, body_hash in rows:
-                _group_one(conn, article_id, body, body_hash, known)
+                _group_one(conn, article_id, body, body_hash)
             result.articles += len(rows)
         if progress is not None:
             progress(result.articles)

@@ -3,7 +3,9 @@
 Scrapy runs every callback on one thread: parsing and cleaning a page there blocks downloads and
 leaves the machine's other cores idle. With ``WARTA_EXTRACT_PROCESSES = N`` (``warta crawl
 --processes N``) the spider hands ``(url, body, encoding)`` to a pool of N processes and awaits the
-``Article``; with 0 (the default) it extracts inline, which is all a polite crawl needs.
+``Article``; with 0 (the default) it extracts inline, which is all a polite crawl needs. A worker
+also computes the article's story fingerprint (``archive.stories``), which the archive would
+otherwise compute on the main thread when it stores the article.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from archive.db import precompute_fingerprint
+from archive.stories import PackedFingerprint, remember
 from scraper.extract import extract_article
 from scraper.model import Article
 
@@ -23,6 +27,15 @@ def _worker_init() -> None:
     """Workers ignore Ctrl-C: the terminal sends it to the whole process group, and the crawl
     process, not its workers, decides how to stop (finish the batch, record the run)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def extract_for_archive(
+    url: str, body: bytes, encoding: str | None
+) -> tuple[Article, str, PackedFingerprint]:
+    """Run in a worker: the article, plus the body_hash and story fingerprint the archive would
+    otherwise compute on the crawl's main thread (the costliest part of storing an article)."""
+    article = extract_article(url, body, encoding=encoding)
+    return (article, *precompute_fingerprint(article.body))
 
 
 class ExtractPool:
@@ -42,8 +55,10 @@ class ExtractPool:
         """``extract_article(url, body, encoding=...)``, in a worker when the pool is up."""
         if self._pool is not None:
             try:
-                future = self._pool.submit(extract_article, url, body, encoding=encoding)
-                return await asyncio.wrap_future(future)
+                future = self._pool.submit(extract_for_archive, url, body, encoding)
+                article, key, packed = await asyncio.wrap_future(future)
+                remember(key, packed)  # the archive's grouping then skips fingerprinting this body
+                return article
             except BrokenProcessPool:  # a worker was killed: go on in this process
                 logging.getLogger(__name__).warning("Extraction worker died; extracting in the crawl process")
                 self._pool = None

@@ -253,6 +253,53 @@ def test_every_edited_copy_joins_its_original_and_nothing_else(db, edit: str) ->
     assert row[0] <= MAX_DISTANCE and row[1] >= MIN_SIMILARITY
 
 
+def test_fingerprints_from_a_worker_and_from_cold_bodies_store_the_same(tmp_path: Path) -> None:
+    # An extraction worker precomputes fingerprints (archive.db.precompute_fingerprint) and the crawl
+    # offers them to archive.stories.remember; recent articles' shingles confirm candidates without
+    # re-reading bodies. Neither may change what is stored: the same saves into two archives, one
+    # with every fingerprint precomputed and the originals' kept for the copies, one computing
+    # everything from the bodies (kept nothing between batches: each candidate's body is read
+    # back), store identical rows.
+    from archive import stories
+    from archive.db import precompute_fingerprint
+
+    originals = [record(n, site, title, paras) for n, (_, site, title, paras) in enumerate(GROUPABLE)]
+    copies = [record(100 + n, "tribunjateng", *reprint(title, paras, "reworded"))
+              for n, (_, _, title, paras) in enumerate(GROUPABLE)]
+
+    def build(name: str, precomputed: bool) -> list[list[tuple]]:
+        db = open_archive(tmp_path / name)
+        stories._RECENT.clear()
+        for batch in (originals, copies):
+            if not precomputed:
+                stories._RECENT.clear()
+            if precomputed:
+                for r in batch:
+                    stories.remember(*precompute_fingerprint(r["body"]))
+            save_articles(db, batch)
+        rows = [db.execute(f"SELECT * FROM {t} ORDER BY article_id").fetchall() for t in ("fingerprints", "stories")]
+        db.close()
+        return rows
+
+    warm, cold = build("warm.db", True), build("cold.db", False)
+    assert warm == cold
+    assert len(warm[1]) == 2 * len(GROUPABLE)  # every copy found its original in both
+
+
+def test_recent_fingerprints_are_bounded(monkeypatch) -> None:
+    from archive import stories
+
+    recent = stories._RecentFingerprints(3)
+    packed = stories.PackedFingerprint.of(fingerprint("Satu dua tiga empat lima enam tujuh."))
+    for key in "abcd":
+        recent.put(key, packed)
+    assert recent.get("a") is None and recent.get("d") is not None
+    recent.get("b")  # used: now the newest
+    recent.put("e", packed)
+    assert recent.get("b") is not None and recent.get("c") is None
+    assert packed.unpack().shingles == fingerprint("Satu dua tiga empat lima enam tujuh.").shingles
+
+
 def test_no_two_different_real_articles_are_grouped(db) -> None:
     result = save_articles(db, [record(n, site, title, paras) for n, (_, site, title, paras) in enumerate(REAL)])
     assert result.new == len(REAL)
