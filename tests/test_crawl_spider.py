@@ -134,6 +134,23 @@ async def test_redirects_on_the_mirror_stay_on_the_real_hosts(tmp_path: Path) ->
     assert stats["warta/failed/redirect_loop"] == 1
 
 
+async def test_the_mirror_is_never_fetched_through_the_real_hosts_proxy(tmp_path: Path, monkeypatch) -> None:
+    from tests.httpserver import SEED_URL
+
+    # A proxy for the real hosts (HttpProxyMiddleware reads it from the environment) that accepts
+    # nothing: the mirror is local, so the download handler drops the proxy and the crawl works.
+    for name in ("https_proxy", "http_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.setenv(name, "http://user:secret@127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    with kompas_server() as server:
+        stats, hits = await crawl_in_process(server, tmp_path / "a.db")
+    assert stats["finish_reason"] == "finished"
+    assert SEED_URL.split("://")[1] + "?page=all" in hits
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        assert SEED_URL in {u for u, in conn.execute("SELECT canonical_url FROM articles")}
+
+
 def test_fault_hooks_answer_as_configured() -> None:
     import urllib.error
     import urllib.request
