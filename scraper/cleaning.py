@@ -91,6 +91,11 @@ def _has(el: Tag, names: frozenset[str]) -> bool:
     return any(type(d) is Tag and d.name in names for d in el.descendants)
 
 
+def _has_link(el: Tag) -> bool:
+    """True when ``el`` holds an ``<a>`` with an href attribute (``el.find("a", href=True)`` without its filters)."""
+    return any(type(d) is Tag and d.name == "a" and d.get("href") is not None for d in el.descendants)
+
+
 def _links(el: Tag) -> list[Tag]:
     """Descendant ``<a href>`` elements in document order."""
     return [d for d in el.descendants if type(d) is Tag and d.name == "a" and d.get("href")]
@@ -253,7 +258,11 @@ def drop_hidden(body: Tag) -> None:
 def _lift_breaks_out_of_links(body: Tag) -> None:
     """``<a>Judul<br></a>`` (seen on SINDOnews "Baca Juga" lines): move the break after the link, so
     that the link stays whole on its line instead of being split from its label."""
-    for link in body.find_all("a"):
+    # One plain pass finds the links; bs4's find_all costs a filter object per call and is only
+    # worth it on the rare link that holds a break.
+    for link in [d for d in body.descendants if type(d) is Tag and d.name == "a"]:
+        if not _has(link, _BR):
+            continue
         for br in link.find_all("br"):
             if br.find_parent("a") is link and not normalize_ws(
                 "".join(str(s) for s in br.find_all_next(string=True) if link in s.parents)
@@ -269,7 +278,7 @@ _ANY_BOX_LABEL = re.compile(r"baca\s*juga|baca\s*pula|lihat\s*juga|simak\s*juga"
 
 def _text_outside_links(el: Tag) -> str:
     """The visible text of ``el`` that is not inside one of its links, with a space between pieces."""
-    pieces = [str(node) for node in el.find_all(string=True)
+    pieces = [str(node) for node in el.descendants
               if type(node) is NavigableString and node.find_parent("a") is None
               and node.parent.name not in ("script", "style")]
     return normalize_ws(" ".join(pieces))
@@ -288,8 +297,10 @@ def _label_box_candidates(body: Tag, rules: CleanRules) -> list[Tag]:
             return body.find_all(_BOX_TAGS)
         return []
     boxes: dict[int, Tag] = {}
-    for node in body.find_all(string=seed):
-        if type(node) is not NavigableString or node.find_parent("a") is not None:
+    search = seed.search
+    # A plain pass over the strings, as find_all(string=seed) would match them (regex search), minus its filters.
+    for node in body.descendants:
+        if type(node) is not NavigableString or search(node) is None or node.find_parent("a") is not None:
             continue
         for parent in node.parents:
             if parent is body:
@@ -325,7 +336,7 @@ def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
     loose label followed by a list. "Berita Terkait" boxes are not read-also links (see _BOX_LABEL)
     unless the site declares such a label itself."""
     for el in _label_box_candidates(body, rules):
-        if not _starts_with_label_word(el, rules) or el.find("a", href=True) is None or len(block_text(el)) > 800:
+        if not _starts_with_label_word(el, rules) or not _has_link(el) or len(block_text(el)) > 800:
             continue
         label_text = _text_outside_links(el)
         if _BOX_LABEL.match(label_text) or (rules.related_labels and rules._box_label.match(label_text)):

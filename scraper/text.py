@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 # Zero-width and invisible formatting characters that CMS editors leave in copy-pasted text.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
-# On str patterns \s is Unicode-aware: it covers NBSP, thin spaces, ideographic space, etc.
-_WS = re.compile(r"\s+")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+# str.translate with a dict runs per character in Python-level lookups: only strings holding one pay it.
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 #: Elements whose text is never reader-visible.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title"})
@@ -29,7 +30,11 @@ def normalize_ws(s: str | None) -> str:
     """Remove zero-width characters, collapse every whitespace run to one space, trim."""
     if not s:
         return ""
-    return _WS.sub(" ", s.translate(_INVISIBLE)).strip()
+    if not s.isascii() and _HAS_INVISIBLE.search(s) is not None:
+        s = s.translate(_INVISIBLE)  # before collapsing: "a \u200b b" is one space once the mark is gone
+    # str.split() splits on exactly the characters \s matches (Py_UNICODE_ISSPACE) and drops the ends:
+    # the same result as _WS.sub(" ", s).strip() at a fraction of the cost on long paragraphs.
+    return " ".join(s.split())
 
 
 def _bs4_strings(el: Tag) -> Iterator[str]:
