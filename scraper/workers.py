@@ -38,6 +38,10 @@ def extract_for_archive(
     return (article, *precompute_fingerprint(article.body))
 
 
+def _ready() -> None:
+    """A no-op job: running it means the worker has started and imported the parsers."""
+
+
 class ExtractPool:
     """A process pool running ``extract_article``; falls back to inline extraction if it breaks."""
 
@@ -50,6 +54,10 @@ class ExtractPool:
             self._pool = ProcessPoolExecutor(
                 max_workers=processes, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
             )
+            # Start every worker now: a spawned worker takes a second or two to import the parsers,
+            # which the crawl spends on robots.txt and sitemaps instead of on its first articles.
+            for _ in range(processes):
+                self._pool.submit(_ready)
 
     async def extract(self, url: str, body: bytes, encoding: str | None) -> Article:
         """``extract_article(url, body, encoding=...)``, in a worker when the pool is up."""

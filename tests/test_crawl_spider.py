@@ -173,3 +173,21 @@ def test_fault_hooks_answer_as_configured() -> None:
             assert r.status == 200
         with pytest.raises((ConnectionError, urllib.error.URLError, OSError)):
             urllib.request.urlopen(f"{server.root}/www.kompas.com/sitemap-news.xml", timeout=10)  # noqa: S310
+
+
+def test_extraction_workers_start_with_the_pool_not_on_the_first_article() -> None:
+    import time
+
+    from scraper.workers import ExtractPool
+
+    pool = ExtractPool(2)
+    try:
+        # No article submitted: both workers are started (and import the parsers) right away.
+        processes = pool._pool._processes  # type: ignore[union-attr]
+        assert len(processes) == 2
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(p.is_alive() for p in processes.values()):
+            time.sleep(0.05)
+        assert all(p.is_alive() for p in processes.values())
+    finally:
+        pool.close()

@@ -131,7 +131,7 @@ class NewsSpider(scrapy.Spider):
         self._variants: dict[str, set[str]] = {}  # canonical URL -> other URLs it was found under
         self._sitemaps_seen: set[str] = set()
         self._db: Any = None
-        self._extract_pool: Any = None  # scraper.workers.ExtractPool, made on the first article
+        self._extract_pool: Any = None  # scraper.workers.ExtractPool, made when the crawl starts
 
     @staticmethod
     def load_site(name: str | None) -> Site:
@@ -234,6 +234,7 @@ class NewsSpider(scrapy.Spider):
         it lists are added then (:meth:`robots_parsed`).
         """
         self.open_known()
+        self.extract_pool()  # its workers start while robots.txt and the sitemaps are read
         for request in self.index_requests():
             yield request
         if not self.use_sitemaps:
@@ -424,14 +425,8 @@ class NewsSpider(scrapy.Spider):
     async def extract(self, response: Response) -> Article:
         """The parser (a pure function of url + html), inline or in a worker process
         (``WARTA_EXTRACT_PROCESSES``); any crash in it counts as a parse error."""
-        if self._extract_pool is None:
-            from scraper.workers import ExtractPool
-
-            self._extract_pool = ExtractPool(self.settings.getint("WARTA_EXTRACT_PROCESSES", 0))
-            if self._extract_pool.processes:
-                self.logger.info("Extracting articles in %d worker process(es)", self._extract_pool.processes)
         try:
-            return await self._extract_pool.extract(
+            return await self.extract_pool().extract(
                 response.url, response.body, getattr(response, "encoding", None)
             )
         except NotAnArticle:
@@ -439,6 +434,16 @@ class NewsSpider(scrapy.Spider):
         except Exception as exc:  # a parser bug must not stop the crawl; it is logged as an error
             self.logger.error("Parser crashed on %s: %r", response.url, exc, exc_info=True)
             raise NotAnArticle("parse_error", repr(exc)) from exc
+
+    def extract_pool(self) -> Any:
+        """The ``scraper.workers.ExtractPool`` of this crawl (made once)."""
+        if self._extract_pool is None:
+            from scraper.workers import ExtractPool
+
+            self._extract_pool = ExtractPool(self.settings.getint("WARTA_EXTRACT_PROCESSES", 0))
+            if self._extract_pool.processes:
+                self.logger.info("Extracting articles in %d worker process(es)", self._extract_pool.processes)
+        return self._extract_pool
 
     def next_page_request(self, response: Response, next_url: str, pages: list[Article]) -> scrapy.Request:
         """The next page of a "follow_pages" article, carrying the pages read so far."""
