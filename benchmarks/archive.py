@@ -21,6 +21,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from benchmarks.common import REPO, WORK, median, percentile, table, write_section
 
@@ -153,7 +154,8 @@ def measure_export(db: Path, rows: int) -> dict[str, Any]:
 
 
 async def datasette_checks(
-    db: Path, queries: list[str], sample_pages: int, page_size: int, settings: dict[str, Any]
+    db: Path, queries: list[str], sample_pages: int, page_size: int, settings: dict[str, Any],
+    extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """FTS latency and date-sorted paging through Datasette's own client."""
     # the instance `warta serve` builds (its metadata, plugins and settings), with the overrides given
@@ -166,7 +168,7 @@ async def datasette_checks(
     lat, hits, failures = [], [], []
     for q in queries:
         t0 = time.perf_counter()
-        r = await ds.client.get(f"/{name}/articles.json", params={"_search": q, "_size": "20", "_col": "title"})
+        r = await ds.client.get(f"/{name}/articles.json", params={"_search": q, "_size": "20", "_col": "title", **(extra or {})})
         lat.append((time.perf_counter() - t0) * 1000)
         if r.status_code != 200:
             failures.append(f"{q}: HTTP {r.status_code}")
@@ -174,13 +176,13 @@ async def datasette_checks(
         data = r.json()
         hits.append(data.get("filtered_table_rows_count") or len(data.get("rows", [])))
 
-    async def page_through(path: str) -> tuple[int, int, float]:
-        """Rows and unique ids over ``sample_pages`` pages following next_url; ms per page."""
+    async def page_through(path: str, limit: int = sample_pages) -> tuple[int, int, float]:
+        """Rows and unique ids over ``limit`` pages following next_url; ms per page."""
         ids, rows = set(), 0
         url: str | None = path
         t0 = time.perf_counter()
         pages = 0
-        while url and pages < sample_pages:
+        while url and pages < limit:
             r = await ds.client.get(url)
             if r.status_code != 200:
                 return -1, r.status_code, r.json().get("error", "") if r.headers.get("content-type", "").startswith("application/json") else r.text[:100]
@@ -197,7 +199,27 @@ async def datasette_checks(
 
     view = await page_through(f"/{name}/articles_by_date.json?_size={page_size}&_col=id&_col=published")
     table_sorted = await page_through(f"/{name}/articles.json?_sort_desc=published&_size={page_size}&_col=published")
-    return {"fts_ms": lat, "fts_hits": hits, "fts_failures": failures, "view": view, "table_sorted": table_sorted}
+    # The default order of the articles table (date_key: published + id, unique), paged by keyset.
+    by_key = await page_through(f"/{name}/articles.json?_sort_desc=date_key&_size={page_size}&_col=published")
+    # Half-way down the archive: the view pages by OFFSET, the table by key (starting from a key
+    # filter, which is what its next_url carries).
+    deep: dict[str, Any] = {}
+    total = (await ds.client.get(f"/{name}.json?sql=select+count(*)+as+n+from+articles&_shape=array")).json()[0]["n"]
+    if sample_pages and total > 2 * page_size:
+        middle = total // 2
+        key = (await ds.client.get(
+            f"/{name}.json?sql=select+date_key+from+articles+order+by+date_key+desc+limit+1+offset+{middle}&_shape=array"
+        )).json()[0]["date_key"]
+        pages = max(1, min(3, sample_pages))
+        deep = {
+            "offset": middle,
+            "view": await page_through(f"/{name}/articles_by_date.json?_size={page_size}&_col=id&_next={middle}", pages),
+            "table": await page_through(
+                f"/{name}/articles.json?_sort_desc=date_key&_size={page_size}&_col=published&date_key__lte={quote(key)}",
+                pages),
+        }
+    return {"fts_ms": lat, "fts_hits": hits, "fts_failures": failures, "view": view, "table_sorted": table_sorted,
+            "by_key": by_key, "deep": deep}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -298,7 +320,8 @@ def main(argv: list[str] | None = None) -> None:
     queries += [f'"{WORDS[60]} {WORDS[61]}"', "bank*", "banjir jakarta", "korupsi OR suap"]
     # as `warta serve` runs it; then without "suggested facets" (a query per column on every table page)
     checks = asyncio.run(datasette_checks(path, queries, a.sample_pages, 1000, {}))
-    nosuggest = asyncio.run(datasette_checks(path, queries, 0, 1000, {"suggest_facets": False}))
+    # as a script reading JSON would ask: without the facet counts and the total (_nofacet, _nocount)
+    bare = asyncio.run(datasette_checks(path, queries, 0, 1000, {}, {"_nofacet": "1", "_nocount": "1"}))
 
     last, first = steps[-1], steps[0]
     rows = [[f"{s['rows']:,}", f"{s['insert_rows_per_s']:,.0f}", f"{s['resave_us_per_article']:,.0f}",
@@ -310,6 +333,8 @@ def main(argv: list[str] | None = None) -> None:
     fts = checks["fts_ms"]
     v_rows, v_ids, v_ms = checks["view"]
     t_rows, t_ids, t_ms = checks["table_sorted"]
+    k_rows, k_ids, k_ms = checks["by_key"]
+    deep = checks["deep"]
     lines = [
         "## Archive scale",
         "",
@@ -335,13 +360,19 @@ def main(argv: list[str] | None = None) -> None:
         f"(`archive.serve.make_datasette`): p50 {median(fts):,.0f} ms, p95 {percentile(fts, 95):,.0f} ms, "
         f"max {max(fts):,.0f} ms" + (f"; {len(checks['fts_failures'])} failed ({checks['fts_failures'][:3]})"
                                       if checks["fts_failures"] else "") + ". "
-        f"The same queries with `suggest_facets` off: p50 {median(nosuggest['fts_ms']):,.0f} ms, "
-        f"p95 {percentile(nosuggest['fts_ms'], 95):,.0f} ms"
-        + (f"; {len(nosuggest['fts_failures'])} failed" if nosuggest["fts_failures"] else "") + ".",
+        f"The page includes the total count and the site/section/day facet counts over every match. The "
+        f"same queries without them (`_nofacet=1&_nocount=1`, as a script reading JSON asks): p50 "
+        f"{median(bare['fts_ms']):,.0f} ms, p95 {percentile(bare['fts_ms'], 95):,.0f} ms"
+        + (f"; {len(bare['fts_failures'])} failed" if bare["fts_failures"] else "") + ".",
         "",
         f"Date-sorted paging, first {a.sample_pages} pages of 1,000 rows followed through `next_url`:",
         f"- view `articles_by_date` (ORDER BY published DESC, id DESC): {v_rows:,} rows, {v_ids:,} unique ids "
         f"({v_rows - v_ids} repeated), {v_ms:,.0f} ms/page;",
+        f"- table `articles` in its default order (`_sort_desc=date_key`, published + id, unique; keyset paging): "
+        f"{k_rows:,} rows, {k_ids:,} unique ids ({k_rows - k_ids} repeated), {k_ms:,.0f} ms/page;",
+        *([f"- half-way down ({deep['offset']:,} rows in), {deep['view'][0]:,} rows from each: the view (OFFSET) "
+           f"{deep['view'][2]:,.0f} ms/page, the table by key {deep['table'][2]:,.0f} ms/page "
+           f"({deep['table'][1]:,} unique ids);"] if deep else []),
         (f"- table `articles?_sort_desc=published` (the Datasette 0.65 bug, for contrast): {t_rows:,} rows, "
          f"{t_ids:,} unique ids ({t_rows - t_ids} repeated), {t_ms:,.0f} ms/page." if t_rows >= 0 else
          f"- table `articles?_sort_desc=published`: refused by the archive's metadata (HTTP {t_ids}: \"{t_ms}\"), "
