@@ -281,6 +281,10 @@ def main(argv: list[str] | None = None) -> None:
 
     rates = {label: rate(st, st.get("stored", 0) if label.startswith("warta") else st.get("bare/pages", 0))
              for label, st in results.items()}
+    def cpu_per_page(label: str, st: dict) -> str:
+        pages = st.get("stored", 0) if label.startswith("warta") else st.get("bare/pages", 0)
+        return f"{1000 * st['cpu_seconds'] / pages:.1f}" if pages and "cpu_seconds" in st else "-"
+
     rb = median([r for k, r in rates.items() if k.startswith("bare")])
     by_procs = {p: median([r for k, r in rates.items() if k.startswith(f"warta p{p} ")]) for p in processes}
     rows = [
@@ -288,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
           f"{label.split()[1][1:]}), " if label.startswith("warta") else
           "bare Scrapy (fetch only), ") + label, st.get("downloader/request_count", 0),
          st.get("item_scraped_count", st.get("bare/pages", 0)), st.get("stored", 0) if label.startswith("warta") else "-",
-         f"{st['elapsed_time_seconds']:.1f}", f"{rates[label]:.0f}", f"{st['load']:.1f}"]
+         f"{st['elapsed_time_seconds']:.1f}", f"{rates[label]:.0f}", cpu_per_page(label, st), f"{st['load']:.1f}"]
         for label, st in results.items()
     ]
     warta = results[f"warta p{processes[0]} 1"]
@@ -300,7 +304,8 @@ def main(argv: list[str] | None = None) -> None:
         "AutoThrottle); Warta crawls through its mirror root (`-a root=`), discovers the articles from robots.txt and "
         "the sitemaps, and stores into a fresh SQLite archive. Pages/s = article pages / Scrapy's elapsed time.",
         "",
-        table(["crawl", "requests", "pages / items", "stored", "seconds", "pages/s", "load avg after"], rows),
+        table(["crawl", "requests", "pages / items", "stored", "seconds", "pages/s",
+               "crawl process CPU ms/page (workers not included)", "load avg after"], rows),
         "",
         "; ".join(f"**Ratio Warta ({p} extraction worker process{'es' if p != 1 else ''}) / bare (medians: "
                   f"{r:.0f} / {rb:.0f} pages/s): {r / rb:.2f}**" for p, r in by_procs.items())
