@@ -568,15 +568,22 @@ def prune_lxml(root: Any, rules: CleanRules = DEFAULT_RULES) -> Any:
             continue
         if el is root:
             continue
-        if is_hidden(el.attrib):
-            doomed.append((el, False))
-            continue
-        # BeautifulSoup pays per attribute; the walk reads only these.
-        for name in [a for a in el.attrib if a not in _KEEP_ATTRS]:
-            del el.attrib[name]
+        names = el.keys()  # one C call; most elements of a body have no attribute at all
+        if names:
+            if ("hidden" in names or "style" in names) and is_hidden(el.attrib):
+                doomed.append((el, False))
+                continue
+            # BeautifulSoup pays per attribute; the walk reads only these.
+            extra = [a for a in names if a not in _KEEP_ATTRS]
+            if extra:
+                attrib = el.attrib
+                for name in extra:
+                    del attrib[name]
         if tag in _PRUNE_TAGS:
             doomed.append((el, False))
             continue
+        if not names:
+            continue  # no class, no id: nothing to match
         classes = (el.get("class") or "").split()
         ident = el.get("id")
         tokens = classes + ([ident] if ident else [])

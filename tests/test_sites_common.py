@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import lxml.html
 import pytest
 
@@ -164,3 +166,59 @@ def test_selector_index_does_not_keep_pages_alive() -> None:
     del tree
     gc.collect()
     assert len(common._INDEX) == before
+
+
+ID_PAGE = """<html><body><div id="a"><p id="p1">x <span class="s">y</span></p><div id="dup">1</div>
+<div id="dup">2</div><section id="b"><time>t</time><div><time>u</time></div></section></div>
+<time>outside</time></body></html>"""
+
+
+@pytest.mark.parametrize("selector, shortcut", [
+    ("#a", True), ("#b time", True), ("#a p > span.s", True), ("#a span", True),
+    ("#dup", False),  # two elements hold it: the id table names one of them only
+    ("#b > time", False), ("#b time, #a", False), ("#nowhere", False), ("div#a", False),
+])
+def test_id_selectors_agree_with_a_full_scan(selector: str, shortcut: bool) -> None:
+    from lxml.cssselect import CSSSelector
+
+    from scraper.extract import parse_tree
+
+    tree = parse_tree(ID_PAGE)
+    assert common.select(tree, selector) == CSSSelector(selector)(tree)
+    assert (common._select_by_id(tree, common._doc_index(tree), selector) is not None) is shortcut
+
+
+def _soup_signature(tag: Any) -> list[tuple[Any, ...]]:
+    """Every node under ``tag`` in document order: type, name or text, attributes, and its links."""
+    from bs4 import Tag
+
+    return [
+        (type(d).__name__, d.name, sorted(d.attrs.items()), d.parent is not None, d.next_sibling is not None)
+        if isinstance(d, Tag) else (type(d).__name__, str(d), d.next_sibling is not None)
+        for d in tag.descendants
+    ]
+
+
+@pytest.mark.parametrize("html", [
+    "<div class='a  b' id=x> lead <p>one<b>two</b> tail</p>\n  <br> loose &amp; <pre>  kept  </pre>"
+    "<ul><li>i<li>ii</ul><script>var a = '<p>';</script><style>p{}</style><span>\u00a0</span>\n</div>",
+    "<article><h2>T</h2><p>a<br>b<br/></p><table><tr><td>c</td></tr></table><img src=x.jpg> z</article>",
+])
+def test_to_soup_builds_the_tree_bs4_parses_from_the_fragment(html: str) -> None:
+    el = lxml.html.fragment_fromstring(html)
+    assert _soup_signature(common.to_soup(el)) == _soup_signature(common._reparsed_soup(el))
+
+
+def test_to_soup_on_saved_bodies_is_the_reparsed_tree() -> None:
+    from pathlib import Path
+
+    from scraper.extract import parse_tree
+
+    pages = sorted(Path(__file__).parent.joinpath("fixtures").glob("*/*.html"))[:12]
+    assert pages
+    for path in pages:
+        tree = parse_tree(path.read_bytes())
+        for el in tree.iter("article", "div"):
+            if len(el) > 3:
+                assert _soup_signature(common.to_soup(el)) == _soup_signature(common._reparsed_soup(el)), path
+                break
