@@ -222,3 +222,39 @@ def test_to_soup_on_saved_bodies_is_the_reparsed_tree() -> None:
             if len(el) > 3:
                 assert _soup_signature(common.to_soup(el)) == _soup_signature(common._reparsed_soup(el)), path
                 break
+
+
+@pytest.mark.parametrize("selector", [
+    ".tags a, .nowhere a, .tag-detail a", ".nowhere a, .tag-detail a", ".tag-detail a, .tags a", ".nowhere, #nada",
+    "div.tags > a, p.nowhere, #t a",
+])
+def test_selector_groups_without_their_impossible_alternatives_agree_with_a_full_scan(selector: str) -> None:
+    from lxml.cssselect import CSSSelector
+
+    from scraper.extract import parse_tree
+
+    tree = parse_tree("<html><body><div class='tag-detail' id='t'><a>1</a><div class='tags'><a>2</a></div></div>"
+                      "<div class='tags'><a>3</a></div><a>4</a></body></html>")
+    assert common.select(tree, selector) == CSSSelector(selector)(tree)
+
+
+CLASS_PAGE = """<html class="top x"><body class="b"><div class="a x"><div class="a"><p class="x">1 <span class="s">y</span></p>
+</div><h1 class="a">h</h1></div><div class="a\tx\n"><h1>2</h1></div><div class="a\u00a0x"><h1>3</h1></div>
+<p class="A">4</p><section class="a"><div><h1>5</h1></div></section></body></html>"""
+
+
+def test_select_on_a_tree_being_pruned_sees_it_as_it_is_now() -> None:
+    """clean() prunes a copy selector by selector: each one must see the removals of the one before."""
+    import copy
+
+    from lxml.cssselect import CSSSelector
+
+    from scraper.extract import parse_tree
+
+    fragment = copy.deepcopy(parse_tree(CLASS_PAGE).find("body"))
+    assert len(common.select(fragment, ".a", changing=True)) == 5
+    for el in common.select(fragment, "h1.a", changing=True):
+        el.getparent().remove(el)
+    for selector in (".a h1", "h1", ".a", "div.a"):
+        assert common.select(fragment, selector, changing=True) == CSSSelector(selector)(fragment)
+        assert all(el.get("class") != "a" or el.tag != "h1" for el in common.select(fragment, selector, changing=True))

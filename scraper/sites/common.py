@@ -52,6 +52,17 @@ def _compiled(selector: str) -> tuple[CSSSelector, tuple[tuple[frozenset[str], f
     return CSSSelector(selector), _requirements(selector)
 
 
+@lru_cache(maxsize=1024)
+def _alternatives(selector: str, keep: tuple[bool, ...]) -> etree.XPath:
+    """The XPath of a selector group restricted to the alternatives flagged in ``keep`` (as CSSSelector translates)."""
+    translator = LxmlTranslator()
+    parsed = cssselect.parse(selector)
+    return etree.XPath(" | ".join(
+        translator.selector_to_xpath(sel, "descendant-or-self::", translate_pseudo_elements=True)
+        for sel, kept in zip(parsed, keep) if kept
+    ))
+
+
 def _requirements(selector: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...] | None:
     """Per comma alternative, the (classes, ids) it needs: ``"div.a p, #b"`` -> ``(({"a"}, {}), ({}, {"b"}))``;
     None when unsure (syntax not walked here)."""
@@ -147,20 +158,26 @@ def _select_by_id(root: Any, index: _DocIndex, selector: str) -> list[Any] | Non
     return _descendant_xpath(m["rest"].strip())(el)
 
 
-def select(tree: Any, selector: str) -> list[Any]:
+def select(tree: Any, selector: str, *, changing: bool = False) -> list[Any]:
     """Elements matching a CSS selector (compiled once per selector).
 
     A site's selectors are mostly fallbacks for other layouts: one naming a class or id the page
     does not hold at all is answered from the page's token set instead of a scan of the whole tree.
     Page trees are read-only for the kit and the profiles (``clean`` works on a copy), which is what
-    lets whole-document matches be remembered.
+    lets whole-document matches be remembered. ``changing=True`` (a copy being pruned) scans the tree
+    as it is now, remembering nothing.
     """
     compiled, needs = _compiled(selector)
     root = tree.getroottree().getroot()
     index = _doc_index(root)
-    if needs is not None and all(not (classes <= index.classes and ids <= index.ids) for classes, ids in needs):
-        return []
-    if tree is not root:
+    if needs is not None:
+        possible = tuple(classes <= index.classes and ids <= index.ids for classes, ids in needs)
+        if not any(possible):
+            return []
+        if not all(possible):
+            # "a.x, b.y" where the page holds no "y": the union without the alternatives that cannot match.
+            compiled = _alternatives(selector, possible)
+    if tree is not root or changing:
         return compiled(tree)
     found = index.matches.get(selector)
     if found is None:
@@ -350,7 +367,7 @@ def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
     fragment.tail = None
     in_lxml, bs4_rules = _split_drop_selectors(rules)
     for selector in in_lxml:
-        for found in select(fragment, selector):
+        for found in select(fragment, selector, changing=True):
             parent = found.getparent()
             # Like BeautifulSoup's select on the fragment: descendants only, the text after them stays.
             if found is not fragment and parent is not None:
