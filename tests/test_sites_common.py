@@ -258,3 +258,20 @@ def test_select_on_a_tree_being_pruned_sees_it_as_it_is_now() -> None:
     for selector in (".a h1", "h1", ".a", "div.a"):
         assert common.select(fragment, selector, changing=True) == CSSSelector(selector)(fragment)
         assert all(el.get("class") != "a" or el.tag != "h1" for el in common.select(fragment, selector, changing=True))
+
+
+@pytest.mark.parametrize("selector, class_led", [
+    (".a", True), (".a.x", True), (".x", True), (".top", True), (".a h1", True), (".a p span.s", True), (".a .s", True),
+    (".A", True), (".a div", True), (".nope", True), (".x h1", True), (".a p > span", True), (".b div.a", True),
+    (".a > h1", False), (".a:not(p)", False), (".a h1, .x", False), ("div.a", False),
+])
+def test_class_led_selectors_reach_the_same_elements_through_class_attributes(selector: str, class_led: bool) -> None:
+    """Nested boxes, the root's own class, tab/newline separators (NBSP is not one), case."""
+    from lxml.cssselect import CSSSelector
+
+    from scraper.extract import parse_tree
+
+    tree = parse_tree(CLASS_PAGE)
+    assert (common._class_led_xpath(selector) is not None) is class_led
+    assert common._compiled(selector)[0](tree) == CSSSelector(selector)(tree)
+    assert common._compiled(selector)[0](tree.find("body")) == CSSSelector(selector)(tree.find("body"))

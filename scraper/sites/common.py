@@ -47,9 +47,32 @@ _MIN_BODY_CHARS = 200
 
 
 @lru_cache(maxsize=1024)
-def _compiled(selector: str) -> tuple[CSSSelector, tuple[tuple[frozenset[str], frozenset[str]], ...] | None]:
+def _compiled(selector: str) -> tuple[etree.XPath, tuple[tuple[frozenset[str], frozenset[str]], ...] | None]:
     """The compiled selector and, per comma alternative, the class/id tokens it cannot match without."""
-    return CSSSelector(selector), _requirements(selector)
+    return _class_led_xpath(selector) or CSSSelector(selector), _requirements(selector)
+
+
+#: A selector led by classes on any element (``.box``, ``.box.other a``), with an optional descendant part.
+_CLASS_LED = re.compile(r"\.(?P<key>[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*)*(?=\s|$)(?:\s+(?P<rest>[^\s,+~>][^,+~]*))?")
+
+
+def _class_led_xpath(selector: str) -> etree.XPath | None:
+    """CSSSelector's XPath for a class-led selector, reaching the elements through their class attributes.
+
+    ``descendant-or-self::*[@class and contains(@class, 'box') ...]`` runs its test on every element (1 ms
+    on a 280 KB page); ``descendant-or-self::*/@class[contains(., 'box')]/parent::*`` tests only the class
+    attributes and then applies the same CSS test, for the same elements in the same order (half the time).
+    """
+    m = _CLASS_LED.fullmatch(selector)
+    if m is None:
+        return None
+    translator = LxmlTranslator()
+    owner = selector[:m.end("key")] + selector[m.end("key"):m.start("rest") if m["rest"] else len(selector)].rstrip()
+    path = (f"descendant-or-self::*/@class[contains(., '{m['key']}')]/parent::*/"
+            + translator.css_to_xpath(owner, prefix="self::"))
+    if m["rest"]:
+        path += "/" + translator.css_to_xpath(m["rest"].strip(), prefix="descendant::")
+    return etree.XPath(path)
 
 
 @lru_cache(maxsize=1024)
