@@ -275,3 +275,19 @@ def test_class_led_selectors_reach_the_same_elements_through_class_attributes(se
     assert (common._class_led_xpath(selector) is not None) is class_led
     assert common._compiled(selector)[0](tree) == CSSSelector(selector)(tree)
     assert common._compiled(selector)[0](tree.find("body")) == CSSSelector(selector)(tree.find("body"))
+
+
+@pytest.mark.parametrize("cls, ident", [
+    (None, None), ("", None), (" ", ""), ("Sidebar", None), (None, "SIDEBAR-x"), ("x-ReLaTeD", "main"), ("col-md-8", "content"),
+    ("\u017fidebar", None),  # long s: re.I folds it to "s", lower() does not
+    ("Footer\u00a0x", None), ("menü", "HEADER"), ("article-content-body", None),
+])
+def test_furniture_marks_are_matched_without_regard_to_case(cls: str | None, ident: str | None) -> None:
+    import re
+
+    el = lxml.html.Element("div")
+    for name, value in (("class", cls), ("id", ident)):
+        if value is not None:
+            el.set(name, value)
+    marks = f"{el.get('class', '')} {el.get('id', '')}"
+    assert common._is_furniture(el) is (marks != " " and re.search(common._FURNITURE_WORDS, marks, re.I) is not None)
