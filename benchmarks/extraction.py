@@ -179,8 +179,8 @@ def bench_set(name: str, pages: list[Page], tools: dict[str, Extractor], repeat:
             gen = [ms[p.id] for p in pages if not profiled(p.url)]
             lines += [
                 f"Warta ms/page on profiled sites: median {median(prof):.1f}, p95 {percentile(prof, 95):.1f} "
-                f"({len(prof)} pages); through the generic path: median {median(gen):.1f}, "
-                f"p95 {percentile(gen, 95):.1f} ({len(gen)} pages).",
+                f"({len(prof)} pages)" + (f"; through the generic path: median {median(gen):.1f}, "
+                                          f"p95 {percentile(gen, 95):.1f} ({len(gen)} pages)." if gen else "."),
                 "",
                 "Warta ms/page (fastest of the repeats) per site group, median:",
                 "",
