@@ -243,6 +243,36 @@ async def test_the_article_table_pages_in_date_order_without_loss(big_db: Path) 
     assert response.status_code != 200 and "Cannot sort" in response.text
 
 
+async def test_later_pages_skip_facets_and_the_ordered_view_its_count(big_db: Path) -> None:
+    # archive/plugins/warta_paging.py: Datasette 0.65 computes a later page's facets over the rows
+    # after its cursor (slow on a large archive, and counts of no subset anyone asked for), and
+    # counting the ordered view reads every article. The first page keeps the whole table's facets.
+    first = await get_json(big_db, "/archive/articles.json?_size=100&_shape=objects")
+    assert set(first["facet_results"]) == {"site", "section", "day"}
+    assert sum(v["count"] for v in first["facet_results"]["site"]["results"]) == 2500
+    assert first["filtered_table_rows_count"] == 2500
+    second = await get_json(big_db, first["next_url"].replace("http://localhost", ""))
+    assert second["facet_results"] == {} and len(second["rows"]) == 100
+    assert not {r["id"] for r in first["rows"]} & {r["id"] for r in second["rows"]}
+    view = await get_json(big_db, "/archive/articles_by_date.json?_size=100")
+    assert view["filtered_table_rows_count"] is None and len(view["rows"]) == 100
+    assert set(view["facet_results"]) == {"site", "section", "day"}
+    html = await client_get(big_db, "/archive/articles_by_date?_size=100")
+    assert html.status_code == 200 and "Next page" in html.text
+
+
+def test_paging_plugin_only_touches_table_pages() -> None:
+    from archive.plugins.warta_paging import extra_params
+
+    assert extra_params("/archive/articles", b"_next=abc") == b"_nofacet=1"
+    assert extra_params("/archive/articles.json", b"_next=abc&_nofacet=") == b""
+    assert extra_params("/archive/articles_by_date.csv", b"_stream=on") == b"_nocount=1"
+    assert extra_params("/archive/articles_by_date", b"_next=200") == b"_nofacet=1&_nocount=1"
+    assert extra_params("/archive/articles/12", b"_next=1") == b""  # a row page
+    assert extra_params("/-/versions.json", b"_next=1") == b""
+    assert extra_params("/archive", b"sql=select+1&_next=1") == b""
+
+
 def test_metadata_follows_the_database_file_name(tmp_path: Path) -> None:
     metadata = load_metadata(tmp_path / "berita-2024.db")
     assert "berita-2024" in metadata["databases"] and "archive" not in metadata["databases"]
