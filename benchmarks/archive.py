@@ -217,7 +217,8 @@ async def datasette_checks(
             "offset": middle,
             "view": await page_through(f"/{name}/articles_by_date.json?_size={page_size}&_col=id&_next={middle}", pages),
             "table": await page_through(
-                f"/{name}/articles.json?_sort_desc=date_key&_size={page_size}&_col=published&date_key__lte={quote(key)}",
+                f"/{name}/articles.json?_sort_desc=date_key&_size={page_size}&_col=published&date_key__lte={quote(key)}"
+                "&_nofacet=1",  # a filtered first page has its own facets: paging is what is timed
                 pages),
         }
     return {"fts_ms": lat, "fts_hits": hits, "fts_failures": failures, "view": view, "table_sorted": table_sorted,

@@ -185,7 +185,7 @@ def count_rows(db: Path) -> int:
 #: Where a page's time goes: the outermost function of each stage, by (file fragment, function name).
 STAGES = {
     "extract (parse + clean, total)": [("scraper/extract.py", "extract_article")],
-    "  of which BeautifulSoup parse of the body fragment": [("scraper/text.py", "soup_fragment")],
+    "  of which BeautifulSoup tree of the body fragment": [("scraper/sites/common.py", "to_soup")],
     "  of which cleaning walk (bs4)": [("scraper/cleaning.py", "clean_body")],
     "  of which lxml parse of the page": [("scraper/extract.py", "parse_tree")],
     "  of which metadata (JSON-LD, meta)": [("scraper/metadata.py", "read_metadata")],
