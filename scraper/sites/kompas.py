@@ -12,6 +12,7 @@ comes first, visible markup second; every rule follows ``fixtures/kompas/README.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -60,20 +61,24 @@ _KEYS = (
 _KEY_RE = re.compile("|".join(re.escape(k) for k in _KEYS))
 
 
+@functools.lru_cache(maxsize=4096)
+def _keys_of(cls: str) -> tuple[str, ...]:
+    """The keys of :data:`_KEYS` that occur in a class attribute value."""
+    return tuple(k for k in _KEYS if k in cls) if _KEY_RE.search(cls) else ()
+
+
 class _Page:
     """A parsed page with its elements bucketed by the class substrings of :data:`_KEYS`."""
 
     def __init__(self, tree: Any) -> None:
         self.tree = tree
         self.by: dict[str, list[Any]] = {k: [] for k in _KEYS}
-        search = _KEY_RE.search
         body = tree.find("body")
-        for el in (body if body is not None else tree).iter():
-            cls = el.get("class")
-            if cls and search(cls):
-                for key in _KEYS:
-                    if key in cls:
-                        self.by[key].append(el)
+        # Only elements with a class (an XPath test in C), and each distinct class value matched
+        # against the keys once: pages repeat the same few hundred values.
+        for el in (body if body is not None else tree).xpath("descendant-or-self::*[@class]"):
+            for key in _keys_of(el.get("class")):
+                self.by[key].append(el)
 
     def first(self, *keys: str) -> Any | None:
         """First element (document order within each key, keys in priority order)."""
