@@ -4,7 +4,9 @@ Run: ``.venv/bin/python -m benchmarks.archive --rows 50000`` (quick) or ``--rows
 Per step (a tenth of --rows; 100k for 1M): insert rate, the cost of the dedupe check (re-saving a batch of
 articles the archive already holds), bytes per article. At the end: full-text query latency through Datasette's
 own client, ``warta export`` of every row (rows/s and peak RSS, also measured at the first step), and paging of
-the date-sorted view with ``_next`` (unique ids on a sample). The archive is ``benchmarks/work/archive/archive.db``.
+the date-sorted view with ``_next`` (unique ids on a sample). The archive is ``benchmarks/work/archive/archive.db``
+for 1,000,000 rows and up (section "archive" of RESULTS.md), ``benchmarks/work/archive-quick/`` for smaller runs
+(section "archive-quick"), so a quick run never replaces the full one.
 """
 
 from __future__ import annotations
@@ -227,7 +229,8 @@ async def datasette_checks(
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--rows", type=int, default=None,
+                    help="articles to grow to (default 50,000; --resume and --checks-only default to the full archive)")
     ap.add_argument("--batch", type=int, default=1000, help="articles per save_articles call (one transaction)")
     ap.add_argument("--step", type=int, default=0, help="measure every N articles (default: a tenth of --rows)")
     ap.add_argument("--resave", type=int, default=1000, help="known articles re-saved per dedupe check")
@@ -244,12 +247,18 @@ def main(argv: list[str] | None = None) -> None:
 
     from archive.db import open_archive, save_articles
 
-    work = Path(a.work) if a.work else WORK / "archive"
+    # A quick run (make bench) has its own archive and RESULTS section: it must not replace the
+    # 1,000,000-article archive and figures, which take over an hour to rebuild.
+    full = a.rows >= 1_000_000 if a.rows is not None else bool(a.resume or a.checks_only)
+    a.rows = a.rows if a.rows is not None else (1_000_000 if full else 50_000)
+    work = Path(a.work) if a.work else WORK / ("archive" if full else "archive-quick")
     state = work / "state.json"
     path = work / "archive.db"
     steps: list[dict[str, Any]] = []
     exports: dict[int, dict[str, Any]] = {}
     if a.checks_only:
+        if not path.exists():
+            raise SystemExit(f"--checks-only: no archive at {path}; grow one first (--rows N)")
         a.resume = True
     if a.resume and path.exists():
         saved = json.loads(state.read_text()) if state.exists() else {}
@@ -350,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
     k_rows, k_ids, k_ms = checks["by_key"]
     deep = checks["deep"]
     lines = [
-        "## Archive scale",
+        "## Archive scale" + ("" if full else f" (quick run, {a.rows:,} articles)"),
         "",
         f"Synthetic articles (300-600 words drawn Zipf-like from {len(WORDS):,} Indonesian word forms, 0-3 related links, 12% fetched "
         f"under an alias URL, {len(SITES)} sites) saved through `archive.db.save_articles` in batches of {a.batch} "
@@ -402,7 +411,7 @@ def main(argv: list[str] | None = None) -> None:
     (work / "results.json").write_text(json.dumps({"steps": steps, "exports": exports, "subset_export": subset,
                                                    "checks": checks}, indent=1))
     if not a.no_write:
-        write_section("archive", text)
+        write_section("archive" if full else "archive-quick", text, module="archive")
 
 
 if __name__ == "__main__":

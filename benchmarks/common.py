@@ -80,12 +80,15 @@ def git_commit() -> str:
         return "unknown"
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace (or append) the section ``name`` of RESULTS.md, leaving the other benchmarks' sections alone."""
+def write_section(name: str, body: str, module: str | None = None) -> None:
+    """Replace (or append) the section ``name`` of RESULTS.md, leaving the other benchmarks' sections alone.
+
+    ``module`` names the benchmark module that wrote it when that is not ``name``.
+    """
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     header = (
         f"{start}\n{body.rstrip()}\n\n"
-        f"_Run {now_utc()} on commit {git_commit()}; command: `{' '.join(['python -m', 'benchmarks.' + name] + sys.argv[1:])}`._  \n"
+        f"_Run {now_utc()} on commit {git_commit()}; command: `{' '.join(['python -m', 'benchmarks.' + (module or name)] + sys.argv[1:])}`._  \n"
         f"_Machine: {machine()}._\n{end}"
     )
     text = RESULTS.read_text("utf8") if RESULTS.exists() else "# Benchmark results\n\nWritten by the benchmarks; see the README for the commands.\n"
