@@ -284,9 +284,11 @@ class PackedFingerprint:
 
     @classmethod
     def of(cls, fp: Fingerprint) -> "PackedFingerprint":
+        """The packed form of a fingerprint."""
         return cls(fp.simhash, array("Q", fp.shingles), fp.bands)
 
     def unpack(self) -> Fingerprint:
+        """The fingerprint again, its shingles as a set."""
         return Fingerprint(self.simhash, frozenset(self.shingles), self.bands)
 
 
@@ -299,18 +301,21 @@ class _RecentFingerprints:
         self._items: OrderedDict[str, PackedFingerprint] = OrderedDict()
 
     def get(self, body_hash: str) -> PackedFingerprint | None:
+        """The fingerprint of this body, now the most recently used; None when not kept."""
         packed = self._items.get(body_hash)
         if packed is not None:
             self._items.move_to_end(body_hash)
         return packed
 
     def put(self, body_hash: str, packed: PackedFingerprint) -> None:
+        """Keep a fingerprint, forgetting the least recently used beyond ``size``."""
         self._items[body_hash] = packed
         self._items.move_to_end(body_hash)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
 
     def clear(self) -> None:
+        """Forget every fingerprint."""
         self._items.clear()
 
 

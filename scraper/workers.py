@@ -73,6 +73,7 @@ class ExtractPool:
         return extract_article(url, body, encoding=encoding)
 
     def close(self) -> None:
+        """Stop the workers without waiting for queued pages (the crawl is over)."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
