@@ -267,7 +267,6 @@ def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-
 # --------------------------------------------------------------------------------------------
 # Recent fingerprints
 # --------------------------------------------------------------------------------------------
@@ -323,7 +322,7 @@ _RECENT = _RecentFingerprints(RECENT_FINGERPRINTS)
 
 
 def remember(body_hash: str, packed: PackedFingerprint) -> None:
-    """Offer a fingerprint computed elsewhere (an extraction worker, see ``archive.db.precompute``)
+    """Offer a fingerprint computed elsewhere (an extraction worker, see ``archive.db.precompute_fingerprint``)
     for the body with this hash: grouping that body then skips fingerprinting it again."""
     _RECENT.put(body_hash, packed)
 
@@ -343,6 +342,7 @@ def _overlap(a: frozenset[int], packed: array) -> float:
     if not a or not packed:
         return 0.0
     return len(a.intersection(packed)) / min(len(a), len(packed))
+
 
 # --------------------------------------------------------------------------------------------
 # Grouping
