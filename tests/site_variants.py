@@ -15,7 +15,7 @@ import pytest
 from scraper.model import Article, NotAnArticle
 from scraper.sites import site_for_url
 from scraper.sites.base import Site
-from tests.conftest import PAGES
+from tests.conftest import HAVE_SHARED, PAGES
 
 #: "Baca juga" line spellings seen across the sites; a parser must lift every one of them out of the body.
 LABEL_VARIANTS = ["Baca juga:", "BACA JUGA :", "Baca Juga -", "Simak juga:", "Lihat Juga:", "Baca juga", "» Baca juga:",
@@ -93,7 +93,7 @@ def check_list_page_is_not_an_article(site: Site, url: str, item_url: str) -> No
 def check_list_pages_rejected_under(site: Site, article_url: str) -> None:
     """Every saved home/index page of ../shared is rejected, even when served from an article-shaped URL."""
     pages = [p for p in sorted(PAGES.glob("*/*.html")) if any(k in p.name for k in ("mainpage", "home", "indeks"))]
-    assert len(pages) >= 10
+    assert len(pages) >= (10 if HAVE_SHARED else 7)  # a plain clone carries the 7 MIT-licensed list pages
     for page in pages:
         with pytest.raises(NotAnArticle):
             site.parse(article_url, page.read_bytes())

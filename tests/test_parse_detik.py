@@ -11,7 +11,7 @@ import pytest
 from scraper.extract import extract_article
 from scraper.model import NotAnArticle
 from scraper.sites import get_site, site_for_url
-from tests.conftest import PAGES
+from tests.conftest import PAGES, saved_page
 from tests.site_variants import check_variant
 from tests.snapshots import check_snapshot, snapshot_cases
 
@@ -37,7 +37,7 @@ def test_snapshot(case):
 )
 def test_list_and_home_pages_are_rejected(name, url):
     with pytest.raises(NotAnArticle) as err:
-        extract_article(url, (PAGES / "detik" / name).read_bytes())
+        extract_article(url, saved_page("detik", name).read_bytes())
     assert err.value.reason in ("not_article_page", "not_article_url", "no_body", "not_html")
 
 
@@ -106,7 +106,7 @@ def test_split_article_reports_its_pages():
 
 
 def test_index_page_links_in_order_without_videos_and_galleries():
-    page = PAGES / "detik" / "nathanaelfd10_2024_news-detik-indeks.html"
+    page = saved_page("detik", "nathanaelfd10_2024_news-detik-indeks.html")
     links, next_url = SITE.index_links("https://news.detik.com/indeks", page.read_bytes())
     assert len(links) == 15  # 20 items: 4 are 20.detik.com videos, 1 a foto-news gallery
     assert links[0] == "https://news.detik.com/berita/d-7572645/siswa-berkebutuhan-khusus-diduga-dibully-pihak-sekolah-minta-maaf"

@@ -11,7 +11,7 @@ import pytest
 from scraper.extract import extract_article
 from scraper.model import NotAnArticle
 from scraper.sites import get_site
-from tests.conftest import PAGES
+from tests.conftest import PAGES, saved_page
 from tests.site_variants import check_variant
 from tests.snapshots import check_snapshot, snapshot_cases
 
@@ -35,7 +35,7 @@ def test_snapshot(case):
 )
 def test_list_and_home_pages_are_rejected(name, url):
     with pytest.raises(NotAnArticle):
-        extract_article(url, (PAGES / "liputan6" / name).read_bytes())
+        extract_article(url, saved_page("liputan6", name).read_bytes())
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from scraper.model import NotAnArticle
 from scraper.sites import get_site
-from tests.conftest import PAGES
+from tests.conftest import PAGES, saved_page
 from tests.site_variants import (
     check_article_url, check_body_when_class_moves, check_list_pages_rejected_under, check_real_page_when_ids_move,
     load_expected,
@@ -33,7 +33,7 @@ def test_snapshot(case: SnapshotCase) -> None:
 def test_homepages_are_rejected(name: str, url: str) -> None:
     # The 2021 mobile home declares og:type "article": the root URL and canonical give it away.
     with pytest.raises(NotAnArticle) as info:
-        SITE.parse(url, (PAGES / "merdeka" / name).read_bytes())
+        SITE.parse(url, saved_page("merdeka", name).read_bytes())
     assert info.value.reason == "not_article_page"
 
 

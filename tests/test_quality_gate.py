@@ -22,7 +22,11 @@ import pytest
 from scraper.extract import extract_article
 from scraper.generic import extract_generic
 from scraper.model import NotAnArticle
-from tests.conftest import KOMPAS_FIXTURES, PAGES, SHARED
+from tests.conftest import HAVE_SHARED, KOMPAS_FIXTURES, NEEDS_SHARED, PAGES, SHARED
+
+if not HAVE_SHARED:  # the floors are pinned on every saved page, scored by the benchmark's own scorer
+    pytest.skip(f"{NEEDS_SHARED}: the benchmark scorer and the saved pages the gate is pinned on",
+                allow_module_level=True)
 
 #: Pinned on 2026-11-25 (measured: every group 1.000 through the site profiles; generic path
 #: 0.976 overall). Margin 0.01 below the measured value.
