@@ -23,13 +23,14 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from archive.common import body_hash, write as _write
+from archive.common import body_hash
+from archive.common import write as _write
 from archive.stories import PackedFingerprint, group_articles
 from scraper.urls import canonicalize
 
@@ -112,7 +113,7 @@ class SaveResult:
         d.pop("ids")
         return d
 
-    def add(self, other: "SaveResult") -> None:
+    def add(self, other: SaveResult) -> None:
         """Accumulate another batch's counts into this one."""
         for name in ("new", "updated", "unchanged", "same_body", "aliases", "invalid"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -356,7 +357,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def _now() -> str:
     """The current UTC time as ISO 8601 with seconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _one_line(exc: BaseException) -> str:

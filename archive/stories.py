@@ -46,7 +46,8 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.common import body_hash, write
+from archive.common import body_hash as _body_hash
+from archive.common import write
 
 __all__ = [
     "BANDS",
@@ -284,7 +285,7 @@ class PackedFingerprint:
     bands: tuple[int | None, ...]
 
     @classmethod
-    def of(cls, fp: Fingerprint) -> "PackedFingerprint":
+    def of(cls, fp: Fingerprint) -> PackedFingerprint:
         """The packed form of a fingerprint."""
         return cls(fp.simhash, array("Q", fp.shingles), fp.bands)
 
@@ -330,7 +331,7 @@ def precompute_fingerprint(body: str) -> tuple[str, PackedFingerprint]:
     travels in the item (``story_fingerprint``) to ``save_articles``.
     """
     body = body.strip()
-    return body_hash(body), PackedFingerprint.of(fingerprint(body))
+    return _body_hash(body), PackedFingerprint.of(fingerprint(body))
 
 
 def _fingerprint_of(body: str, body_hash: str, given: PackedFingerprint | None = None) -> Fingerprint:
@@ -462,8 +463,8 @@ def group_articles(
 
     Called by ``save_articles`` inside its transaction with the ids it wrote, so an article is
     never archived without its fingerprint. ``precomputed``: fingerprints by body_hash that came
-    with the articles (see :func:`precompute_fingerprint`); a body not in it is fingerprinted here. An unchanged re-crawl costs one lookup. An edited
-    article that already shares a story keeps it (``regroup_stories`` re-decides everything).
+    with the articles (see :func:`precompute_fingerprint`); a body not in it is fingerprinted here.
+    An unchanged re-crawl costs one lookup. An edited article that already shares a story keeps it (``regroup_stories`` re-decides everything).
     Returns how many articles joined a story.
     """
     conn = _conn(db)
