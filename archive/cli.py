@@ -416,11 +416,16 @@ class UsageProblem(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+def failure(message: str, exit_code: int) -> click.ClickException:
+    """A one-line error (no traceback) that exits with ``exit_code``."""
+    error = click.ClickException(message)
+    error.exit_code = exit_code  # type: ignore[misc]  # click declares it per class; ours vary per run
+    return error
+
+
 def crawl_error(exc: CrawlExit) -> click.ClickException:
     """A run that could not start or did not finish, as a one-line error with its exit code."""
-    error = click.ClickException(str(exc))
-    error.exit_code = exc.exit_code
-    return error
+    return failure(str(exc), exc.exit_code)
 
 
 def parse_date_option(value: str | None, name: str) -> date | None:
@@ -558,9 +563,7 @@ def crawl(
         click.echo(format_summary(outcome.summary))
     if outcome.verdict.exit_code != EXIT_OK:
         verb = "interrupted" if outcome.verdict.status == "interrupted" else "failed"
-        error = click.ClickException(f"crawl {verb}: " + "; ".join(outcome.verdict.problems))
-        error.exit_code = outcome.verdict.exit_code
-        raise error
+        raise failure(f"crawl {verb}: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)
 
 
 # --------------------------------------------------------------------------------------------
@@ -595,9 +598,7 @@ def demo(db_path: Path, no_serve: bool, port: int, site_port: int) -> None:
         raise crawl_error(exc) from None
     click.echo(format_summary(outcome.summary))
     if outcome.verdict.exit_code != EXIT_OK:
-        error = click.ClickException("demo crawl failed: " + "; ".join(outcome.verdict.problems))
-        error.exit_code = outcome.verdict.exit_code
-        raise error
+        raise failure("demo crawl failed: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)
     if no_serve:
         return
     sys.stdout.flush()  # `warta serve` (exec'd below) prints where it serves

@@ -41,7 +41,7 @@ def _load(path: str) -> Callable[[Article], dict[str, Any]]:
     """The extras callable named by ``path`` (``package.module.name``), imported once per process."""
     from scrapy.utils.misc import load_object
 
-    return load_object(path)  # type: ignore[no-any-return]
+    return load_object(path)
 
 
 def extract_with_extras(url: str, body: bytes, encoding: str | None, extras: str | None) -> Extracted:
