@@ -149,3 +149,25 @@ def test_every_profile_gets_a_spider_without_a_file() -> None:
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
     assert {"site", "kompas", "generic"} <= set(SpiderLoader.from_settings(settings).list())
+
+
+def test_the_archive_addon_switches_the_archive_on_through_settings(tmp_path: Path) -> None:
+    from scrapy.settings import Settings
+
+    from archive.crawling import ARCHIVE_SETTINGS, ArchiveAddon, RunHeartbeat
+    from archive.runner import build_settings
+
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    assert "WARTA_DB" not in settings and not settings.getdict("ITEM_PIPELINES")  # the scraper alone
+    ArchiveAddon().update_settings(settings)
+    assert settings.getdict("ITEM_PIPELINES") == {ArchivePipeline: 300}
+    assert ArchivedFilter in settings.getdict("SPIDER_MIDDLEWARES")
+    assert RunHeartbeat in settings.getdict("EXTENSIONS")
+    assert settings["WARTA_EXTRACT_EXTRAS"] == "archive.crawling.story_fingerprint"
+    assert {name: settings[name] for name in ARCHIVE_SETTINGS} == {k: v[0] for k, v in ARCHIVE_SETTINGS.items()}
+    # The runner's settings name the add-on; a --set still beats its defaults.
+    built = build_settings(tmp_path / "a.db", overrides=("WARTA_BATCH_SIZE=7",))
+    assert "archive.crawling.ArchiveAddon" in built.getdict("ADDONS")
+    ArchiveAddon().update_settings(built)
+    assert built.getint("WARTA_BATCH_SIZE") == 7 and built["WARTA_DB"] == str(tmp_path / "a.db")
