@@ -312,6 +312,7 @@ class RunHeartbeat:
         self.run_id = run_id
         self.interval = interval
         self.task: Any = None
+        self.db: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunHeartbeat:
@@ -335,28 +336,31 @@ class RunHeartbeat:
         self.task.start(self.interval, now=False)
 
     def beat(self) -> None:
+        from archive.db import ArchiveError, open_archive
+
         stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
         prefix = "downloader/response_status_count/"
         http = {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
         try:
-            # A short-lived connection with a short wait: a heartbeat is worth less than the crawl's time.
-            conn = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
-            try:
-                conn.execute(
-                    "UPDATE crawl_runs SET pages_fetched = ?, errors = ?, http_status = ? "
-                    "WHERE id = ? AND status = 'running'",
-                    (
-                        int(stats.get("downloader/response_count", 0)),
-                        int(stats.get("log_count/ERROR", 0)),
-                        json.dumps(dict(sorted(http.items()))),
-                        self.run_id,
-                    ),
-                )
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:  # the next beat will try again
+            if self.db is None:
+                # Its own connection with a short wait: a heartbeat is worth less than the crawl's time.
+                self.db = open_archive(self.path, busy_timeout_ms=1000)
+            self.db.execute(  # autocommit: each beat is committed, so a SIGKILL leaves the last one
+                "UPDATE crawl_runs SET pages_fetched = ?, errors = ?, http_status = ? "
+                "WHERE id = ? AND status = 'running'",
+                (
+                    int(stats.get("downloader/response_count", 0)),
+                    int(stats.get("log_count/ERROR", 0)),
+                    json.dumps(dict(sorted(http.items()))),
+                    self.run_id,
+                ),
+            )
+        except (ArchiveError, sqlite3.Error) as exc:  # the next beat will try again
             logger.debug("Heartbeat not written: %s", exc)
 
     def spider_closed(self) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
+        if self.db is not None:
+            self.db.close()
+            self.db = None

@@ -364,10 +364,12 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or exc.__class__.__name__
 
 
-def open_archive(path: str | Path) -> sqlite_utils.Database:
+def open_archive(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
     """Open (creating or migrating) the archive at ``path``: WAL, busy timeout, foreign keys.
 
-    Raises ArchiveError with a one-line message when the path cannot hold an archive.
+    ``busy_timeout_ms``: how long a write waits for another writer (a crawl's run heartbeat
+    waits less than its batches). Raises ArchiveError with a one-line message when the path
+    cannot hold an archive.
     """
     p = Path(path)
     if p.is_dir():
@@ -382,8 +384,8 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     try:
         # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE, see _write) so a
         # writer takes the lock up front and waits on busy_timeout instead of failing mid-batch.
-        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn = sqlite3.connect(str(p), timeout=busy_timeout_ms / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -20000")  # 20 MB: index pages of a large archive stay hot
         db = sqlite_utils.Database(conn)
