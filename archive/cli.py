@@ -1,15 +1,32 @@
-"""The ``warta`` command. Subcommands live beside the library code they drive and attach
-themselves to :data:`cli` when this module imports them (see the bottom of the file)."""
+"""The ``warta`` command: every subcommand, with the options they share (sqlite-utils's cli.py is
+the model). The library does the work (``archive.runner``, ``archive.db``, ``archive.export``...);
+this module turns options into calls and errors into one-line messages with an exit status.
+Nothing imports it but the console entry point (``warta = "archive.cli:cli"``).
+"""
 
 from __future__ import annotations
 
 import functools
+import io
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
+import sqlite_utils
 
-DEFAULT_DB = "archive.db"
+from archive.crawling import DEFAULT_DB
+from archive.cron import EXIT_OK, EXIT_USAGE, CrawlExit, RunOptions
+from archive.db import ArchiveError, open_archive
+from archive.export import EXPORT_COLUMNS, ExportError, count_matching, export_csv
+from archive.stories import largest_stories, regroup_stories, unfingerprinted
+from scraper.model import NotAnArticle
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +37,11 @@ def cli() -> None:
     Crawl news sites with Scrapy, clean each article, store it once in SQLite, browse it with
     Datasette and export CSV.
     """
+
+
+# --------------------------------------------------------------------------------------------
+# Shared options
+# --------------------------------------------------------------------------------------------
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,13 +63,611 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def json_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--json`` flag of the commands that print figures (``as_json``)."""
+    return click.option("--json", "as_json", is_flag=True, help=help_text)
+
+
+# --------------------------------------------------------------------------------------------
+# warta extract
+# --------------------------------------------------------------------------------------------
+
+_ARTICLE_ITEMTYPE = re.compile(r"(?:News|Blog|Report)?Article|BlogPosting|ReportageNewsArticle", re.I)
+
+
+def page_url(html: bytes) -> str | None:
+    """The URL a saved page names for itself.
+
+    ``link rel=canonical``, ``og:url`` and ``twitter:url`` first; pages without them (Antara 2015)
+    still say it in microdata (``itemprop=url`` of the article's itemscope) or a ``rel=shortlink``.
+    """
+    from scraper.extract import parse_tree
+    from scraper.metadata import read_metadata
+
+    try:
+        tree = parse_tree(html)
+    except NotAnArticle:
+        return None
+    meta = read_metadata(tree)
+    found = meta.links.get("canonical") or meta.get("og:url", "twitter:url") or _microdata_url(tree)
+    if found:
+        return found
+    shortlink = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' shortlink ')]/@href")
+    return shortlink[0].strip() if shortlink and shortlink[0].strip().startswith("http") else None
+
+
+def _microdata_url(tree: Any) -> str | None:
+    """The ``itemprop=url`` of the page's article itemscope (not of the teasers' WebPage scopes)."""
+    for el in tree.xpath("//*[@itemprop][@href or @content]"):
+        if "url" not in el.get("itemprop", "").split():
+            continue
+        scope = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+        value = (el.get("href") or el.get("content") or "").strip()
+        if scope is not None and _ARTICLE_ITEMTYPE.search(scope.get("itemtype") or "") and value.startswith("http"):
+            return value
+    return None
+
+
+def extract_file(name: str, html: bytes, url: str | None) -> dict[str, Any]:
+    """One output record: the article's fields, or the reason the page was skipped."""
+    from scraper.extract import extract_article
+
+    url = url or page_url(html) or f"file:///{name}"
+    try:
+        article = extract_article(url, html)
+    except NotAnArticle as exc:
+        record: dict[str, Any] = {"file": name, "url": url, "skipped": exc.reason}
+        if exc.detail:
+            record["detail"] = exc.detail
+        return record
+    return {"file": name, **article.to_dict()}
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+@cli.command()
+@click.option("--url", help="URL the pages were fetched from (default: each page's canonical or og:url).")
+@click.argument("files", nargs=-1, required=True)
+def extract(url: str | None, files: tuple[str, ...]) -> None:
+    """Extract articles from saved HTML pages, one JSON object per file.
+
+    Prints JSON Lines (UTF-8) in the order of FILES: the article fields (title, authors,
+    published, paragraphs, related "Baca juga" links, ...), or {"file": ..., "skipped":
+    "<reason>"} for a page that is not an article. Use "-" to read a page from stdin.
+
+    \b
+    Example:
+      warta extract ../shared/fixtures/kompas/seed-article.html
+      curl -s https://www.kompas.com/... | warta extract --url https://www.kompas.com/... -
+      warta extract page.html | jq -r .body
+    """
+    missing = [f for f in files if f != "-" and not Path(f).is_file()]
+    if missing:
+        raise click.ClickException(f"no such file: {missing[0]}")
+    if files.count("-") > 1:
+        raise click.ClickException("stdin (-) can be read only once")
+    for name in files:
+        try:
+            html = _read(name)
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from None
+        record = extract_file(name, html, url)
+        # Bytes, so the output is UTF-8 whatever the locale of a cron job or pipe says.
+        click.echo(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# warta serve, export, stats
+# --------------------------------------------------------------------------------------------
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def open_existing(db_path: Path) -> sqlite_utils.Database:
+    """Open an archive that must already exist (reading commands never create one)."""
+    if not db_path.is_file():
+        raise click.ClickException(f"no archive at {db_path}: run `warta crawl` or `warta demo` first, or pass --db")
+    try:
+        return open_archive(db_path)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _progress_printer(label: str, total: Callable[[], int] | None = None) -> Callable[[int], None] | None:
+    """A '\\r'-updating counter (rate, and ETA when the total is known) on a terminal; None
+    under cron (stderr not a tty), so logs stay quiet."""
+    if not sys.stderr.isatty():
+        return None
+    expected = total() if total else None
+    start = time.monotonic()
+
+    def show(count: int) -> None:
+        elapsed = max(time.monotonic() - start, 1e-6)
+        rate = count / elapsed
+        line = f"\r{label}: {count:,}"
+        if expected:
+            eta = (expected - count) / rate if rate else 0
+            line += f"/{expected:,} rows ({100 * count / expected:.0f}%), {rate:,.0f} rows/s, ETA {eta:,.0f} s  "
+        else:
+            line += f" rows, {rate:,.0f} rows/s  "
+        click.echo(line, err=True, nl=False)
+
+    return show
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the archive in a web browser.")
+def serve(db_path: Path, host: str, port: int, open_browser: bool) -> None:
+    """Browse and search the archive with Datasette.
+
+    Serves the archive read-write (not immutable), so it can be browsed while a crawl adds to it.
+    Facets by site, section and day; full-text search; canned queries for the latest articles,
+    articles per day and site, the most-linked related articles and crawl runs.
+
+    \b
+    Example:
+        warta serve --db archive.db --port 8001
+    """
+    from archive.serve import serve as run_server
+
+    open_existing(db_path).close()  # a missing or broken archive is a one-line error, not a server
+    try:
+        click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+        run_server(db_path, host=host, port=port, open_browser=open_browser)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@db_option
+@click.option("--site", "sites", multiple=True, help="Only this site (repeat for several).")
+@click.option("--since", type=DAY, help="Published on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=DAY, help="Published on or before this day (YYYY-MM-DD).")
+@click.option("--search", help='Full-text query: words, "a phrase", prefix*, OR, NOT.')
+@click.option(
+    "--columns",
+    help=f"Comma-separated columns (default: most article columns). Any of: {', '.join(EXPORT_COLUMNS)}.",
+)
+@click.option("--excel", is_flag=True, help="UTF-8 with a BOM and CRLF line ends, for Microsoft Excel.")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="CSV file to write, or - for standard output.",
+)
+def export(
+    db_path: Path,
+    sites: tuple[str, ...],
+    since: datetime | None,
+    until: datetime | None,
+    search: str | None,
+    columns: str | None,
+    excel: bool,
+    output: str,
+) -> None:
+    """Export articles as CSV (UTF-8), streamed in constant memory.
+
+    Rows come in publication order. Lists (authors, editors, tags, related_urls) are joined
+    with "; ". The body keeps its paragraph breaks inside the quoted cell. A file is written
+    under a temporary name and renamed when complete, so a failed export never leaves half a file.
+
+    \b
+    Examples:
+        warta export --site kompas --since 2024-11-01 --until 2024-11-30 -o november.csv
+        warta export --search 'banjir AND jakarta' --excel -o banjir.csv
+        warta export | head
+    """
+    column_list = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+    db = open_existing(db_path)
+    options: dict[str, Any] = {
+        "site": list(sites) or None,
+        "since": since.date() if since else None,
+        "until": until.date() if until else None,
+        "search": search,
+        "columns": column_list,
+        "excel": excel,
+    }
+    filters = {k: options[k] for k in ("site", "since", "until", "search")}
+    try:
+        options["progress"] = (
+            _progress_printer("exported", lambda: count_matching(db, **filters)) if output != "-" else None
+        )
+        if output == "-":
+            count = _export_to_stdout(db, options)
+        else:
+            count = _export_to_file(db, Path(output), options)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output != "-":
+        if options["progress"]:
+            click.echo("", err=True)
+        click.echo(f"{count:,} articles written to {output}", err=True)
+
+
+def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, Any]) -> int:
+    """Write to PATH.part and rename on success: an existing export is replaced only by a whole one."""
+    if not path.parent.is_dir():
+        raise click.ClickException(f"cannot write {path}: directory {path.parent} does not exist")
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8", newline="") as out:
+            count = export_csv(db, out, **options)
+        os.replace(part, path)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if part.exists():
+            part.unlink()
+    return count
+
+
+def _export_to_stdout(db: sqlite_utils.Database, options: dict[str, Any]) -> int:
+    binary = click.get_binary_stream("stdout")
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
+    try:
+        count = export_csv(db, out, **options)
+        out.flush()
+    except BrokenPipeError:  # `warta export | head`: the reader has had enough, not an error
+        # Point stdout at /dev/null so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, binary.fileno())
+        raise SystemExit(0) from None
+    finally:
+        try:
+            out.detach()  # leave stdout itself open for click
+        except ValueError:
+            pass
+    return count
+
+
+@cli.command()
+@db_option
+@json_option("Print the figures as JSON.")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 3660), help="Days per site shown.")
+def stats(db_path: Path, as_json: bool, days: int) -> None:
+    """Counts per site and per day, aliases, versions and the last crawl runs.
+
+    \b
+    Example:
+        warta stats --db archive.db --days 14
+    """
+    db = open_existing(db_path)
+    figures = archive_stats(db, days=days)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    totals = figures["totals"]
+    click.echo(
+        f"{totals['articles']:,} articles, {totals['aliases']:,} aliases, {totals['versions']:,} earlier versions, "
+        f"{totals['related']:,} related links, {totals['crawl_runs']:,} crawl runs"
+    )
+    for site in figures["sites"]:
+        span = f"{site['first_day'] or '-'} .. {site['last_day'] or '-'}"
+        click.echo(f"  {site['site']:<20} {site['articles']:>9,}  {span}")
+    if figures["days"]:
+        click.echo(f"Last {days} days with articles:")
+        for row in figures["days"]:
+            click.echo(f"  {row['day']}  {row['site']:<20} {row['articles']:>7,}")
+    if figures["runs"]:
+        click.echo("Last crawl runs:")
+        for run in figures["runs"]:
+            click.echo(
+                f"  #{run['id']} {run['started']} {run['status']:<11} {run['finish_reason'] or '-':<12} "
+                f"new {run['articles_new']}, updated {run['updated']}, unchanged {run['unchanged']}, "
+                f"skipped {run['skipped']}, errors {run['errors']}"
+            )
+
+
+def archive_stats(db: sqlite_utils.Database, days: int = 7) -> dict[str, Any]:
+    """The figures ``warta stats`` prints (cheap: counts served by indexes)."""
+    totals = {
+        name: db.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0]
+        for name in ("articles", "aliases", "versions", "related", "crawl_runs")
+    }
+    sites = list(
+        db.query(
+            "SELECT site, count(*) AS articles, min(day) AS first_day, max(day) AS last_day "
+            "FROM articles GROUP BY site ORDER BY articles DESC"
+        )
+    )
+    recent_days = [r[0] for r in db.execute(
+        "SELECT DISTINCT day FROM articles WHERE day IS NOT NULL ORDER BY day DESC LIMIT ?", (days,)
+    )]
+    per_day = (
+        list(
+            db.query(
+                "SELECT day, site, count(*) AS articles FROM articles WHERE day >= ? "
+                "GROUP BY day, site ORDER BY day DESC, site",
+                [min(recent_days)],
+            )
+        )
+        if recent_days
+        else []
+    )
+    runs = list(
+        db.query(
+            "SELECT id, started, finished, status, finish_reason, articles_new, updated, unchanged, "
+            "aliases, skipped, errors, exit_code FROM crawl_runs ORDER BY id DESC LIMIT 5"
+        )
+    )
+    return {"totals": totals, "sites": sites, "days": per_day, "runs": runs}
+
+
+# --------------------------------------------------------------------------------------------
+# warta crawl
+# --------------------------------------------------------------------------------------------
+
+#: Exit codes (documented in the README; the full table is archive.cron.EXIT_CODES): 0 the crawl
+#: finished cleanly, 1 it failed, 2 usage error, 3 another run holds the lock, 130/143 interrupted.
+
+
+class UsageProblem(click.ClickException):
+    """A one-line user error (unknown site, bad date), exit status 2 like click's usage errors."""
+
+    exit_code = EXIT_USAGE
+
+
+def failure(message: str, exit_code: int) -> click.ClickException:
+    """A one-line error (no traceback) that exits with ``exit_code``."""
+    error = click.ClickException(message)
+    error.exit_code = exit_code  # type: ignore[misc]  # click declares it per class; ours vary per run
+    return error
+
+
+def crawl_error(exc: CrawlExit) -> click.ClickException:
+    """A run that could not start or did not finish, as a one-line error with its exit code."""
+    return failure(str(exc), exc.exit_code)
+
+
+def parse_date_option(value: str | None, name: str) -> date | None:
+    """``--date``-style options: YYYY-MM-DD or a one-line usage error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageProblem(f"{name} must be a date like 2024-11-14, got {value!r}") from None
+
+
+def check_url(url: str) -> str:
+    """A ``--url`` must name a site: http(s) and a host."""
+    from urllib.parse import urlsplit
+
+    full = url if "://" in url else f"https://{url}"
+    parts = urlsplit(full)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        raise UsageProblem(f"--url must be a site address like https://example.com, got {url!r}")
+    return full
+
+
+@cli.command()
+@click.argument("sites", nargs=-1)
+@click.option("--url", "urls", multiple=True, metavar="URL", help="Crawl a site without a profile (generic).")
+@db_option
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Walk the daily index of this day.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Walk the daily indexes from this day...")
+@click.option("--until", metavar="YYYY-MM-DD", help="...to this day (default: today).")
+@click.option("--root", metavar="URL", help="Fetch from a local mirror (http://127.0.0.1:PORT).")
+@click.option("--refresh", is_flag=True, help="Fetch articles the archive already holds again.")
+@click.option("--full-sitemaps", is_flag=True, help="Follow every sitemap, not only the news sitemaps.")
+@click.option("--fast", is_flag=True, help="Politeness off: only for local mirrors and tests.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy setting.")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the crawl log here (logrotate-safe); with no terminal, nothing else is printed unless it fails.",
+)
+@click.option("--quiet", "-q", is_flag=True, default=None, help="Print nothing unless the crawl fails.")
+@click.option(
+    "--max-errors",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Errors of our own code (not fetch failures) tolerated before the run counts as failed.",
+)
+@click.option(
+    "--jobdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the request queue here (Scrapy JOBDIR): a stopped crawl resumes where it was.",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Extract pages in N worker processes (0: in the crawl process). For fast backfills from a mirror.",
+)
+def crawl(
+    sites: tuple[str, ...],
+    urls: tuple[str, ...],
+    db_path: Path,
+    day: str | None,
+    since: str | None,
+    until: str | None,
+    root: str | None,
+    refresh: bool,
+    full_sitemaps: bool,
+    fast: bool,
+    overrides: tuple[str, ...],
+    log_file: Path | None,
+    quiet: bool | None,
+    max_errors: int,
+    jobdir: Path | None,
+    processes: int,
+) -> None:
+    """Crawl SITES (site profile names), or any site with --url, into the archive.
+
+    Without a date: robots.txt -> sitemaps -> news sitemaps (recent articles). With --date or
+    --since/--until: the site's daily index pages (backfill). Articles already archived are not
+    fetched again unless --refresh, or their sitemap lastmod is newer.
+
+    One run per archive at a time: an overlapping run (cron) exits at once with status 3.
+    Every run is recorded in the crawl_runs table.
+
+    Exit status: 0 finished cleanly; 1 the crawl failed (errors over --max-errors, a finish
+    reason other than "finished", site unreachable); 2 usage error; 3 another run holds the
+    archive's lock; 130/143 stopped by SIGINT/SIGTERM (committed articles are kept).
+
+    \b
+    Example:
+      warta crawl kompas --db archive.db
+      warta crawl kompas --date 2024-11-14
+      warta crawl kompas --since 2024-11-01 --until 2024-11-07 --log-file crawl.log
+      warta crawl --url https://www.example.co.id
+      */15 * * * *  warta crawl kompas --db /srv/warta/archive.db --log-file /var/log/warta/crawl.log
+    """
+    if not sites and not urls:
+        raise UsageProblem("name a site (e.g. kompas) or give --url https://<site>")
+    urls = tuple(check_url(u) for u in urls)
+    if urls and (day or since or until):
+        raise UsageProblem("--date/--since/--until need a site profile's daily index, not --url")
+    the_day = parse_date_option(day, "--date")
+    the_since = parse_date_option(since, "--since")
+    the_until = parse_date_option(until, "--until")
+    if the_day and (the_since or the_until):
+        raise UsageProblem("give either --date or --since/--until, not both")
+    if the_until and not the_since:
+        raise UsageProblem("--until needs --since")
+    if the_since and the_until and the_until < the_since:
+        raise UsageProblem(f"--until {the_until} is before --since {the_since}")
+    from archive.runner import CrawlJob, format_summary, run
+
+    job = CrawlJob(
+        sites=list(sites),
+        urls=list(urls),
+        root=root,
+        day=the_day,
+        since=the_since,
+        until=the_until,
+        refresh=refresh,
+        full_sitemaps=full_sitemaps,
+        fast=fast,
+        overrides=overrides,
+        processes=processes,
+    )
+    options = RunOptions(log_file=log_file, quiet=quiet or None, max_errors=max_errors, jobdir=jobdir)
+    try:
+        outcome = run(db_path, job, options)
+    except CrawlExit as exc:
+        raise crawl_error(exc) from None
+    if not options.resolved_quiet():
+        click.echo(format_summary(outcome.summary))
+    if outcome.verdict.exit_code != EXIT_OK:
+        verb = "interrupted" if outcome.verdict.status == "interrupted" else "failed"
+        raise failure(f"crawl {verb}: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)
+
+
+# --------------------------------------------------------------------------------------------
+# warta demo
+# --------------------------------------------------------------------------------------------
+
+@cli.command()
+@db_option
+@click.option("--no-serve", is_flag=True, help="Only build the archive; do not start Datasette.")
+@click.option("--port", default=8001, show_default=True, help="Port of Datasette (warta serve).")
+@click.option("--site-port", default=0, help="Port of the demo news site (0: any free port).")
+def demo(db_path: Path, no_serve: bool, port: int, site_port: int) -> None:
+    """Crawl the offline demo news site with the real kompas spider, then serve the archive.
+
+    The demo site (archive/demo_site: the seed article, a two-page article, an updated article, the
+    same article under an amp and a utm URL, a daily index, sitemaps, robots.txt) is served on
+    127.0.0.1; the crawl prints what it fetched, stored, aliased and skipped. Run it twice: the
+    second run stores nothing new ("unchanged").
+
+    \b
+    Example:
+      warta demo                 # crawl into archive.db, then open http://127.0.0.1:8001
+      warta demo --no-serve --db /tmp/demo.db
+    """
+    from archive.demo import run_demo
+    from archive.runner import format_summary
+
+    click.echo(f"Crawling the demo site into {db_path} ...")
+    try:
+        outcome = run_demo(db_path, site_port=site_port)
+    except CrawlExit as exc:
+        raise crawl_error(exc) from None
+    click.echo(format_summary(outcome.summary))
+    if outcome.verdict.exit_code != EXIT_OK:
+        raise failure("demo crawl failed: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)
+    if no_serve:
+        return
+    sys.stdout.flush()  # `warta serve` (exec'd below) prints where it serves
+    # A fresh process for Datasette: this one's event loop belonged to the crawl's reactor.
+    os.execv(
+        sys.executable,
+        [sys.executable, "-c", "from archive.cli import cli; cli(prog_name='warta')",
+         "serve", "--db", str(db_path), "--port", str(port)],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# warta stories
+# --------------------------------------------------------------------------------------------
+
+@cli.command()
+@db_option
+@click.option("--rebuild", is_flag=True, help="Fingerprint every article again and regroup them all first.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0), help="How many stories to list.")
+@json_option("Print the stories as JSON.")
+def stories(db_path: Path, rebuild: bool, limit: int, as_json: bool) -> None:
+    """List the stories carried by the most outlets; --rebuild regroups the whole archive.
+
+    Articles are grouped as they are saved: a syndicated copy (the same wire story on another
+    site, a regional Tribun edition) joins the story of the article it nearly duplicates.
+    --rebuild recomputes every fingerprint and group, e.g. after upgrading an archive made
+    before stories existed. In Datasette the groups are the story_groups view.
+
+    \b
+    Example:
+        warta stories --db archive.db --limit 10
+        warta stories --db archive.db --rebuild
+    """
+    if not db_path.is_file():
+        raise click.ClickException(f"no archive at {db_path}: run `warta crawl` or `warta demo` first, or pass --db")
+    try:
+        db = open_archive(db_path)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    if rebuild:
+        start = time.monotonic()
+        show = (lambda n: click.echo(f"\r{n:,} articles", err=True, nl=False)) if sys.stderr.isatty() else None
+        result = regroup_stories(db, progress=show)
+        if show is not None:
+            click.echo("", err=True)
+        click.echo(
+            f"Regrouped {result.articles:,} articles in {time.monotonic() - start:.1f}s: "
+            f"{result.grouped:,} in {result.stories:,} stories of two or more",
+            err=True,
+        )
+    missing = unfingerprinted(db)
+    if missing:
+        click.echo(f"{missing:,} articles have no fingerprint yet: run `warta stories --rebuild`", err=True)
+    if limit == 0 and not as_json:
+        return
+    rows = largest_stories(db, limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No story is carried by more than one article yet.")
+        return
+    for row in rows:
+        click.echo(
+            f"story {row['story']}: {row['outlets']} outlets, {row['articles']} articles, "
+            f"first {row['first_published'] or '-'} ({row['sites']})"
+        )
+        click.echo(f"  {row['title']}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()
-
-
-# Subcommand modules: each one does ``from archive.cli import cli`` and decorates its commands
-# with ``@cli.command()``. Imported last so that ``cli`` exists when they import it.
-import importlib as _importlib  # noqa: E402
-
-for _name in ("commands_extract", "commands_archive", "commands_crawl", "commands_demo", "commands_stories"):
-    _importlib.import_module(f"archive.{_name}")

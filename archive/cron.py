@@ -10,7 +10,9 @@
   from fetch errors (the network failed: counted per reason, not a failed run) and to see which
   signal stopped the crawl.
 - :func:`verdict`: the run's status and exit code from the crawl stats (``scrapy crawl`` exits 0
-  whatever happened).
+  whatever happened): the one judgement of a crawl, for ``warta crawl`` and ``warta demo`` alike.
+
+``archive.runner.run`` puts these together into one recorded run.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import os
 import socket
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,7 +55,7 @@ FETCH_ERROR_PREFIXES = ("Gave up retrying", "Error downloading")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,7 +118,7 @@ class ArchiveLock:
             os.close(self.fd)
             self.fd = None
 
-    def __enter__(self) -> "ArchiveLock":
+    def __enter__(self) -> ArchiveLock:
         self.acquire()
         return self
 
@@ -339,126 +341,3 @@ class RunOptions:
         if self.progress is not None:
             return self.progress
         return is_terminal(sys.stderr) and not self.resolved_quiet()
-
-
-def crawl_settings(options: RunOptions) -> dict[str, Any]:
-    """The Scrapy settings a cron-grade run adds: our log handlers instead of Scrapy's, progress, JOBDIR."""
-    progress = options.resolved_progress()
-    settings: dict[str, Any] = {
-        "LOG_INSTALL_ROOT_HANDLER": False,
-        "WARTA_PROGRESS": progress,
-        "EXTENSIONS": {"scraper.extensions.RunHeartbeat": 901},
-    }
-    if progress:
-        settings["EXTENSIONS"]["scraper.extensions.Progress"] = 900
-    if options.jobdir is not None:
-        settings["JOBDIR"] = str(options.jobdir)
-    return settings
-
-
-def record_locked(db: Any, names: list[str], args: dict[str, Any], message: str) -> None:
-    """Leave a 'locked' row for an overlapping attempt (best effort: the running crawl comes first)."""
-    from archive.db import ArchiveError, finish_run, start_run
-
-    try:
-        run_id = start_run(db, names, args)
-        finish_run(db, run_id, status="locked", finish_reason=message, stats={}, exit_code=EXIT_LOCKED)
-    except ArchiveError:
-        pass
-
-
-def crawl_with_lock(
-    db_path: Path,
-    names: list[str],
-    args: dict[str, Any],
-    crawl: Any,
-    options: RunOptions,
-) -> tuple[Verdict, dict[str, Any]]:
-    """Lock the archive, record the run, run ``crawl(extra_settings, run_id)``, record how it ended.
-
-    ``crawl`` returns an object with ``stats`` (per spider) and ``summary()`` (commands_crawl's
-    CrawlResult). Raises CrawlExit for a held lock or an unusable archive/log path.
-    """
-    from archive.db import ArchiveError, close_stale_runs, finish_run, open_archive, start_run
-
-    if options.log_file is not None:
-        try:
-            open_log_file(options.log_file)
-        except OSError as exc:
-            raise CrawlExit(str(exc), EXIT_USAGE) from None
-    try:
-        db = open_archive(db_path)
-    except ArchiveError as exc:
-        raise CrawlExit(str(exc), EXIT_USAGE) from None
-    lock = ArchiveLock(db_path)
-    try:
-        try:
-            lock.acquire(what="warta crawl " + " ".join(names))
-        except LockHeld as exc:
-            record_locked(db, names, args, str(exc))
-            if options.log_file is not None:
-                with open(options.log_file, "a", encoding="utf-8") as log:
-                    stamp = datetime.now().strftime(LOG_DATEFORMAT)
-                    log.write(f"{stamp} {os.getpid()} [warta.crawl] WARNING: {exc}\n")
-            raise CrawlExit(str(exc), EXIT_LOCKED) from None
-        except OSError as exc:
-            raise CrawlExit(f"cannot lock {lock.path}: {exc.strerror or exc}", EXIT_USAGE) from None
-        stale = close_stale_runs(db)
-        run_args = {**args, **({"log_file": str(options.log_file)} if options.log_file else {})}
-        run_id = start_run(db, names, run_args)
-        logs = setup_logging(
-            options.log_file,
-            options.log_level,
-            quiet=options.resolved_quiet(),
-            progress=options.resolved_progress(),
-        )
-        log = logging.getLogger("warta.crawl")
-        try:
-            if stale:
-                log.warning("Crawl runs %s were left 'running' by a process that is gone: marked killed", stale)
-            log.info("Crawl run %d started: %s (pid %d)", run_id, " ".join(names), os.getpid())
-            try:
-                result = crawl(crawl_settings(options), run_id)
-            except KeyboardInterrupt:
-                # Ctrl-C before Scrapy installed its own handlers (during start-up): nothing was fetched.
-                finish_run(
-                    db, run_id, status="interrupted", finish_reason="sigint_at_startup", stats={}, exit_code=EXIT_SIGINT
-                )
-                raise CrawlExit("crawl interrupted by SIGINT while starting", EXIT_SIGINT) from None
-            except BaseException as exc:
-                finish_run(
-                    db,
-                    run_id,
-                    status="failed",
-                    finish_reason=f"error: {exc!r}"[:500],
-                    stats={"log_file": str(options.log_file) if options.log_file else None},
-                    exit_code=EXIT_FAILED,
-                )
-                log.error("Crawl run %d failed: %r", run_id, exc)
-                raise
-            outcome = verdict(result.stats, logs.watch, max_errors=options.max_errors)
-            summary = {
-                **result.summary(),
-                "spider_errors": logs.watch.spider_errors,
-                "fetch_errors": logs.watch.fetch_errors,
-                "signal": logs.watch.signal_name,
-                "problems": outcome.problems,
-                "log_file": str(options.log_file) if options.log_file else None,
-            }
-            reasons = sorted({str(s.get("finish_reason")) for s in result.stats.values()})
-            finish_run(
-                db,
-                run_id,
-                status=outcome.status,
-                finish_reason=",".join(reasons) or None,
-                stats=summary,
-                exit_code=outcome.exit_code,
-            )
-            line = crawl_summary_line(summary, outcome)
-            (log.info if outcome.exit_code == EXIT_OK else log.warning)("Crawl run %d: %s", run_id, line)
-            return outcome, summary
-        finally:
-            logs.close()
-    finally:
-        lock.release()
-        db.close()

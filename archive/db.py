@@ -23,13 +23,15 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from archive.stories import PackedFingerprint, fingerprint, group_articles
+from archive.common import body_hash
+from archive.common import write as _write
+from archive.stories import PackedFingerprint, group_articles
 from scraper.urls import canonicalize
 
 __all__ = [
@@ -111,7 +113,7 @@ class SaveResult:
         d.pop("ids")
         return d
 
-    def add(self, other: "SaveResult") -> None:
+    def add(self, other: SaveResult) -> None:
         """Accumulate another batch's counts into this one."""
         for name in ("new", "updated", "unchanged", "same_body", "aliases", "invalid"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -355,17 +357,19 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def _now() -> str:
     """The current UTC time as ISO 8601 with seconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or exc.__class__.__name__
 
 
-def open_archive(path: str | Path) -> sqlite_utils.Database:
+def open_archive(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
     """Open (creating or migrating) the archive at ``path``: WAL, busy timeout, foreign keys.
 
-    Raises ArchiveError with a one-line message when the path cannot hold an archive.
+    ``busy_timeout_ms``: how long a write waits for another writer (a crawl's run heartbeat
+    waits less than its batches). Raises ArchiveError with a one-line message when the path
+    cannot hold an archive.
     """
     p = Path(path)
     if p.is_dir():
@@ -380,8 +384,8 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     try:
         # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE, see _write) so a
         # writer takes the lock up front and waits on busy_timeout instead of failing mid-batch.
-        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn = sqlite3.connect(str(p), timeout=busy_timeout_ms / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -20000")  # 20 MB: index pages of a large archive stay hot
         db = sqlite_utils.Database(conn)
@@ -456,30 +460,6 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-class _write:
-    """One write transaction taken with BEGIN IMMEDIATE, so a writer takes the lock up front and
-    waits on busy_timeout instead of failing half-way; a savepoint inside a caller's transaction."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.conn = db.conn
-        self.nested = False
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.nested = self.conn.in_transaction
-        self.conn.execute("SAVEPOINT warta_write" if self.nested else "BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self.nested:
-            if exc_type is not None:
-                self.conn.execute("ROLLBACK TO warta_write")
-            self.conn.execute("RELEASE warta_write")
-        elif exc_type is None:
-            self.conn.execute("COMMIT")
-        elif self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-
-
 # --------------------------------------------------------------------------------------------
 # URLs and hashes
 # --------------------------------------------------------------------------------------------
@@ -504,7 +484,24 @@ def _basic_normalize(url: str) -> str:
     return url.split("#", 1)[0]
 
 
-_SHOW_ALL = re.compile(r"[?&](?:page=all|single=1|showall=1)(?:&|$)", re.I)
+#: Show-all parameters no profile declares any more but old archives' URLs carry.
+_LEGACY_SHOW_ALL = {"showall": "1"}
+
+
+@functools.lru_cache(maxsize=1)
+def _show_all() -> re.Pattern[str]:
+    """The query parameters that ask a site for a whole article (``?page=all``, sindonews's
+    ``?showpage=all``...): read from the site profiles' ``show_all_params``, so the rule lives there."""
+    from scraper.sites import SITES, site_for_url
+
+    site_for_url("")  # loads the registry
+    pairs = dict.fromkeys(
+        f"{re.escape(k)}={re.escape(v)}"
+        for params in [*(s.show_all_params for s in SITES.values()), _LEGACY_SHOW_ALL]
+        for k, v in params.items()
+    )
+    return re.compile(rf"[?&](?:{'|'.join(sorted(pairs))})(?:&|$)", re.I)
+
 _TRACKING = re.compile(r"[?&](?:utm_[a-z]+|source|jxrecoid|fbclid|gclid)=", re.I)
 
 
@@ -512,28 +509,11 @@ def _alias_reason(url: str) -> str:
     """Why a fetched URL differs from its canonical one: amp, show_all, tracking or fetched_url."""
     if _AMP.search(url):
         return "amp"
-    if _SHOW_ALL.search(url):
+    if _show_all().search(url):
         return "show_all"
     if _TRACKING.search(url):
         return "tracking"
     return "fetched_url"
-
-
-def _normalized_body(body: str) -> str:
-    return " ".join(body.casefold().split())
-
-
-def body_hash(body: str) -> str:
-    """Hash of the body with case and whitespace normalised (finds one article under two URLs)."""
-    return hashlib.sha1(_normalized_body(body).encode("utf-8")).hexdigest()
-
-
-def precompute_fingerprint(body: str) -> tuple[str, PackedFingerprint]:
-    """The body_hash and story fingerprint ``save_articles`` will compute for an article with this
-    body. An extraction worker computes them beside the parse, off the crawl's main thread, and the
-    crawl hands them to ``archive.stories.remember``."""
-    body = body.strip()
-    return body_hash(body), PackedFingerprint.of(fingerprint(body))
 
 
 def content_hash(record: dict[str, Any]) -> str:
@@ -662,11 +642,14 @@ def save_articles(
     New articles are inserted; identical re-crawls only move ``last_seen``; edits keep the
     previous version in ``versions``; fetched URLs and same-body duplicates become ``aliases``.
     With ``run_id`` the batch's counts are added to that crawl run in the same transaction, so
-    the run record never disagrees with what was committed.
+    the run record never disagrees with what was committed. A record may carry its
+    ``story_fingerprint`` (``archive.stories.precompute_fingerprint``, from an extraction worker):
+    grouping then skips fingerprinting that body again.
     """
     seen = seen_at or _now()
     result = SaveResult()
     conn = db.conn
+    precomputed: dict[str, PackedFingerprint] = {}
     try:
         with _write(db):
             touched: list[dict[str, Any]] = []
@@ -678,12 +661,16 @@ def save_articles(
                     result.invalid += 1
                     result.errors.append(_one_line(exc))
                     continue
+                given = record.get("story_fingerprint") if isinstance(record, dict) else None
+                # Only when it was computed from this very body (a merged multi-page article is not).
+                if given and given[0] == row["body_hash"]:
+                    precomputed[given[0]] = given[1]
                 article_id = _save_one(conn, row, seen, result, touched)
                 result.ids.append(article_id)
             if touched:
                 conn.executemany("UPDATE articles SET last_seen = :seen WHERE id = :id", touched)
             # Same transaction: an article is never archived without its fingerprint and story.
-            group_articles(conn, result.ids)
+            group_articles(conn, result.ids, precomputed)
             if run_id is not None:
                 conn.execute(
                     "UPDATE crawl_runs SET articles_new = articles_new + ?, updated = updated + ?, "

@@ -16,8 +16,11 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
+
+if TYPE_CHECKING:
+    from archive.runner import Outcome
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site"
 
@@ -82,7 +85,7 @@ class MirrorSite:
 class MirrorHandler(BaseHTTPRequestHandler):
     """Answers ``/<host>/<path>?<query>`` from the server's :class:`MirrorSite`."""
 
-    server: "MirrorServer"
+    server: MirrorServer
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -143,7 +146,7 @@ class MirrorServer(ThreadingHTTPServer):
         with self._lock:
             return [h.key for h in self.hits]
 
-    def start(self) -> "MirrorServer":
+    def start(self) -> MirrorServer:
         self._thread = threading.Thread(target=self.serve_forever, name="mirror-server", daemon=True)
         self._thread.start()
         return self
@@ -154,7 +157,7 @@ class MirrorServer(ThreadingHTTPServer):
         if self._thread is not None:
             self._thread.join()
 
-    def __enter__(self) -> "MirrorServer":
+    def __enter__(self) -> MirrorServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -177,29 +180,28 @@ def demo_server(port: int = 0) -> MirrorServer:
     return MirrorServer(demo_site(), port=port)
 
 
-def run_demo(db_path: Path, site_port: int = 0) -> tuple[Any, int]:
-    """Serve the demo site, crawl it with the real kompas spider into ``db_path``; (result, exit code).
+def run_demo(db_path: Path, site_port: int = 0) -> Outcome:
+    """Serve the demo site and crawl it with the real kompas spider into ``db_path``: a recorded run
+    of ``archive.runner`` (the archive's lock, a crawl_runs row, the one verdict), as ``warta crawl``.
 
     The crawl reads the sitemaps *and* walks the daily index, and fetches everything again
     (``refresh``) so that a second run shows the archive's "unchanged" dedupe at work.
+    Raises ``archive.cron.CrawlExit`` when the archive is locked or unusable.
     """
     from datetime import date
 
-    from archive.commands_crawl import EXIT_FAILED, EXIT_OK, finish_record, record_run, run_crawl
+    from archive.cron import RunOptions
+    from archive.runner import CrawlJob, run
 
     with demo_server(site_port) as server:
-        db, run_id = record_run(db_path, ["kompas"], {"demo": True, "root": server.root})
-        result = run_crawl(
-            ["kompas"],
-            db_path=db_path,
+        job = CrawlJob(
+            sites=["kompas"],
             root=server.root,
             day=date.fromisoformat(DEMO_DAY),
             refresh=True,
             fast=True,
-            run_id=run_id,
-            extra_args={"sitemaps": "1"},
+            spider_args={"sitemaps": "1"},
         )
-    exit_code = EXIT_FAILED if result.failures() else EXIT_OK
-    finish_record(db, run_id, result, exit_code)
-    db.close()
-    return result, exit_code
+        # Scrapy's WARNING lines on stderr, as a fast crawl prints them; no progress line.
+        options = RunOptions(quiet=False, progress=False)
+        return run(db_path, job, options, what="warta demo", record_args={"demo": True, "root": server.root})

@@ -46,6 +46,9 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.common import body_hash as _body_hash
+from archive.common import write
+
 __all__ = [
     "BANDS",
     "MAX_DISTANCE",
@@ -54,7 +57,7 @@ __all__ = [
     "Fingerprint",
     "PackedFingerprint",
     "fingerprint",
-    "remember",
+    "precompute_fingerprint",
     "body_tokens",
     "body_shingles",
     "hamming",
@@ -80,9 +83,9 @@ MIN_SHINGLES = 30
 MAX_PER_BAND = 50
 #: Candidates confirmed per article, closest first: bounds the work on a topic-heavy day.
 MAX_CONFIRM = 20
-#: Fingerprints kept in memory by body_hash (shingles packed, about 4 KB each): those computed
-#: where the page was parsed (an extraction worker) and those of recent articles, which are the
-#: candidates of the next ones (newest first), so confirming a candidate rarely re-reads its body.
+#: Fingerprints kept in memory by body_hash (shingles packed, about 4 KB each): those of recent
+#: articles (computed here or handed in by the crawl with the article), which are the candidates
+#: of the next ones (newest first), so confirming a candidate rarely re-reads its body.
 RECENT_FINGERPRINTS = 4096
 
 _MASK64 = (1 << 64) - 1
@@ -282,7 +285,7 @@ class PackedFingerprint:
     bands: tuple[int | None, ...]
 
     @classmethod
-    def of(cls, fp: Fingerprint) -> "PackedFingerprint":
+    def of(cls, fp: Fingerprint) -> PackedFingerprint:
         """The packed form of a fingerprint."""
         return cls(fp.simhash, array("Q", fp.shingles), fp.bands)
 
@@ -321,14 +324,22 @@ class _RecentFingerprints:
 _RECENT = _RecentFingerprints(RECENT_FINGERPRINTS)
 
 
-def remember(body_hash: str, packed: PackedFingerprint) -> None:
-    """Offer a fingerprint computed elsewhere (an extraction worker, see ``archive.db.precompute_fingerprint``)
-    for the body with this hash: grouping that body then skips fingerprinting it again."""
-    _RECENT.put(body_hash, packed)
+def precompute_fingerprint(body: str) -> tuple[str, PackedFingerprint]:
+    """The body_hash and story fingerprint ``save_articles`` would compute for this body.
+
+    An extraction worker computes them beside the parse, off the crawl's main thread; the pair
+    travels in the item (``story_fingerprint``) to ``save_articles``.
+    """
+    body = body.strip()
+    return _body_hash(body), PackedFingerprint.of(fingerprint(body))
 
 
-def _fingerprint_of(body: str, body_hash: str) -> Fingerprint:
-    """The body's fingerprint, from the recent ones when it is there; kept there for later."""
+def _fingerprint_of(body: str, body_hash: str, given: PackedFingerprint | None = None) -> Fingerprint:
+    """The body's fingerprint: the one ``given`` with the article, else from the recent ones when it
+    is there, else computed; kept among the recent ones for later."""
+    if given is not None:
+        _RECENT.put(body_hash, given)
+        return given.unpack()
     packed = _RECENT.get(body_hash)
     if packed is not None:
         return packed.unpack()
@@ -429,9 +440,11 @@ def _store(conn: sqlite3.Connection, article_id: int, fp: Fingerprint, body_hash
     conn.execute(_UPSERT_FINGERPRINT, (article_id, _signed(fp.simhash), *fp.bands, len(fp.shingles), body_hash))
 
 
-def _group_one(conn: sqlite3.Connection, article_id: int, body: str, body_hash: str) -> bool:
+def _group_one(
+    conn: sqlite3.Connection, article_id: int, body: str, body_hash: str, given: PackedFingerprint | None = None
+) -> bool:
     """Fingerprint one article and put it in a story; True when it joined one."""
-    fp = _fingerprint_of(body, body_hash)
+    fp = _fingerprint_of(body, body_hash, given)
     _store(conn, article_id, fp, body_hash)
     if len(fp.shingles) < MIN_SHINGLES:
         return False
@@ -441,15 +454,21 @@ def _group_one(conn: sqlite3.Connection, article_id: int, body: str, body_hash: 
     return match is not None
 
 
-def group_articles(db: sqlite_utils.Database | sqlite3.Connection, article_ids: Iterable[int]) -> int:
+def group_articles(
+    db: sqlite_utils.Database | sqlite3.Connection,
+    article_ids: Iterable[int],
+    precomputed: dict[str, PackedFingerprint] | None = None,
+) -> int:
     """Fingerprint and group the given articles when their body is new or changed.
 
     Called by ``save_articles`` inside its transaction with the ids it wrote, so an article is
-    never archived without its fingerprint. An unchanged re-crawl costs one lookup. An edited
-    article that already shares a story keeps it (``regroup_stories`` re-decides everything).
+    never archived without its fingerprint. ``precomputed``: fingerprints by body_hash that came
+    with the articles (see :func:`precompute_fingerprint`); a body not in it is fingerprinted here.
+    An unchanged re-crawl costs one lookup. An edited article that already shares a story keeps it (``regroup_stories`` re-decides everything).
     Returns how many articles joined a story.
     """
     conn = _conn(db)
+    given = precomputed or {}
     ids = sorted(set(article_ids))
     joined = 0
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
@@ -464,9 +483,9 @@ def group_articles(db: sqlite_utils.Database | sqlite3.Connection, article_ids: 
             if fp_hash == body_hash:
                 continue
             if story_id is not None:  # keep its story; refresh the fingerprint only
-                _store(conn, article_id, _fingerprint_of(body, body_hash), body_hash)
+                _store(conn, article_id, _fingerprint_of(body, body_hash, given.get(body_hash)), body_hash)
                 continue
-            joined += _group_one(conn, article_id, body, body_hash)
+            joined += _group_one(conn, article_id, body, body_hash, given.get(body_hash))
     return joined
 
 
@@ -488,14 +507,12 @@ def regroup_stories(db: sqlite_utils.Database, *, batch_size: int = 500, progres
     batch runs; rows of higher ids are replaced when their batch comes. ``progress``, when
     given, is called with the number of articles done after each batch.
     """
-    from archive.db import _write
-
     result = RegroupResult()
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         marks = ", ".join("?" * len(chunk))
-        with _write(db) as conn:
+        with write(db) as conn:
             conn.execute(f"DELETE FROM stories WHERE article_id IN ({marks})", chunk)
             conn.execute(f"DELETE FROM fingerprints WHERE article_id IN ({marks})", chunk)
             rows = conn.execute(

@@ -436,3 +436,20 @@ def test_odd_field_types_are_stored_best_effort_or_reported(db) -> None:
     assert stored["published"] == "2024-11-14T10:30:00+07:00" and stored["day"] == "2024-11-14"
     assert stored["tags"] == ["satu-tag"] and stored["authors"] == []
     assert article_by_url(db, KOMPAS)["body"] == "Isi artikel."
+
+
+def test_every_profiles_show_all_form_is_a_show_all_alias(db) -> None:
+    # The rule lives in the site profiles (show_all_params): sindonews's ?showpage=all is one too.
+    from scraper.sites import SITES, get_site
+
+    get_site("kompas")  # loads the registry
+    sindo = "https://nasional.sindonews.com/read/1234567/12/menteri-rapat-1700000000"
+    art = make_article(1, site="sindonews", canonical_url=sindo, url=sindo)
+    save_articles(db, [art, dict(art, url=sindo + "?showpage=all"), dict(art, url=sindo + "?showall=1")])
+    reasons = dict(db.execute("SELECT url, reason FROM aliases").fetchall())
+    assert reasons == {sindo + "?showpage=all": "show_all", sindo + "?showall=1": "show_all"}
+    from archive.db import _alias_reason
+
+    for site in SITES.values():
+        for key, value in site.show_all_params.items():
+            assert _alias_reason(f"https://www.{site.domains[0]}/a?x=1&{key}={value}") == "show_all", site.name

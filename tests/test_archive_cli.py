@@ -20,7 +20,7 @@ from tests.archive_factory import make_article
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Path:
+def archive_db(tmp_path: Path) -> Path:
     path = tmp_path / "archive.db"
     db = open_archive(path)
     save_articles(db, [make_article(n) for n in range(12)])
@@ -30,12 +30,12 @@ def archive(tmp_path: Path) -> Path:
     return path
 
 
-def test_stats_prints_counts_per_site_and_runs(archive: Path) -> None:
-    result = CliRunner().invoke(cli, ["stats", "--db", str(archive)])
+def test_stats_prints_counts_per_site_and_runs(archive_db: Path) -> None:
+    result = CliRunner().invoke(cli, ["stats", "--db", str(archive_db)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("12 articles, 0 aliases, 0 earlier versions")
     assert "kompas" in result.output and "#1 " in result.output and "finished" in result.output
-    as_json = json.loads(CliRunner().invoke(cli, ["stats", "--db", str(archive), "--json"]).output)
+    as_json = json.loads(CliRunner().invoke(cli, ["stats", "--db", str(archive_db), "--json"]).output)
     assert as_json["totals"]["articles"] == 12
     assert {s["site"]: s["articles"] for s in as_json["sites"]} == {"kompas": 4, "detik": 4, "tribunnews": 4}
 
@@ -68,10 +68,10 @@ def _get_json(url: str) -> dict:
         return json.loads(response.read())
 
 
-def test_serve_runs_datasette_that_sees_new_rows_while_running(archive: Path) -> None:
+def test_serve_runs_datasette_that_sees_new_rows_while_running(archive_db: Path) -> None:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from archive.cli import cli; cli()", "serve", "--db", str(archive), "--port", str(port)],
+        [sys.executable, "-c", "from archive.cli import cli; cli()", "serve", "--db", str(archive_db), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}/archive/articles.json?_size=0"
@@ -87,7 +87,7 @@ def test_serve_runs_datasette_that_sees_new_rows_while_running(archive: Path) ->
                 time.sleep(0.1)
         assert data is not None and data["filtered_table_rows_count"] == 12
         # Served mutable: a crawl writing now is visible on the next request, no restart.
-        db = open_archive(archive)
+        db = open_archive(archive_db)
         save_articles(db, [make_article(n) for n in range(12, 20)])
         db.close()
         assert _get_json(url)["filtered_table_rows_count"] == 20

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
+from archive.crawling import ArchivedFilter, ArchivePipeline
 from archive.db import open_archive, save_articles
 from scraper.extract import extract_article
-from scraper.pipelines import ArchivePipeline
 from scraper.spiders.base import NewsSpider
 from tests.conftest import KOMPAS_FIXTURES
 from tests.httpserver import MULTIPAGE_URL, SEED_URL, UPDATED_URL
@@ -93,15 +93,32 @@ def test_incremental_hook_skips_known_unless_the_sitemap_says_newer(tmp_path: Pa
     db = open_archive(tmp_path / "archive.db")
     seen = datetime(2024, 11, 15, 12, 0, tzinfo=timezone.utc)
     save_articles(db, items[:1], seen_at=seen.isoformat())
+    # The "already archived" check is the archive's spider middleware (archive.crawling.ArchivedFilter).
+    crawler = get_crawler(NewsSpider, {"WARTA_DB": str(tmp_path / "archive.db")})
+    known = ArchivedFilter(crawler, db)
+    assert known.is_known(SEED_URL, None)
+    assert known.is_known(SEED_URL, (seen - timedelta(hours=1)).isoformat())
+    assert not known.is_known(SEED_URL, (seen + timedelta(hours=1)).isoformat())
+    assert not known.is_known(SEED_URL, "2024-11-15T20:00:00")  # naive lastmod read as WIB: 13:00 UTC
+    assert known.is_known(SEED_URL, "not a date")
+    assert not known.is_known(MULTIPAGE_URL, None)
+    no_archive = get_crawler(NewsSpider, {"WARTA_DB": str(tmp_path / "missing.db")})
+    assert not ArchivedFilter(no_archive).is_known(SEED_URL, None)  # no archive opened
+    db.close()
+
+
+def test_the_filter_drops_only_known_article_requests(tmp_path: Path, items: list[dict[str, Any]]) -> None:
+    db = open_archive(tmp_path / "archive.db")
+    save_articles(db, items[:1])
+    crawler = get_crawler(NewsSpider, {"WARTA_DB": str(tmp_path / "archive.db")})
+    crawler.stats.open_spider()
     spider = NewsSpider(site="kompas")
-    spider._db = db
-    assert spider.is_known(SEED_URL, None)
-    assert spider.is_known(SEED_URL, (seen - timedelta(hours=1)).isoformat())
-    assert not spider.is_known(SEED_URL, (seen + timedelta(hours=1)).isoformat())
-    assert not spider.is_known(SEED_URL, "2024-11-15T20:00:00")  # naive lastmod read as WIB: 13:00 UTC
-    assert spider.is_known(SEED_URL, "not a date")
-    assert not spider.is_known(MULTIPAGE_URL, None)
-    assert not NewsSpider(site="kompas").is_known(SEED_URL, None)  # no archive opened
+    known = ArchivedFilter(crawler, db)
+    # The spider marks article requests; the filter drops the known one and lets the rest through.
+    out = list(spider.follow(SEED_URL)) + list(spider.follow(MULTIPAGE_URL))
+    assert [r.meta["warta_canonical"] for r in out if known.keep(r)] == [MULTIPAGE_URL]
+    assert crawler.stats.get_value("warta/known") == 1
+    assert known.keep({"canonical_url": SEED_URL})  # items pass
     db.close()
 
 
@@ -132,3 +149,25 @@ def test_every_profile_gets_a_spider_without_a_file() -> None:
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
     assert {"site", "kompas", "generic"} <= set(SpiderLoader.from_settings(settings).list())
+
+
+def test_the_archive_addon_switches_the_archive_on_through_settings(tmp_path: Path) -> None:
+    from scrapy.settings import Settings
+
+    from archive.crawling import ARCHIVE_SETTINGS, ArchiveAddon, RunHeartbeat
+    from archive.runner import build_settings
+
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    assert "WARTA_DB" not in settings and not settings.getdict("ITEM_PIPELINES")  # the scraper alone
+    ArchiveAddon().update_settings(settings)
+    assert settings.getdict("ITEM_PIPELINES") == {ArchivePipeline: 300}
+    assert ArchivedFilter in settings.getdict("SPIDER_MIDDLEWARES")
+    assert RunHeartbeat in settings.getdict("EXTENSIONS")
+    assert settings["WARTA_EXTRACT_EXTRAS"] == "archive.crawling.story_fingerprint"
+    assert {name: settings[name] for name in ARCHIVE_SETTINGS} == {k: v[0] for k, v in ARCHIVE_SETTINGS.items()}
+    # The runner's settings name the add-on; a --set still beats its defaults.
+    built = build_settings(tmp_path / "a.db", overrides=("WARTA_BATCH_SIZE=7",))
+    assert "archive.crawling.ArchiveAddon" in built.getdict("ADDONS")
+    ArchiveAddon().update_settings(built)
+    assert built.getint("WARTA_BATCH_SIZE") == 7 and built["WARTA_DB"] == str(tmp_path / "a.db")

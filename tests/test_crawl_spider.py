@@ -65,24 +65,15 @@ def test_merge_pages_equals_the_show_all_page() -> None:
 
 
 async def test_follow_pages_strategy_fetches_every_page_and_yields_once(tmp_path: Path) -> None:
-    from scrapy.crawler import AsyncCrawlerRunner
-    from scrapy.settings import Settings
-
-    from scraper.settings import FAST_SETTINGS
+    from archive.runner import build_settings, crawl_in_process
     from scraper.sites import get_site
     from scraper.spiders.base import NewsSpider
 
     # Kompas as if it had no show-all view (Okezone's case): fetch ?page=N while a next page exists.
     site = dataclasses.replace(get_site("kompas"), multipage="follow_pages", show_all_params={})
-    settings = Settings()
-    settings.setmodule("scraper.settings", priority="project")
-    settings.setdict(FAST_SETTINGS, priority="cmdline")
-    settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")
-    settings.set("WARTA_DB", str(tmp_path / "archive.db"), priority="cmdline")
+    settings = build_settings(tmp_path / "archive.db", fast=True, extra_settings={"TWISTED_REACTOR_ENABLED": False})
     with kompas_server() as server:
-        runner = AsyncCrawlerRunner(settings)
-        crawler = runner.create_crawler(NewsSpider)
-        await runner.crawl(crawler, site=site, root=server.root)
+        crawler = await crawl_in_process(settings, NewsSpider, site=site, root=server.root)
         hits = server.requested()
     stats = crawler.stats.get_stats()
     assert stats["finish_reason"] == "finished"
@@ -97,20 +88,11 @@ async def test_follow_pages_strategy_fetches_every_page_and_yields_once(tmp_path
 
 async def crawl_in_process(server: object, db: Path, **spider_args: object) -> tuple[dict, list[str]]:
     """One real crawl of the kompas spider in this process (no reactor): (stats, server hits)."""
-    from scrapy.crawler import AsyncCrawlerRunner
-    from scrapy.settings import Settings
-
-    from scraper.settings import FAST_SETTINGS
+    from archive.runner import build_settings, crawl_in_process
     from scraper.spiders.kompas import KompasSpider
 
-    settings = Settings()
-    settings.setmodule("scraper.settings", priority="project")
-    settings.setdict(FAST_SETTINGS, priority="cmdline")
-    settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")
-    settings.set("WARTA_DB", str(db), priority="cmdline")
-    runner = AsyncCrawlerRunner(settings)
-    crawler = runner.create_crawler(KompasSpider)
-    await runner.crawl(crawler, root=server.root, **spider_args)  # type: ignore[attr-defined]
+    settings = build_settings(db, fast=True, extra_settings={"TWISTED_REACTOR_ENABLED": False})
+    crawler = await crawl_in_process(settings, KompasSpider, root=server.root, **spider_args)  # type: ignore[attr-defined]
     return crawler.stats.get_stats(), server.requested()  # type: ignore[attr-defined]
 
 

@@ -121,7 +121,7 @@ def test_errors_over_max_errors_exit_1_under_it_exit_0(tmp_path: Path) -> None:
     routes, robots = write_site(
         tmp_path / "site", 3, pages={article_url(10): article_html(10, title="Gudang meledak di Cilincing")}
     )
-    pipelines = json.dumps({"tests.cron_helpers.ExplodingPipeline": 100, "scraper.pipelines.ArchivePipeline": 300})
+    pipelines = json.dumps({"tests.cron_helpers.ExplodingPipeline": 100, "archive.crawling.ArchivePipeline": 300})
     with site_server(routes, robots) as server:
         strict, tolerant = run_together(
             crawl_args(server, tmp_path / "a.db", "--set", f"ITEM_PIPELINES={pipelines}"),

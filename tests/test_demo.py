@@ -76,3 +76,13 @@ def test_demo_server_routes_by_host_path_and_query() -> None:
         assert fetch(f"{root}/nasional.kompas.com/robots.txt")[0] == 200  # every host has robots.txt
         assert fetch(f"{root}/www.kompas.com/../../../etc/passwd")[0] == 404
         assert fetch(f"{root}/www.kompas.com/nothing-here")[0] == 404
+
+
+def test_demo_takes_the_archive_lock_as_crawl_does(tmp_path: Path) -> None:
+    from archive.cron import EXIT_LOCKED, ArchiveLock
+
+    db = tmp_path / "demo.db"
+    with ArchiveLock(db):
+        locked = warta("demo", "--no-serve", "--db", str(db))
+    assert locked.returncode == EXIT_LOCKED, locked.stderr[-2000:]
+    assert "another crawl holds the lock" in locked.stderr and "Traceback" not in locked.stderr

@@ -51,3 +51,23 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert first_block, "README must open with a shell block of the set-up commands"
     setup = [line.split("#")[0].strip() for line in first_block.group(1).splitlines()]
     assert setup[:2] == ["make demo", "make test"], setup
+
+
+def test_every_warta_setting_is_declared_once() -> None:
+    # Scraper-side settings in scraper/settings.py, archive-side ones in archive.crawling.ARCHIVE_SETTINGS;
+    # WARTA_FAST and WARTA_USER_AGENT are environment variables read by scraper/settings.py only.
+    from pathlib import Path
+
+    import scraper.settings
+    from archive.crawling import ARCHIVE_SETTINGS
+
+    root = Path(__file__).resolve().parent.parent
+    used = {
+        name
+        for package in ("scraper", "archive")
+        for path in (root / package).rglob("*.py")
+        for name in re.findall(r"\bWARTA_[A-Z_]+[A-Z]\b", path.read_text(encoding="utf-8"))
+    }
+    scraper_side = {n for n in dir(scraper.settings) if n.startswith("WARTA_")}
+    assert not scraper_side & set(ARCHIVE_SETTINGS)
+    assert used - {"WARTA_FAST", "WARTA_USER_AGENT"} == scraper_side | set(ARCHIVE_SETTINGS)

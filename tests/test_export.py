@@ -23,7 +23,7 @@ TRICKY_BODY = (
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Path:
+def archive_db(tmp_path: Path) -> Path:
     path = tmp_path / "archive.db"
     db = open_archive(path)
     articles = [make_article(n) for n in range(60)]
@@ -46,11 +46,11 @@ def export_rows(path: Path, **options) -> list[dict[str, str]]:
     return rows
 
 
-def test_round_trip_through_the_csv_module(archive: Path) -> None:
-    rows = export_rows(archive)
+def test_round_trip_through_the_csv_module(archive_db: Path) -> None:
+    rows = export_rows(archive_db)
     assert len(rows) == 60 and list(rows[0]) == list(DEFAULT_COLUMNS)
     by_id = {r["id"]: r for r in rows}
-    db = open_archive(archive)
+    db = open_archive(archive_db)
     for article in db.query("SELECT id, title, body, canonical_url, word_count FROM articles"):
         row = by_id[str(article["id"])]
         assert (row["title"], row["body"], row["canonical_url"]) == (
@@ -66,39 +66,39 @@ def test_round_trip_through_the_csv_module(archive: Path) -> None:
     assert published[0] == "" and published[1:] == sorted(published[1:])
 
 
-def test_site_and_date_filters_are_inclusive_days(archive: Path) -> None:
-    assert {r["site"] for r in export_rows(archive, site="kompas")} == {"kompas"}
-    assert len(export_rows(archive, site=["kompas", "detik"])) == 40
-    march_end = export_rows(archive, since="2024-03-31", until="2024-03-31")
+def test_site_and_date_filters_are_inclusive_days(archive_db: Path) -> None:
+    assert {r["site"] for r in export_rows(archive_db, site="kompas")} == {"kompas"}
+    assert len(export_rows(archive_db, site=["kompas", "detik"])) == 40
+    march_end = export_rows(archive_db, since="2024-03-31", until="2024-03-31")
     assert "2024-03-31T23:59:00+07:00" in [r["published"] for r in march_end]
     assert all(r["published"].startswith("2024-03-31") for r in march_end)
-    april = export_rows(archive, since="2024-04-01", until="2024-04-30")
+    april = export_rows(archive_db, since="2024-04-01", until="2024-04-30")
     assert "2024-04-01T00:00:00+07:00" in [r["published"] for r in april]
     assert all(r["published"][:7] == "2024-04" for r in april)
     # An open range leaves out articles without a date.
-    assert all(r["published"] for r in export_rows(archive, since="2000-01-01"))
-    whole = export_rows(archive, site="detik", since="2024-01-01", until="2024-12-31")
+    assert all(r["published"] for r in export_rows(archive_db, since="2000-01-01"))
+    whole = export_rows(archive_db, site="detik", since="2024-01-01", until="2024-12-31")
     assert len(whole) == 19  # detik has 20 articles, one undated
 
 
-def test_search_uses_full_text_index(archive: Path) -> None:
-    assert [r["body"] for r in export_rows(archive, search="sao paulo")] == [TRICKY_BODY]
-    assert [r["body"] for r in export_rows(archive, search="kafe")] == [TRICKY_BODY]  # no diacritics
-    assert [r["body"] for r in export_rows(archive, search='"tidak boleh menyerah"')] == [TRICKY_BODY]
-    prefix = export_rows(archive, search="pembangun*")
+def test_search_uses_full_text_index(archive_db: Path) -> None:
+    assert [r["body"] for r in export_rows(archive_db, search="sao paulo")] == [TRICKY_BODY]
+    assert [r["body"] for r in export_rows(archive_db, search="kafe")] == [TRICKY_BODY]  # no diacritics
+    assert [r["body"] for r in export_rows(archive_db, search='"tidak boleh menyerah"')] == [TRICKY_BODY]
+    prefix = export_rows(archive_db, search="pembangun*")
     assert len(prefix) > 1 and TRICKY_BODY in [r["body"] for r in prefix]
-    assert export_rows(archive, search="xylofonbelumada") == []
+    assert export_rows(archive_db, search="xylofonbelumada") == []
     # Whatever the user types is a valid query (archive.search): no FTS5 syntax errors.
-    assert [r["body"] for r in export_rows(archive, search='"tidak boleh')] == [TRICKY_BODY]
-    assert [r["body"] for r in export_rows(archive, search="titik-koma; (kutip)")] == [TRICKY_BODY]
-    assert export_rows(archive, search="- * ;") == []
-    combined = export_rows(archive, search="redaksi", site="kompas", since="2024-02-01")
+    assert [r["body"] for r in export_rows(archive_db, search='"tidak boleh')] == [TRICKY_BODY]
+    assert [r["body"] for r in export_rows(archive_db, search="titik-koma; (kutip)")] == [TRICKY_BODY]
+    assert export_rows(archive_db, search="- * ;") == []
+    combined = export_rows(archive_db, search="redaksi", site="kompas", since="2024-02-01")
     assert combined and all(r["site"] == "kompas" and r["published"] >= "2024-02-01" for r in combined)
 
 
-def test_columns_and_excel_mode(archive: Path) -> None:
+def test_columns_and_excel_mode(archive_db: Path) -> None:
     out = io.StringIO(newline="")
-    export_csv(open_archive(archive), out, columns=["id", "title", "body"], excel=True)
+    export_csv(open_archive(archive_db), out, columns=["id", "title", "body"], excel=True)
     text = out.getvalue()
     assert text.startswith("\ufeffid,title,body\r\n")
     # Every record ends in CRLF; newlines inside the quoted body stay as they were.
@@ -106,7 +106,7 @@ def test_columns_and_excel_mode(archive: Path) -> None:
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     assert len(rows) == 61 and TRICKY_BODY in [r[2] for r in rows]
     plain = io.StringIO(newline="")
-    export_csv(open_archive(archive), plain, columns=["id"])
+    export_csv(open_archive(archive_db), plain, columns=["id"])
     assert not plain.getvalue().startswith("\ufeff") and "\r" not in plain.getvalue()
 
 
@@ -119,16 +119,16 @@ def test_columns_and_excel_mode(archive: Path) -> None:
         ({"since": "2024-05-01", "until": "2024-04-01"}, "after"),
     ],
 )
-def test_bad_requests_are_one_line_errors(archive: Path, options: dict, message: str) -> None:
+def test_bad_requests_are_one_line_errors(archive_db: Path, options: dict, message: str) -> None:
     out = io.StringIO()
     with pytest.raises(ExportError, match=message) as info:
-        export_csv(open_archive(archive), out, **options)
+        export_csv(open_archive(archive_db), out, **options)
     assert "\n" not in str(info.value) and out.getvalue() == ""
 
 
-def test_progress_is_reported(archive: Path) -> None:
+def test_progress_is_reported(archive_db: Path) -> None:
     seen: list[int] = []
-    export_csv(open_archive(archive), io.StringIO(), progress=seen.append)
+    export_csv(open_archive(archive_db), io.StringIO(), progress=seen.append)
     assert seen[-1] == 60
 
 
@@ -139,14 +139,14 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-def test_warta_export_in_a_real_process(archive: Path, tmp_path: Path) -> None:
-    proc = run_cli("export", "--db", str(archive), "--site", "kompas", cwd=tmp_path)
+def test_warta_export_in_a_real_process(archive_db: Path, tmp_path: Path) -> None:
+    proc = run_cli("export", "--db", str(archive_db), "--site", "kompas", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout.decode("utf-8"), newline="")))
     assert len(rows) == 20 and TRICKY_BODY in [r["body"] for r in rows]
 
     target = tmp_path / "out.csv"
-    proc = run_cli("export", "--db", str(archive), "--excel", "--search", "kafé", "-o", str(target), cwd=tmp_path)
+    proc = run_cli("export", "--db", str(archive_db), "--excel", "--search", "kafé", "-o", str(target), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
@@ -163,10 +163,10 @@ def test_warta_export_in_a_real_process(archive: Path, tmp_path: Path) -> None:
         (["--columns", "id,nope"], 1, "unknown column"),
     ],
 )
-def test_warta_export_errors_are_one_line(archive: Path, tmp_path: Path, args: list[str], code: int, message: str) -> None:
+def test_warta_export_errors_are_one_line(archive_db: Path, tmp_path: Path, args: list[str], code: int, message: str) -> None:
     target = tmp_path / "keep.csv"
     target.write_text("an earlier export\n")
-    proc = run_cli("export", "--db", str(archive), *args, "-o", str(target), cwd=tmp_path)
+    proc = run_cli("export", "--db", str(archive_db), *args, "-o", str(target), cwd=tmp_path)
     stderr = proc.stderr.decode()
     assert proc.returncode == code and message in stderr and "Traceback" not in stderr
     assert target.read_text() == "an earlier export\n"  # a failed export leaves the old file alone
@@ -223,14 +223,14 @@ def test_export_memory_stays_flat(tmp_path: Path) -> None:
     assert peak < sink.chars * 0.02, (peak, sink.chars)
 
 
-def test_progress_with_eta_on_a_terminal_only(archive: Path, tmp_path: Path) -> None:
+def test_progress_with_eta_on_a_terminal_only(archive_db: Path, tmp_path: Path) -> None:
     import os
     import pty
 
     master, slave = pty.openpty()
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", "from archive.cli import cli; cli()", "export", "--db", str(archive),
+            [sys.executable, "-c", "from archive.cli import cli; cli()", "export", "--db", str(archive_db),
              "--site", "kompas", "-o", str(tmp_path / "a.csv")],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, timeout=120,
         )
@@ -251,5 +251,5 @@ def test_progress_with_eta_on_a_terminal_only(archive: Path, tmp_path: Path) -> 
     assert "exported: 20/20 rows (100%)" in terminal and "ETA" in terminal
     assert "20 articles written to" in terminal
     # Under cron (stderr not a terminal) only the final line is written.
-    quiet = run_cli("export", "--db", str(archive), "--site", "kompas", "-o", str(tmp_path / "b.csv"), cwd=tmp_path)
+    quiet = run_cli("export", "--db", str(archive_db), "--site", "kompas", "-o", str(tmp_path / "b.csv"), cwd=tmp_path)
     assert quiet.stderr.decode().strip() == f"20 articles written to {tmp_path / 'b.csv'}"

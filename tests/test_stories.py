@@ -255,14 +255,14 @@ def test_every_edited_copy_joins_its_original_and_nothing_else(db, edit: str) ->
 
 
 def test_fingerprints_from_a_worker_and_from_cold_bodies_store_the_same(tmp_path: Path) -> None:
-    # An extraction worker precomputes fingerprints (archive.db.precompute_fingerprint) and the crawl
-    # offers them to archive.stories.remember; recent articles' shingles confirm candidates without
+    # An extraction worker precomputes fingerprints (archive.stories.precompute_fingerprint) and the
+    # item carries them to save_articles (story_fingerprint); recent articles' shingles confirm candidates without
     # re-reading bodies. Neither may change what is stored: the same saves into two archives, one
     # with every fingerprint precomputed and the originals' kept for the copies, one computing
     # everything from the bodies (kept nothing between batches: each candidate's body is read
     # back), store identical rows.
     from archive import stories
-    from archive.db import precompute_fingerprint
+    from archive.stories import precompute_fingerprint
 
     originals = [record(n, site, title, paras) for n, (_, site, title, paras) in enumerate(GROUPABLE)]
     copies = [record(100 + n, "tribunjateng", *reprint(title, paras, "reworded"))
@@ -275,8 +275,7 @@ def test_fingerprints_from_a_worker_and_from_cold_bodies_store_the_same(tmp_path
             if not precomputed:
                 stories._RECENT.clear()
             if precomputed:
-                for r in batch:
-                    stories.remember(*precompute_fingerprint(r["body"]))
+                batch = [{**r, "story_fingerprint": precompute_fingerprint(r["body"])} for r in batch]
             save_articles(db, batch)
         rows = [db.execute(f"SELECT * FROM {t} ORDER BY article_id").fetchall() for t in ("fingerprints", "stories")]
         db.close()

@@ -2,20 +2,25 @@
 
 Discovery, in priority order: the site's declared sitemaps and the ``Sitemap:`` lines of the
 robots.txt files Scrapy reads anyway (RobotsTxtMiddleware, one download per host) -> sitemap
-indexes -> Google News sitemaps (other children only with ``-a full_sitemaps=1``) -> feeds; or, with ``-a date=YYYY-MM-DD`` / ``-a since=... -a until=...``, the site's daily index pages.
+indexes -> Google News sitemaps (other children only with ``-a full_sitemaps=1``) -> feeds; or, with
+``-a date=YYYY-MM-DD`` / ``-a since=... -a until=...``, the site's daily index pages.
 Every article URL is requested once, in its show-all form, deduplicated on the canonical URL.
 
+Articles the archive already holds are not the spider's business: it marks each article's request
+(``meta["warta_canonical"]``, ``meta["warta_lastmod"]``) and the archive's add-on drops the known ones.
+
 Arguments (``-a``): ``site`` (profile name, for the generic ``site`` spider), ``root`` (local mirror,
-see scraper.middlewares), ``date``, ``since``, ``until``, ``full_sitemaps``, ``refresh``,
+see scraper.middlewares), ``date``, ``since``, ``until``, ``full_sitemaps``, ``refresh`` (fetch
+known articles again; read by the archive's filter),
 ``max_index_pages``, ``sitemaps`` (also read the sitemaps when a date is given).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import scrapy
 from scrapy import signals
@@ -70,17 +75,6 @@ def days_between(since: date, until: date) -> list[date]:
     return [since + timedelta(days=n) for n in range((until - since).days + 1)]
 
 
-def _as_datetime(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp as an aware datetime (naive ones are read as WIB)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
-
-
 def merge_pages(pages: list[Article]) -> Article:
     """One article from its pages in order: page 1's fields, every page's paragraphs and related."""
     first = pages[0]
@@ -130,7 +124,6 @@ class NewsSpider(scrapy.Spider):
         self._yielded: set[str] = set()
         self._variants: dict[str, set[str]] = {}  # canonical URL -> other URLs it was found under
         self._sitemaps_seen: set[str] = set()
-        self._db: Any = None
         self._extract_pool: Any = None  # scraper.workers.ExtractPool, made when the crawl starts
 
     @staticmethod
@@ -155,7 +148,7 @@ class NewsSpider(scrapy.Spider):
         return []
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # robots.txt is fetched once per host, by RobotsTxtMiddleware; its Sitemap: lines reach
         # the spider through this signal instead of a second download.
@@ -185,45 +178,10 @@ class NewsSpider(scrapy.Spider):
         self.inc(f"warta/skipped/{reason}")
         self.logger.info("Skipped %s: %s%s", url, reason, f" ({detail})" if detail else "")
 
-    # ---------------------------------------------------------------- incremental crawls
-
-    def open_known(self) -> None:
-        """Open the archive so that articles it holds are not fetched again (unless ``refresh``)."""
-        if self.refresh:
-            return
-        path = self.settings.get("WARTA_DB")
-        if not path or not Path(path).exists():
-            return
-        from archive.db import open_archive
-
-        # One indexed lookup per discovered URL rather than every known URL in memory: an archive
-        # of a million articles must not cost a cron run seconds and hundreds of MB at start.
-        self._db = open_archive(path)
-
-    def is_known(self, canonical: str, lastmod: str | None) -> bool:
-        """Archived already, and the sitemap says nothing changed since we last saw it."""
-        if self._db is None:
-            return False
-        from archive.db import last_seen
-
-        # One lookup per discovered URL: an article's last-seen time says both "known" and "since when".
-        seen = last_seen(self._db, canonical)
-        if seen is None:
-            return False
-        modified = _as_datetime(lastmod)
-        if modified is not None:
-            seen_at = _as_datetime(seen)
-            if seen_at is None or modified > seen_at:
-                self.inc("warta/refetch/lastmod")
-                return False
-        return True
-
     def closed(self, reason: str) -> None:
-        """Close the archive connection used for the incremental checks, and the worker pool."""
+        """Stop the worker pool."""
         if self._extract_pool is not None:
             self._extract_pool.close()
-        if self._db is not None:
-            self._db.close()
 
     # ---------------------------------------------------------------- discovery
 
@@ -233,7 +191,6 @@ class NewsSpider(scrapy.Spider):
         The first request to a host makes RobotsTxtMiddleware read its robots.txt; the sitemaps
         it lists are added then (:meth:`robots_parsed`).
         """
-        self.open_known()
         self.extract_pool()  # its workers start while robots.txt and the sitemaps are read
         for request in self.index_requests():
             yield request
@@ -391,26 +348,28 @@ class NewsSpider(scrapy.Spider):
         if canonical in self._requested:
             return
         self._requested.add(canonical)
-        if not self.refresh and self.is_known(canonical, lastmod):
-            self.inc("warta/known")
-            return
-        yield self.article_request(canonical)
+        yield self.article_request(canonical, lastmod)
 
-    def article_request(self, canonical: str) -> scrapy.Request:
-        """The one request for an article: its show-all URL, fingerprinted on the canonical URL."""
+    def article_request(self, canonical: str, lastmod: str | None = None) -> scrapy.Request:
+        """The one request for an article: its show-all URL, fingerprinted on the canonical URL.
+
+        ``warta_canonical`` and ``warta_lastmod`` mark it as an article's first request: a spider
+        middleware of the archive (``archive.crawling.ArchivedFilter``, switched on through
+        settings) drops it when the archive holds the article and ``refresh`` is off.
+        """
         return self.request(
             self.site.show_all_url(canonical),
             callback=self.parse_article,
             errback=self.article_failed,
             priority=PRIORITY_ARTICLE,
-            meta={"warta_key": canonical, "warta_canonical": canonical},
+            meta={"warta_key": canonical, "warta_canonical": canonical, "warta_lastmod": lastmod},
         )
 
     async def parse_article(self, response: Response) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         """Extract the article; for "follow_pages", fetch the next page first and yield once."""
         self.inc("warta/pages/article")
         try:
-            article = await self.extract(response)
+            article, extras = await self.extract(response)
         except NotAnArticle as exc:
             self.skip(response.url, exc.reason, exc.detail)
             return
@@ -420,11 +379,15 @@ class NewsSpider(scrapy.Spider):
             if next_url and len(pages) < MAX_ARTICLE_PAGES:
                 yield self.next_page_request(response, next_url, pages)
                 return
-        yield self.article_item(response.meta.get("warta_canonical"), merge_pages(pages))
+        item = self.article_item(response.meta.get("warta_canonical"), merge_pages(pages))
+        if len(pages) == 1:  # extras describe this page; a merged article is another body
+            item.update(extras)
+        yield item
 
-    async def extract(self, response: Response) -> Article:
+    async def extract(self, response: Response) -> tuple[Article, dict[str, Any]]:
         """The parser (a pure function of url + html), inline or in a worker process
-        (``WARTA_EXTRACT_PROCESSES``); any crash in it counts as a parse error."""
+        (``WARTA_EXTRACT_PROCESSES``), and the extra item fields a worker computed
+        (``WARTA_EXTRACT_EXTRAS``); any crash in it counts as a parse error."""
         try:
             return await self.extract_pool().extract(
                 response.url, response.body, getattr(response, "encoding", None)
@@ -440,7 +403,9 @@ class NewsSpider(scrapy.Spider):
         if self._extract_pool is None:
             from scraper.workers import ExtractPool
 
-            self._extract_pool = ExtractPool(self.settings.getint("WARTA_EXTRACT_PROCESSES", 0))
+            self._extract_pool = ExtractPool(
+                self.settings.getint("WARTA_EXTRACT_PROCESSES"), self.settings.get("WARTA_EXTRACT_EXTRAS")
+            )
             if self._extract_pool.processes:
                 self.logger.info("Extracting articles in %d worker process(es)", self._extract_pool.processes)
         return self._extract_pool

@@ -9,7 +9,8 @@ URL of the site found there is a candidate; an article is a page whose extractio
 from __future__ import annotations
 
 import re
-from typing import Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
