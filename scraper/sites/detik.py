@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
-from scraper.extract import parse_tree
+from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
 from scraper.sites import common

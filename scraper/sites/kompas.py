@@ -21,7 +21,7 @@ import lxml.etree
 
 from scraper.cleaning import DEFAULT_RULES, find_dateline
 from scraper.dates import is_update_label, later_modified, parse_date
-from scraper.extract import parse_tree
+from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
 from scraper.sites import common
