@@ -50,6 +50,14 @@ class Page:
     url: str
     meta: PageMeta
     tree: Any
+    _buckets: dict[tuple[str, ...], ClassBuckets] = field(default_factory=dict, repr=False, compare=False)
+
+    def buckets(self, keys: tuple[str, ...]) -> ClassBuckets:
+        """The page's classed elements filed under ``keys`` (class substrings), built once per key set."""
+        found = self._buckets.get(keys)
+        if found is None:
+            found = self._buckets[keys] = ClassBuckets(self.tree, keys)
+        return found
 
     def select(self, selector: str) -> list[Any]:
         """Every element matching ``selector`` in page order."""
