@@ -16,8 +16,11 @@ the selectors and attribute methods that changed::
             return page.first("div.read__content") is not None
 
 The site declares its versions newest first (``Site(parsers=(Kompas2024, Kompas2015))``);
-``Site.parse`` loads the page once, runs the first version whose ``detect(page)`` is true and falls
-back to the **last (oldest) version** when none is: that version must ``reject()`` what it cannot read.
+``Site.parse`` loads the page once, runs the first version whose ``detect(page)`` recognises the page's
+layout by its markers, and falls back to the **newest version** when none does: on the live web a page
+no version recognises is most likely the current layout with a class renamed (the newest version's
+fallbacks, text density and wording, are made for it) or no article at all (it must ``reject()`` those).
+Each version keeps the selectors of its own layout.
 
 :meth:`Parser.parse` runs the sequence once: ``reject()`` (non-article pages) -> ``body()`` (the
 container, or NotAnArticle) -> the title is required -> ``clean(body)`` -> paragraphs are required ->
@@ -82,8 +85,8 @@ class Parser:
 
     @classmethod
     def detect(cls, page: Page) -> bool:
-        """Whether the page is in this version's layout (the oldest version may keep the default True)."""
-        return True
+        """Whether the page carries this version's layout markers (no page is assumed to be in a layout)."""
+        return False
 
     # --- the sequence ----------------------------------------------------------------------------------
 
@@ -184,7 +187,7 @@ class Parser:
 
 
 def parse_with_versions(site: Site, url: str, html: str | bytes) -> Article:
-    """Load the page once and run the first of the site's versions that detects its layout (else the oldest)."""
+    """Load the page once and run the first of the site's versions that detects its layout (else the newest)."""
     page = load_page(url, html)
-    version = next((p for p in site.parsers if p.detect(page)), site.parsers[-1])
+    version = next((p for p in site.parsers if p.detect(page)), site.parsers[0])
     return version(site, page).parse()
