@@ -649,6 +649,27 @@ def page_body(page: Page, site: Any, selectors: Sequence[str], vouched: Any = No
     return body
 
 
+# --- page_body in two steps, for a parser's reject() and body() hooks (sites converted in parsers3) ---------
+
+def reject_unvouched(page: Page, site: Any, vouched: Any = None) -> None:
+    """The rejections of :func:`page_body` before any body is looked for (a parser's ``reject()``)."""
+    check_page_kind(page, site)
+    require(is_article_meta(page.meta) if vouched is None else vouched, "not_article_page", "no article markup")
+
+
+def vouched_body(page: Page, selectors: Sequence[str]) -> Any:
+    """The body of :func:`page_body` once the page is vouched for (a parser's ``body()``)."""
+    body = find_body(page.tree, selectors)[0]
+    require(body is not None, "not_article_page", "no article body")
+    return body
+
+
+def channel_from_url(url: str) -> str | None:
+    """The channel named by the URL's first path segment ("/gaya-hidup/..." -> "Gaya Hidup")."""
+    first = urlsplit(url).path.strip("/").split("/")[0]
+    return first.replace("-", " ").title() if first else None
+
+
 def require(condition: Any, reason: str, detail: str = "") -> None:
     """Raise NotAnArticle(reason) unless ``condition`` holds."""
     if not condition:
