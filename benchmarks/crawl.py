@@ -185,9 +185,9 @@ def count_rows(db: Path) -> int:
 #: Where a page's time goes: the outermost function of each stage, by (file fragment, function name).
 STAGES = {
     "extract (parse + clean, total)": [("scraper/extract.py", "extract_article")],
-    "  of which BeautifulSoup tree of the body fragment": [("scraper/sites/common.py", "to_soup")],
+    "  of which BeautifulSoup tree of the body fragment": [("scraper/fast.py", "to_soup")],
     "  of which cleaning walk (bs4)": [("scraper/cleaning.py", "clean_body")],
-    "  of which lxml parse of the page": [("scraper/extract.py", "parse_tree")],
+    "  of which lxml parse of the page": [("scraper/html.py", "parse_tree")],
     "  of which metadata (JSON-LD, meta)": [("scraper/metadata.py", "read_metadata")],
     "store (archive write, one transaction per batch)": [("archive/db.py", "save_articles")],
     "  of which story grouping (simhash fingerprints)": [("archive/stories.py", "group_articles")],

@@ -6,85 +6,13 @@ to the generic extractor. Nothing here raises anything but :class:`NotAnArticle`
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
-import lxml.etree
-import lxml.html
-
+from scraper.html import MAX_BYTES, XML_ROOTS, check_html, check_not_xml, parse_tree
 from scraper.model import Article, NotAnArticle
+from scraper.sites import site_for_url
 from scraper.text import decode_html
 
-MAX_BYTES = 10 * 1024 * 1024
-
-# Magic numbers of the binary bodies a crawler meets in place of HTML.
-_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF", b"\x1f\x8b",
-                 b"BM", b"OggS", b"ID3", b"\x00\x00\x01\x00", b"wOFF", b"wOF2", b"{\\rtf")
-_HTML_SIGN = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|title|p|div|article|main)\b", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-# The root element of a document, after any XML declaration, processing instructions, comments and doctype.
-_ROOT_TAG = re.compile(r"^\ufeff?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<\s*([\w:.-]+)", re.S | re.I)
-#: Roots of XML documents a crawler meets at article-like URLs: feeds, sitemaps, outlines.
-XML_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf", "urlset", "sitemapindex", "opml", "channel"})
-
-
-def check_not_xml(text: str) -> None:
-    """Raise NotAnArticle("not_article_page") for an RSS/Atom feed, a sitemap or another XML document.
-
-    They parse as HTML "pages" (lxml wraps them in a body) and would come out as one-paragraph
-    articles; an XML declaration before an ``<html>`` root (XHTML) is still a page.
-    """
-    m = _ROOT_TAG.match(text[:4096])
-    if m is None:
-        return
-    root = m.group(1).lower()
-    if root in XML_ROOTS or (root != "html" and _XML_DECL.match(text) and not _HTML_SIGN.match("<" + root)):
-        raise NotAnArticle("not_article_page", f"XML document (<{root}>), not an HTML page")
-
-
-def check_html(data: str | bytes) -> None:
-    """Raise NotAnArticle("too_large" / "not_html") for bodies that cannot be an HTML article."""
-    # A str of n characters is at most 4n UTF-8 bytes: encode (a copy of the page) only near the limit.
-    size = len(data) if isinstance(data, bytes) or 4 * len(data) <= MAX_BYTES else len(
-        data.encode("utf-8", "surrogatepass"))
-    if size > MAX_BYTES:
-        raise NotAnArticle("too_large", f"{size} bytes")
-    head = data[:1024] if isinstance(data, bytes) else data[:1024].encode("utf-8", "replace")
-    if not head.strip():
-        raise NotAnArticle("not_html", "empty body")
-    if head.lstrip().startswith(_BINARY_MAGIC) or b"\x00" in head.replace(b"\x00\x00\x01\x00", b""):
-        if not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 HTML has NULs and is fine
-            raise NotAnArticle("not_html", "binary body")
-
-
-#: Every element an ``HtmlElement`` (text_content, drop_tree... all there), chosen in C: lxml.html's
-#: default lookup is a Python method run for each element proxy created (every iteration step, every
-#: XPath result) and costs about as much as the iteration itself; what it adds (FormElement,
-#: InputElement... for form fields) no parser here uses.
-_CLASS_LOOKUP = lxml.etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity,
-)
-
-
-def parse_tree(html: str | bytes, encoding: str | None = None) -> Any:
-    """Decode and parse a page once with lxml; NotAnArticle("not_html"/"parse_error") on failure."""
-    check_html(html)
-    text = decode_html(html, encoding)
-    if not _HTML_SIGN.search(text[:65536]):
-        raise NotAnArticle("not_html", "no HTML markup")
-    # lxml refuses str input with an XML declaration; strip it and feed UTF-8 bytes.
-    data = _XML_DECL.sub("", text, count=1).encode("utf-8", "surrogatepass")
-    # Comments are never text; dropping them at parse time spares every later pass.
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    parser.set_element_class_lookup(_CLASS_LOOKUP)
-    try:
-        tree = lxml.html.document_fromstring(data, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise NotAnArticle("parse_error", str(exc)) from None
-    if tree is None:
-        raise NotAnArticle("parse_error", "empty document")
-    return tree
+# parse_tree and the checks live in scraper.html; re-exported for the callers that import them from here.
+__all__ = ["MAX_BYTES", "XML_ROOTS", "check_html", "check_not_xml", "extract_article", "parse_tree"]
 
 
 def extract_article(url: str, html: str | bytes, *, encoding: str | None = None) -> Article:
@@ -98,8 +26,6 @@ def extract_article(url: str, html: str | bytes, *, encoding: str | None = None)
     Raises:
         NotAnArticle: with a reason from ``scraper.model.SKIP_REASONS``.
     """
-    from scraper.sites import site_for_url  # late: site modules import this module
-
     check_html(html)
     if isinstance(html, bytes):
         html = decode_html(html, encoding)
@@ -108,6 +34,7 @@ def extract_article(url: str, html: str | bytes, *, encoding: str | None = None)
     try:
         if site is not None and site.parse is not None:
             return site.parse(url, html)
+        # Late: trafilatura is a heavy import, needed only for a page of a site without a profile.
         from scraper.generic import extract_generic
 
         return extract_generic(url, html)

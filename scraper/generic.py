@@ -24,7 +24,7 @@ import trafilatura
 
 from scraper.cleaning import DEFAULT_RULES, CleanRules
 from scraper.dates import parse_date
-from scraper.extract import parse_tree
+from scraper.html import parse_tree
 from scraper.metadata import read_metadata
 from scraper.model import Article, NotAnArticle, Related
 from scraper.text import block_text, normalize_ws

@@ -7,13 +7,15 @@ A site module (``scraper/sites/kompas.py``, ...) builds one :class:`Site` and re
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from scraper.model import Article
+    from scraper.sites.parser import Parser
 
 #: How a multi-page article is fetched once, whole.
 #: - "show_all": the site renders every page with a query parameter (``?page=all``, ``?single=1``)
@@ -51,14 +53,27 @@ class Site:
     multipage: Multipage = "none"
     #: For "show_all": the query parameters that render the whole article.
     show_all_params: dict[str, str] = field(default_factory=dict)
+    #: The parser versions (``scraper.sites.parser.Parser`` subclasses), newest first; the last one is
+    #: the fallback for pages no version detects. With versions, ``parse`` runs them.
+    parsers: tuple[type[Parser], ...] = ()
     #: parse(url, html) -> Article; raises scraper.model.NotAnArticle.
-    parse: Callable[[str, str | bytes], "Article"] | None = None
+    parse: Callable[[str, str | bytes], Article] | None = None
     #: index_links(url, html) -> (article URLs in page order, next index page URL or None).
     index_links: Callable[[str, str | bytes], tuple[list[str], str | None]] | None = None
     #: Default time zone offset of naive visible dates on this site.
     default_offset: str = "+07:00"
     #: Whether the robots.txt of the site must be obeyed (always True in production settings).
     language: str = "id"
+
+    def __post_init__(self) -> None:
+        if self.parsers and self.parse is None:
+            self.parse = self._parse_versions
+
+    def _parse_versions(self, url: str, html: str | bytes) -> Article:
+        """Parse with the version whose layout the page has (``scraper.sites.parser.parse_with_versions``)."""
+        from scraper.sites.parser import parse_with_versions  # late: the parser kit imports the whole core
+
+        return parse_with_versions(self, url, html)
 
     def owns(self, url: str) -> bool:
         """True when the URL's host is one of the site's domains or a subdomain of one."""

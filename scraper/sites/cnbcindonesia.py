@@ -10,23 +10,19 @@ there is no show-all view, so the spider follows ``pagination["next"]`` and merg
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
-from scraper.model import Article
-from scraper.sites.common import (
-    Page, absolute_urls, build_article, canonical_url, clean_content, dateline, jsonld_names, load_page,
-    modified_after, page_body, pagination, short_text, split_names,
-)
+from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.parser import Parser, attribute
 
 NAME = "cnbcindonesia"
 # /{kanal}/{YYYYMMDDhhmmss}-{kanalId}-{id}/{slug}[/{page}]
 ARTICLE_URL = re.compile(r"^https?://(?:www\.)?cnbcindonesia\.com/[\w-]+/\d{8,14}-\d+-\d+/[^/]+(?:/\d{1,2})?/?$")
 PAGE_SUFFIX = re.compile(r"(/\d{8,14}-\d+-\d+/[^/?#]+)/\d{1,2}/?(?=$|[?#])")
 
-BODY = ("div.detail-text", "div.detail_text", "[itemprop=articleBody]")
-DATELINE = r"^(?P<place>[A-Z][\w .'/()-]{1,40}?),\s*CNBC Indonesia\s*[-–—]"
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^link_sisip",),
     related_labels=(r"baca",),  # CNBC writes a bare "Baca:" before its related links
@@ -35,44 +31,59 @@ RULES = DEFAULT_RULES.extend(
 BYLINE = r",\s*CNBC Indonesia\s*$"
 
 
-def _authors(page: Page) -> list[str]:
-    bylines = page.texts("div.mb-1.text-base.font-semibold")
-    visible = next((b for b in bylines if re.search(BYLINE, b)), None) or short_text(page, BYLINE, 80)
-    return split_names(visible, strip=(BYLINE,)) or jsonld_names(page.meta, "author")
+class CnbcIndonesia2023(Parser):
+    """The current layout (the only one known); the byline also found by its ", CNBC Indonesia" suffix."""
 
+    name = "cnbcindonesia/2023"
+    rules = RULES
+    body_selectors = ("div.detail-text", "div.detail_text", "[itemprop=articleBody]")
+    dateline_pattern = re.compile(r"^(?P<place>[A-Z][\w .'/()-]{1,40}?),\s*CNBC Indonesia\s*[-–—]")
 
-def _pages(page: Page) -> tuple[list[str], int]:
-    """The page URLs of a multi-page article (``div.dropdown_menu``) and the current page number."""
-    links = absolute_urls(page.url, [a.get("href") for a in page.select("div.dropdown_menu a[href]")])
-    here = page.url.rstrip("/")
-    current = next((i + 1 for i, link in enumerate(links) if link.rstrip("/") == here), 1)
-    return links, current
+    def reject(self) -> None:
+        common.reject_unvouched(self.page, self.site)
 
+    def body(self) -> Any:
+        return common.vouched_body(self.page, self.body_selectors)
 
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse one page of a CNBC Indonesia article."""
-    page = load_page(url, html)
-    body = page_body(page, SITE, BODY)
-    title = page.text("h1") or page.meta.headline or ""
-    cleaned = clean_content(body, RULES, url, title)
-    published = parse_date(page.meta.date_published) or parse_date(page.text("div.text-cm.text-gray"))
-    pages, current = _pages(page)
-    # Page N of an article is the same article: its identity is the URL without the "/N" suffix.
-    canonical = PAGE_SUFFIX.sub(r"\1", canonical_url(page.meta, url))
-    return build_article(
-        url, page.meta, SITE, cleaned,
-        canonical_url=canonical,
-        title=title,
-        dateline=dateline(cleaned.paragraphs, DATELINE),
-        authors=_authors(page),
-        editors=jsonld_names(page.meta, "editor"),
-        published=published,
-        modified=modified_after(published, page.meta),
-        section=page.text("a.text-xs.font-semibold[href='#']") or page.meta.section,
-        tags=page.meta.keywords or page.texts(".tag-list a"),
-        pagination=pagination(url, pages, current),
-        parser="cnbcindonesia/2023",
-    )
+    @attribute
+    def canonical_url(self) -> str:
+        # Page N of an article is the same article: its identity is the URL without the "/N" suffix.
+        return PAGE_SUFFIX.sub(r"\1", common.canonical_url(self.page.meta, self.page.url))
+
+    @attribute
+    def authors(self) -> list[str]:
+        bylines = self.page.texts("div.mb-1.text-base.font-semibold")
+        visible = next((b for b in bylines if re.search(BYLINE, b)), None) or common.short_text(self.page, BYLINE, 80)
+        return common.split_names(visible, strip=(BYLINE,)) or common.jsonld_names(self.page.meta, "author")
+
+    @attribute
+    def editors(self) -> list[str]:
+        return common.jsonld_names(self.page.meta, "editor")
+
+    @attribute
+    def published(self) -> str | None:
+        return parse_date(self.page.meta.date_published) or parse_date(self.page.text("div.text-cm.text-gray"))
+
+    @attribute
+    def modified(self) -> str | None:
+        return common.modified_after(self.published(), self.page.meta)
+
+    @attribute
+    def section(self) -> str | None:
+        return self.page.text("a.text-xs.font-semibold[href='#']") or self.page.meta.section
+
+    @attribute
+    def tags(self) -> list[str]:
+        return self.page.meta.keywords or self.page.texts(".tag-list a")
+
+    @attribute
+    def pagination(self) -> dict[str, Any] | None:
+        """The pages of a multi-page article (``div.dropdown_menu``); None for a single page."""
+        url = self.page.url
+        links = common.absolute_urls(url, [a.get("href") for a in self.page.select("div.dropdown_menu a[href]")])
+        here = url.rstrip("/")
+        current = next((i + 1 for i, link in enumerate(links) if link.rstrip("/") == here), 1)
+        return common.pagination(url, links, current)
 
 
 SITE = Site(
@@ -84,5 +95,5 @@ SITE = Site(
         feeds=("https://www.cnbcindonesia.com/rss",),
     ),
     multipage="follow_pages",
-    parse=parse,
+    parsers=(CnbcIndonesia2023,),
 )

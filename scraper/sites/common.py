@@ -1,6 +1,6 @@
 """The one layout kit every site profile uses: load a page, find its body, read credits, dates and pagers.
 
-Every helper works on the lxml tree of ``scraper.extract.parse_tree`` (pages are parsed once); only the
+Every helper works on the lxml tree of ``scraper.html.parse_tree`` (pages are parsed once); only the
 body fragment, copied and pruned in lxml, goes to BeautifulSoup for the core cleaning. Site selectors
 are fast paths tried in order, compiled once; where a class name can move, a structural fallback (text
 density, text prefixes such as "Penulis:") keeps the parser working. Text rules, dates and cleaning
@@ -10,30 +10,23 @@ are the core's (``scraper.text``, ``scraper.dates``, ``scraper.cleaning``): noth
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
-import weakref
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import cssselect
-import lxml.html
-from bs4 import BeautifulSoup, Tag
-from lxml import etree
-from lxml.cssselect import CSSSelector, LxmlTranslator
-
 from scraper.cleaning import Cleaned, CleanRules, clean_body, drop_keep_tail, prune_lxml
 from scraper.dates import later_modified, offset_delta, parse_date
-from scraper.extract import parse_tree
+from scraper.fast import ClassBuckets, colon_texts, first, first_text, select, split_drop_selectors, to_soup
+from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
-from scraper.text import INVISIBLE_TAGS, block_text, normalize_ws, soup_fragment
+from scraper.text import INVISIBLE_TAGS, block_text, normalize_ws
 
-__all__ = ["later_modified"]  # re-exported: the profiles take every helper from here
+# Re-exported: the profiles take every helper from here (the selector helpers live in scraper.fast).
+__all__ = ["first", "first_text", "later_modified", "select", "to_soup"]
 
 #: Elements whose text is never body text, skipped (with their subtree) by the density fallback.
 _NOT_BODY = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select"})
@@ -48,191 +41,6 @@ _CANDIDATES = frozenset({"div", "article", "section", "td", "main"})
 _MIN_BODY_CHARS = 200
 
 
-@lru_cache(maxsize=1024)
-def _compiled(selector: str) -> tuple[etree.XPath, tuple[tuple[frozenset[str], frozenset[str]], ...] | None]:
-    """The compiled selector and, per comma alternative, the class/id tokens it cannot match without."""
-    return _class_led_xpath(selector) or CSSSelector(selector), _requirements(selector)
-
-
-#: A selector led by classes on any element (``.box``, ``.box.other a``), with an optional descendant part.
-_CLASS_LED = re.compile(r"\.(?P<key>[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*)*(?=\s|$)(?:\s+(?P<rest>[^\s,+~>][^,+~]*))?")
-
-
-def _class_led_xpath(selector: str) -> etree.XPath | None:
-    """CSSSelector's XPath for a class-led selector, reaching the elements through their class attributes.
-
-    ``descendant-or-self::*[@class and contains(@class, 'box') ...]`` runs its test on every element (1 ms
-    on a 280 KB page); ``descendant-or-self::*/@class[contains(., 'box')]/parent::*`` tests only the class
-    attributes and then applies the same CSS test, for the same elements in the same order (half the time).
-    """
-    m = _CLASS_LED.fullmatch(selector)
-    if m is None:
-        return None
-    translator = LxmlTranslator()
-    owner = selector[:m.end("key")] + selector[m.end("key"):m.start("rest") if m["rest"] else len(selector)].rstrip()
-    path = (f"descendant-or-self::*/@class[contains(., '{m['key']}')]/parent::*/"
-            + translator.css_to_xpath(owner, prefix="self::"))
-    if m["rest"]:
-        path += "/" + translator.css_to_xpath(m["rest"].strip(), prefix="descendant::")
-    return etree.XPath(path)
-
-
-@lru_cache(maxsize=1024)
-def _alternatives(selector: str, keep: tuple[bool, ...]) -> etree.XPath:
-    """The XPath of a selector group restricted to the alternatives flagged in ``keep`` (as CSSSelector translates)."""
-    translator = LxmlTranslator()
-    parsed = cssselect.parse(selector)
-    return etree.XPath(" | ".join(
-        translator.selector_to_xpath(sel, "descendant-or-self::", translate_pseudo_elements=True)
-        for sel, kept in zip(parsed, keep) if kept
-    ))
-
-
-def _requirements(selector: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...] | None:
-    """Per comma alternative, the (classes, ids) it needs: ``"div.a p, #b"`` -> ``(({"a"}, {}), ({}, {"b"}))``;
-    None when unsure (syntax not walked here)."""
-    try:
-        parsed = cssselect.parse(selector)
-    except cssselect.SelectorError:
-        return None
-    alternatives = []
-    for sel in parsed:
-        classes: set[str] = set()
-        ids: set[str] = set()
-        node: Any = sel.parsed_tree
-        stack = [node]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, cssselect.parser.CombinedSelector):
-                stack += [node.selector, node.subselector]
-            elif isinstance(node, cssselect.parser.Class):
-                classes.add(node.class_name)
-                stack.append(node.selector)
-            elif isinstance(node, cssselect.parser.Hash):
-                ids.add(node.id)
-                stack.append(node.selector)
-            elif isinstance(node, (cssselect.parser.Negation, cssselect.parser.Attrib,
-                                   cssselect.parser.Pseudo, cssselect.parser.Function)):
-                stack.append(node.selector)  # what a :not() names is not required
-            elif not isinstance(node, cssselect.parser.Element):
-                return None
-        alternatives.append((frozenset(classes), frozenset(ids)))
-    return tuple(alternatives)
-
-
-_CLASS_ATTRS = etree.XPath("//*/@class", smart_strings=False)
-_ID_ATTRS = etree.XPath("//*/@id", smart_strings=False)
-
-
-@dataclass
-class _DocIndex:
-    """Per document: every class token and id it holds (read once in C), the ids held by more than
-    one element, and the whole-document matches of the selectors asked so far (profiles ask some
-    several times)."""
-
-    classes: set[str]
-    ids: set[str]
-    matches: dict[str, list[Any]]
-    repeated_ids: set[str] = dataclasses.field(default_factory=set)
-    colon_texts: list[Any] | None = None  # for labelled_values
-
-
-_INDEX: "weakref.WeakKeyDictionary[Any, _DocIndex]" = weakref.WeakKeyDictionary()
-
-
-def _doc_index(root: Any) -> _DocIndex:
-    index = _INDEX.get(root)
-    if index is None:
-        id_list = _ID_ATTRS(root)
-        ids = set(id_list)
-        repeated = set() if len(ids) == len(id_list) else {i for i, n in Counter(id_list).items() if n > 1}
-        index = _DocIndex(set(" ".join(_CLASS_ATTRS(root)).split()), ids, {}, repeated)
-        _INDEX[root] = index
-    return index
-
-
-#: ``#id`` or ``#id <descendant selector>``: answerable from the parser's id table.
-_ID_LED = re.compile(r"#(?P<id>[A-Za-z_][\w-]*)(?:\s+(?P<rest>[^\s,+~>][^,+~]*))?")
-_BY_ID = etree.XPath("id($ident)")
-
-
-@lru_cache(maxsize=256)
-def _descendant_xpath(rest: str) -> etree.XPath:
-    """``rest`` of an id-led selector as an XPath over the descendants of the id's element."""
-    return etree.XPath(LxmlTranslator().css_to_xpath(rest, prefix="descendant::"))
-
-
-def _select_by_id(root: Any, index: _DocIndex, selector: str) -> list[Any] | None:
-    """Whole-document matches of an id-led selector, or None when the shortcut does not apply.
-
-    libxml2's HTML parser files every ``id`` attribute in a table, so XPath ``id()`` is a lookup where
-    ``[@id = 'x']`` compares the attribute of every element (up to 1 ms on a 300 KB page). The table
-    answers only for an id that one element holds, still in the tree, still with that id.
-    """
-    m = _ID_LED.fullmatch(selector)
-    if m is None or m["id"] in index.repeated_ids:
-        return None
-    found = _BY_ID(root, ident=m["id"])
-    if len(found) != 1:
-        return None
-    el = found[0]
-    if el.get("id") != m["id"] or (el is not root and root not in el.iterancestors()):
-        return None
-    if m["rest"] is None:
-        return [el]
-    return _descendant_xpath(m["rest"].strip())(el)
-
-
-def select(tree: Any, selector: str, *, changing: bool = False) -> list[Any]:
-    """Elements matching a CSS selector (compiled once per selector).
-
-    A site's selectors are mostly fallbacks for other layouts: one naming a class or id the page
-    does not hold at all is answered from the page's token set instead of a scan of the whole tree.
-    Page trees are read-only for the kit and the profiles (``clean`` works on a copy), which is what
-    lets whole-document matches be remembered. ``changing=True`` (a copy being pruned) scans the tree
-    as it is now, remembering nothing.
-    """
-    compiled, needs = _compiled(selector)
-    root = tree.getroottree().getroot()
-    index = _doc_index(root)
-    if needs is not None:
-        possible = tuple(classes <= index.classes and ids <= index.ids for classes, ids in needs)
-        if not any(possible):
-            return []
-        if not all(possible):
-            # "a.x, b.y" where the page holds no "y": the union without the alternatives that cannot match.
-            compiled = _alternatives(selector, possible)
-    if tree is not root or changing:
-        return compiled(tree)
-    found = index.matches.get(selector)
-    if found is None:
-        found = _select_by_id(root, index, selector)
-        if found is None:
-            found = compiled(tree)
-        if not (found and found[0] is root):  # a value holding its own weak key would never be freed
-            index.matches[selector] = found
-    return list(found)
-
-
-def first(tree: Any, selectors: Iterable[str]) -> Any | None:
-    """The first element matched by the first selector that matches anything."""
-    for selector in selectors:
-        found = select(tree, selector)
-        if found:
-            return found[0]
-    return None
-
-
-def first_text(tree: Any, selectors: Iterable[str]) -> str | None:
-    """Normalised text of the first matching element that has text."""
-    for selector in selectors:
-        for el in select(tree, selector):
-            text = block_text(el)
-            if text:
-                return text
-    return None
-
-
 # --- the page ---------------------------------------------------------------------------------------
 
 @dataclass
@@ -242,6 +50,14 @@ class Page:
     url: str
     meta: PageMeta
     tree: Any
+    _buckets: dict[tuple[str, ...], ClassBuckets] = field(default_factory=dict, repr=False, compare=False)
+
+    def buckets(self, keys: tuple[str, ...]) -> ClassBuckets:
+        """The page's classed elements filed under ``keys`` (class substrings), built once per key set."""
+        found = self._buckets.get(keys)
+        if found is None:
+            found = self._buckets[keys] = ClassBuckets(self.tree, keys)
+        return found
 
     def select(self, selector: str) -> list[Any]:
         """Every element matching ``selector`` in page order."""
@@ -340,53 +156,6 @@ def find_body(tree: Any, selectors: Sequence[str], fallback: bool = True) -> tup
     return el, True
 
 
-def to_soup(el: Any) -> Tag:
-    """A bs4 copy of an lxml element, for the core cleaning (which works on bs4).
-
-    The element's own start/text/end events drive BeautifulSoup's tree building directly, as its
-    lxml builder does while parsing: the same Tags and strings, without serializing the fragment and
-    parsing it again (that round trip was most of the cost of handing the body to bs4).
-    """
-    if not isinstance(el.tag, str) or el.tag in _DOCUMENT_TAGS:
-        return _reparsed_soup(el)  # bs4 files these under <head>/<html>: keep its own placement
-    soup = BeautifulSoup("", "lxml")
-    new_attrs = soup.builder.attribute_dict_class
-    prefixes = getattr(soup.builder, "active_namespace_prefixes", [{}])[-1]
-    start, end, data = soup.handle_starttag, soup.handle_endtag, soup.handle_data
-    for event, node in etree.iterwalk(el, events=("start", "end")):
-        tag = node.tag
-        if not isinstance(tag, str) or tag[:1] == "{":
-            return _reparsed_soup(el)  # comments or namespaced XML islands: not worth a second path
-        if event == "start":
-            attrs = new_attrs()
-            for name, value in node.attrib.items():
-                if name[:1] == "{":
-                    return _reparsed_soup(el)
-                attrs[name] = value
-            start(tag, None, None, attrs, namespaces=prefixes)
-            if node.text:
-                data(node.text)
-        else:
-            end(tag)
-            if node.tail and node is not el:
-                data(node.tail)
-    soup.endData()
-    root = soup.contents[0] if soup.contents else None
-    return root if isinstance(root, Tag) else soup
-
-
-#: Elements bs4's parse moves out of <body>; a fragment rooted at one goes the serialize-and-parse way.
-_DOCUMENT_TAGS = frozenset({"html", "head", "body", "title", "meta", "link", "base", "script", "style", "noscript"})
-
-
-def _reparsed_soup(el: Any) -> Tag:
-    """A bs4 copy of an lxml element by serializing it and parsing the HTML again."""
-    html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
-    soup = soup_fragment(html)
-    root = soup.body.find(recursive=False) if soup.body is not None else None
-    return root if isinstance(root, Tag) else soup
-
-
 def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
     """Clean a body element with the core rules plus the site's.
 
@@ -396,7 +165,7 @@ def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
     """
     fragment = copy.deepcopy(el)
     fragment.tail = None
-    in_lxml, bs4_rules = _split_drop_selectors(rules)
+    in_lxml, bs4_rules = split_drop_selectors(rules)
     for selector in in_lxml:
         for found in select(fragment, selector, changing=True):
             parent = found.getparent()
@@ -404,22 +173,6 @@ def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
             if found is not fragment and parent is not None:
                 drop_keep_tail(found, parent)
     return clean_body(to_soup(prune_lxml(fragment, rules)), bs4_rules, base_url=base_url)
-
-
-@lru_cache(maxsize=64)
-def _split_drop_selectors(rules: CleanRules) -> tuple[tuple[str, ...], CleanRules]:
-    """The site's drop selectors lxml can run, and the rules left for BeautifulSoup (soupsieve-only
-    syntax such as ``:-soup-contains``); soupsieve costs ~1 ms a selector even on a small fragment."""
-    in_lxml, rest = [], []
-    for selector in rules.drop_selectors:
-        try:
-            _compiled(selector)
-            in_lxml.append(selector)
-        except (cssselect.SelectorError, cssselect.xpath.ExpressionError):
-            rest.append(selector)
-    if not in_lxml:
-        return (), rules
-    return tuple(in_lxml), dataclasses.replace(rules, drop_selectors=tuple(rest))
 
 
 def dateline(paragraphs: list[str], pattern: str) -> str | None:
@@ -467,23 +220,6 @@ _NEXT_CREDIT = re.compile(
 _INLINE = frozenset({"a", "b", "strong", "em", "i", "span", "font", "small", "u"})
 
 
-# Script and style text is never a credit line (the loop below skips it); the parent test runs only on the
-# few texts with a colon.
-_COLON_TEXTS = etree.XPath("//body/descendant::text()[contains(., ':')][not(parent::script or parent::style)]")
-
-
-def _colon_texts(tree: Any) -> list[Any]:
-    """The body's text nodes holding a colon, remembered per page (profiles read authors and editors apart)."""
-    root = tree.getroottree().getroot()
-    if tree is not root:
-        return _COLON_TEXTS(tree)
-    index = _doc_index(root)
-    found = index.colon_texts
-    if found is None:
-        found = index.colon_texts = _COLON_TEXTS(tree)
-    return found
-
-
 def labelled_values(tree: Any, labels: Sequence[str]) -> list[str]:
     """Values of short credit lines such as ``Editor: Ade Marboen`` anywhere on the page, in order.
 
@@ -496,7 +232,7 @@ def labelled_values(tree: Any, labels: Sequence[str]) -> list[str]:
     label_re = re.compile(rf"(?:^|\s[|/•·]\s*)(?:{alternatives})\s*:\s*(?P<value>.+)$", re.I)
     values: list[str] = []
     seen: set[Any] = set()
-    for node in _colon_texts(tree):  # a credit line has its colon in the label's own text node
+    for node in colon_texts(tree):  # a credit line has its colon in the label's own text node
         if not start_re.match(node):
             continue
         holder = node.getparent()
@@ -911,6 +647,27 @@ def page_body(page: Page, site: Any, selectors: Sequence[str], vouched: Any = No
     body = find_body(page.tree, selectors)[0]
     require(body is not None, "not_article_page", "no article body")
     return body
+
+
+# --- page_body in two steps, for a parser's reject() and body() hooks (sites converted in parsers3) ---------
+
+def reject_unvouched(page: Page, site: Any, vouched: Any = None) -> None:
+    """The rejections of :func:`page_body` before any body is looked for (a parser's ``reject()``)."""
+    check_page_kind(page, site)
+    require(is_article_meta(page.meta) if vouched is None else vouched, "not_article_page", "no article markup")
+
+
+def vouched_body(page: Page, selectors: Sequence[str]) -> Any:
+    """The body of :func:`page_body` once the page is vouched for (a parser's ``body()``)."""
+    body = find_body(page.tree, selectors)[0]
+    require(body is not None, "not_article_page", "no article body")
+    return body
+
+
+def channel_from_url(url: str) -> str | None:
+    """The channel named by the URL's first path segment ("/gaya-hidup/..." -> "Gaya Hidup")."""
+    first = urlsplit(url).path.strip("/").split("/")[0]
+    return first.replace("-", " ").title() if first else None
 
 
 def require(condition: Any, reason: str, detail: str = "") -> None:

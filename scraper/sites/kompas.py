@@ -1,10 +1,10 @@
 """kompas.com: discovery, the article parser (two layout versions) and the daily index.
 
-Versions (fundus style: a layout change adds a version, the old one keeps its pages passing):
+Versions (a layout change adds a version, the old one keeps its pages passing):
 
-* ``kompas/2024``: the current layout (2018-2026): ``h1.read__title``, ``div.read__time``,
+* :class:`Kompas2015`, ``kompas/2015``: the legacy ``kcm-read`` layout of 2015-2016 (``../shared/pages/kompas``).
+* :class:`Kompas2024`, ``kompas/2024``: the current layout (2018-2026): ``h1.read__title``, ``div.read__time``,
   ``div.read__content``, the credit modal. Fixtures: ``../shared/fixtures/kompas``.
-* ``kompas/2015``: the legacy ``kcm-read`` layout of 2015-2016 (``../shared/pages/kompas``).
 
 The version is picked by what the page contains, not by its date. Metadata (JSON-LD, meta)
 comes first, visible markup second; every rule follows ``fixtures/kompas/README.md``.
@@ -12,20 +12,21 @@ comes first, visible markup second; every rule follows ``fixtures/kompas/README.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.etree
 
-from scraper.cleaning import DEFAULT_RULES, find_dateline
+from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import is_update_label, later_modified, parse_date
-from scraper.extract import parse_tree
-from scraper.metadata import PageMeta, read_metadata
+from scraper.fast import ClassBuckets
+from scraper.html import parse_tree
+from scraper.metadata import PageMeta
 from scraper.model import Article, NotAnArticle
-from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.common import require
+from scraper.sites.parser import Page, Parser, attribute, parse_with_versions
 from scraper.text import block_text, normalize_ws
 
 ARTICLE_URL = re.compile(
@@ -48,9 +49,7 @@ RULES_2015 = DEFAULT_RULES.extend(
 )
 
 
-#: Class-name substrings the parser looks for. One pass over the page's elements finds every
-#: element carrying any of them (one regex test per classed element); libxml2's contains() is
-#: far slower here (a single XPath with these 24 contains() took ~8 ms on a 50 KB page).
+#: Class-name substrings the parser looks for, filed in one pass (``scraper.fast.ClassBuckets``).
 #: Substrings, not tokens, so that a renamed variant ("read__content-v2") still hits.
 _KEYS = (
     "read__content", "read__title", "read__time", "read__paging", "paging--article", "credit-author-name",
@@ -58,37 +57,6 @@ _KEYS = (
     "kcm-read", "kcmread", "div-read", "kcm-date", "penulis-editor", "content-text", "main-artikel-paragraf",
     "baca-content", "articleItem", "article__list", "paging__link--next", "read__credit", "opinion__link",
 )
-_KEY_RE = re.compile("|".join(re.escape(k) for k in _KEYS))
-
-
-@functools.lru_cache(maxsize=4096)
-def _keys_of(cls: str) -> tuple[str, ...]:
-    """The keys of :data:`_KEYS` that occur in a class attribute value."""
-    return tuple(k for k in _KEYS if k in cls) if _KEY_RE.search(cls) else ()
-
-
-class _Page:
-    """A parsed page with its elements bucketed by the class substrings of :data:`_KEYS`."""
-
-    def __init__(self, tree: Any) -> None:
-        self.tree = tree
-        self.by: dict[str, list[Any]] = {k: [] for k in _KEYS}
-        body = tree.find("body")
-        # Only elements with a class (an XPath test in C), and each distinct class value matched
-        # against the keys once: pages repeat the same few hundred values.
-        for el in (body if body is not None else tree).xpath("descendant-or-self::*[@class]"):
-            for key in _keys_of(el.get("class")):
-                self.by[key].append(el)
-
-    def first(self, *keys: str) -> Any | None:
-        """First element (document order within each key, keys in priority order)."""
-        for key in keys:
-            if self.by[key]:
-                return self.by[key][0]
-        return None
-
-    def all(self, *keys: str) -> list[Any]:
-        return [el for key in keys for el in self.by[key]]
 
 
 # --- shared field helpers ------------------------------------------------------------------------
@@ -113,11 +81,11 @@ def _split_names(value: str | None) -> list[str]:
 
 
 def _dedupe(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [i for i in items if not (i in seen or seen.add(i))]
+    """The items without repeats, first occurrences in order."""
+    return list(dict.fromkeys(items))
 
 
-def _tags(meta: PageMeta, page: _Page) -> list[str]:
+def _tags(meta: PageMeta, page: ClassBuckets) -> list[str]:
     """content_tags split on ", ", else the visible tag list, else JSON-LD/meta keywords."""
     raw = meta.get("content_tags")
     if raw:
@@ -162,7 +130,7 @@ def _looks_like_article(url: str, meta: PageMeta) -> bool:
     return bool(ARTICLE_URL.match(url.split("?", 1)[0].split("#", 1)[0])) or bool(meta.article)
 
 
-def _breadcrumb_section(page: _Page, second: bool) -> str | None:
+def _breadcrumb_section(page: ClassBuckets, second: bool) -> str | None:
     """Section from the breadcrumb: the second item (current layout) or the last (legacy)."""
     crumbs = page.first("breadcrumb", "breadcrump", "bread-c")
     if crumbs is None:
@@ -173,207 +141,257 @@ def _breadcrumb_section(page: _Page, second: bool) -> str | None:
     return names[1] if second and len(names) > 1 else names[-1]
 
 
-# --- version 2024 ---------------------------------------------------------------------------------
-
-_ARTICLE_BODY = lxml.etree.XPath("//*[@itemprop='articleBody']")
-
-
-def _body_2024(page: _Page) -> Any | None:
-    for el in page.all("read__content"):
-        if el.tag in ("div", "article", "section"):
-            return el
-    found = page.first("main-artikel-paragraf")
-    if found is not None:
-        return found
-    found_list = _ARTICLE_BODY(page.tree)
-    return found_list[0] if found_list else _densest_container(page.tree)
-
-
-def _credits_2024(page: _Page) -> tuple[list[str], list[str]]:
-    """(writers, editors) from the credit modal: each name paired with its position in page order."""
-    writers: list[str] = []
-    editors: list[str] = []
-    for name_el, role_el in zip(page.all("credit-author-name"), page.all("credit-author-position")):
-        name = block_text(name_el).rstrip(",").strip()
-        role = block_text(role_el).lower()
-        if not name:
-            continue
-        if role.startswith(("penulis", "kontributor", "reporter", "writer")):
-            writers.append(name)
-        elif role.startswith("editor"):
-            editors.append(name)
-    return _dedupe(writers), _dedupe(editors)
-
-
-_CREDIT_LINE = re.compile(r"^(penulis|editor|kontributor)\s*:\s*(.+)$", re.I)
-
-
-def _credits_2018(page: _Page) -> tuple[list[str], list[str]]:
-    """(writers, editors) from the 2018-2022 credit lines ("Penulis : X", "Editor : Y") or an opinion byline."""
-    writers: list[str] = []
-    editors: list[str] = []
-    found = page.all("read__credit")
-    # The items, not the wrapper that holds all of them.
-    wrappers = {el.getparent() for el in found}
-    for el in found:
-        m = _CREDIT_LINE.match(block_text(el))
-        if m and el not in wrappers:
-            (editors if m.group(1).lower() == "editor" else writers).extend(_split_names(m.group(2)))
-    writers += [block_text(a) for a in page.all("opinion__link") if block_text(a)]
-    return _dedupe(writers), _dedupe(editors)
-
-
-def _pagination_2024(page: _Page, url: str) -> dict[str, Any] | None:
-    """{"page", "pages", "next"/"prev", "show_all"} from the article pager, None for a single page."""
-    pager = page.first("read__paging", "paging--article")
-    if pager is None:
-        return None
-    pages: list[str] = []
-    info: dict[str, Any] = {}
-    current: int | None = None
-    for a in pager.iter("a"):
-        if not a.get("href"):
-            continue
-        href = urljoin(url, a.get("href"))
-        cls = a.get("class") or ""
-        text = block_text(a)
-        low = text.lower()
-        if "--show" in cls or low in ("show all", "tampilkan semua", "lihat semua", "semua"):
-            info["show_all"] = href
-        elif "--next" in cls or a.get("rel") == "next" or low in ("next", "selanjutnya", "berikutnya", "»", "›"):
-            info["next"] = href
-        elif "--prev" in cls or a.get("rel") == "prev" or low in ("prev", "sebelumnya", "«", "‹"):
-            info["prev"] = href
-        elif text.isdigit():
-            if href not in pages:
-                pages.append(href)
-            if "active" in cls:
-                current = int(text)
-    if not pages:
-        return None
-    if current is None:
-        query = dict(parse_qsl(urlsplit(url).query))
-        current = int(query["page"]) if query.get("page", "").isdigit() else 1
-    return {"page": current, "pages": pages, **info}
-
-
-def _parse_2024(url: str, page: _Page, meta: PageMeta) -> Article:
-    h1 = page.first("read__title")
-    # Without the headline class, metadata beats "the first h1" (a logo may be the first h1).
-    title = clean_title(block_text(h1)) or clean_title(meta.headline) or clean_title(meta.title_tag)
-    if not title:
-        h1s = page.tree.findall(".//h1")
-        title = clean_title(block_text(h1s[0])) if h1s else ""
-    common.require(title, "no_title")
-    body = _body_2024(page)
-    common.require(body is not None, "no_body", "no read__content")
-    cleaned = common.clean_content(body, RULES_2024, url, title)
-    writers, editors = _credits_2024(page)
-    if not writers or not editors:
-        old_writers, old_editors = _credits_2018(page)
-        writers, editors = writers or old_writers, editors or old_editors
-    if not writers:
-        writers = _split_names(meta.get("content_author")) or [n for n in meta.authors if n.lower() not in _NOT_PEOPLE]
-    if not editors:
-        editors = _split_names(meta.get("content_editor"))
-    time_el = page.first("read__time")
-    published, modified = _published_modified(meta, block_text(time_el) if time_el is not None else None)
-    return common.build_article(
-        url, meta, SITE, cleaned,
-        title=title,
-        description=_HALAMAN.sub("", meta.description or "") or None,
-        authors=writers,
-        editors=editors,
-        published=published,
-        modified=modified,
-        section=meta.get("content_category") or _breadcrumb_section(page, second=True) or meta.section,
-        tags=_tags(meta, page),
-        dateline=find_dateline(cleaned.paragraphs[0]),
-        language=meta.get("language") or meta.lang or "id",
-        pagination=_pagination_2024(page, url),
-        parser="kompas/2024",
-    )
-
-
 # --- version 2015 ---------------------------------------------------------------------------------
 
 
-def _body_2015(page: _Page) -> Any | None:
-    for el in page.all("kcm-read"):
-        if "kcm-read-text" in el.get("class", "").split():
-            return el
-    for el in page.all("kcmread"):
-        if el.get("class", "").startswith("kcmread"):
-            return el
-    found = page.first("div-read")
-    return found if found is not None else page.first("content-text")
+class Kompas2015(Parser):
+    """The legacy ``kcm-read`` layout; also the fallback, which rejects pages in no known layout."""
+
+    name = "kompas/2015"
+    rules = RULES_2015
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return cls.find_body(page.buckets(_KEYS)) is not None
+
+    @staticmethod
+    def find_body(by: ClassBuckets) -> Any | None:
+        for el in by.all("kcm-read"):
+            if "kcm-read-text" in el.get("class", "").split():
+                return el
+        for el in by.all("kcmread"):
+            if el.get("class", "").startswith("kcmread"):
+                return el
+        found = by.first("div-read")
+        return found if found is not None else by.first("content-text")
+
+    @property
+    def by(self) -> ClassBuckets:
+        return self.page.buckets(_KEYS)
+
+    def reject(self) -> None:
+        meta = self.page.meta
+        if (meta.get("og:type") or "").startswith("video") or urlsplit(self.page.url).hostname == "video.kompas.com":
+            raise NotAnArticle("not_article_page", "video page")
+        # Run on a page no version detects, this fallback says so.
+        require(self.detect(self.page), "not_article_page", "no article body (index, home, tag or other page)")
+        # Kompas pages without a headline are rejected before their body is looked for.
+        require(self.title(), "no_title")
+
+    def body(self) -> Any:
+        body = self.find_body(self.by)
+        require(body is not None, "no_body", "no kcm-read-text")
+        return body
+
+    @attribute
+    def title(self) -> str:
+        title = clean_title(self.page.meta.get("og:title"))
+        if title:
+            return title
+        for el in self.by.all("kcm-read"):
+            for h in el.iter("h2"):
+                return clean_title(block_text(h))
+        box = self.by.first("baca-content")
+        h1 = box.find(".//h1") if box is not None else None
+        return clean_title(block_text(h1)) if h1 is not None else ""
+
+    @attribute
+    def credits(self) -> tuple[list[str], list[str]]:
+        """(writers, editors) from the credit table: rows "Penulis | : X" and "Editor | : Y"."""
+        writers: list[str] = []
+        editors: list[str] = []
+        by = self.by
+        tables = [el for el in by.all("kcm-read") if "kcm-read-copy" in el.get("class", "")] + by.all("penulis-editor")
+        for table in tables:
+            for row in table.iter("tr"):
+                cells = [block_text(td) for td in row.findall("td")]
+                if len(cells) < 2:
+                    continue
+                label = cells[0].lower()
+                if label.startswith("penulis"):
+                    writers.extend(_split_names(cells[1]))
+                elif label.startswith("editor"):
+                    editors.extend(_split_names(cells[1]))
+        return _dedupe(writers), _dedupe(editors)
+
+    def authors(self) -> list[str]:
+        return self.credits()[0]
+
+    def editors(self) -> list[str]:
+        return self.credits()[1]
+
+    def visible_date(self) -> str | None:
+        """The "Rabu, 4 November 2015 | 21:04 WIB" line."""
+        # The site header also has a kcm-date (today's date, no time): take one with a time.
+        for el in self.by.all("kcm-date"):
+            text = block_text(el)
+            if _LEGACY_DATE.search(text) or (_HAS_TIME.search(text) and parse_date(text)):
+                return text
+        scope = self.by.first("kcm-read")
+        for text in _BAR_TEXTS(scope if scope is not None else self.page.tree):
+            if _LEGACY_DATE.search(text):
+                return normalize_ws(text)
+        return None
+
+    @attribute
+    def dates(self) -> tuple[str | None, str | None]:
+        return _published_modified(self.page.meta, self.visible_date())
+
+    def published(self) -> str | None:
+        return self.dates()[0]
+
+    def modified(self) -> str | None:
+        return self.dates()[1]
+
+    def section(self) -> str | None:
+        return _breadcrumb_section(self.by, second=False)
+
+    def tags(self) -> list[str]:
+        return _tags(self.page.meta, self.by)
+
+    # language stays "id": the 2015 templates declare <html lang="en"> on Indonesian pages (not evidence).
 
 
-def _credits_2015(page: _Page) -> tuple[list[str], list[str]]:
-    """(writers, editors) from the credit table: rows "Penulis | : X" and "Editor | : Y"."""
-    writers: list[str] = []
-    editors: list[str] = []
-    tables = [el for el in page.all("kcm-read") if "kcm-read-copy" in el.get("class", "")] + page.all("penulis-editor")
-    for table in tables:
-        for row in table.iter("tr"):
-            cells = [block_text(td) for td in row.findall("td")]
-            if len(cells) < 2:
-                continue
-            label = cells[0].lower()
-            if label.startswith("penulis"):
-                writers.extend(_split_names(cells[1]))
-            elif label.startswith("editor"):
-                editors.extend(_split_names(cells[1]))
-    return _dedupe(writers), _dedupe(editors)
+# --- version 2024 ---------------------------------------------------------------------------------
+
+_ARTICLE_BODY = lxml.etree.XPath("//*[@itemprop='articleBody']")
+_CREDIT_LINE = re.compile(r"^(penulis|editor|kontributor)\s*:\s*(.+)$", re.I)
 
 
-def _visible_date_2015(page: _Page) -> str | None:
-    """The "Rabu, 4 November 2015 | 21:04 WIB" line."""
-    # The site header also has a kcm-date (today's date, no time): take one with a time.
-    for el in page.all("kcm-date"):
-        text = block_text(el)
-        if _LEGACY_DATE.search(text) or (_HAS_TIME.search(text) and parse_date(text)):
-            return text
-    scope = page.first("kcm-read")
-    for text in _BAR_TEXTS(scope if scope is not None else page.tree):
-        if _LEGACY_DATE.search(text):
-            return normalize_ws(text)
-    return None
+class Kompas2024(Kompas2015):
+    """The current layout: ``read__*`` classes, the credit modal, the article pager."""
 
+    name = "kompas/2024"
+    rules = RULES_2024
 
-def _title_2015(page: _Page, meta: PageMeta) -> str:
-    title = clean_title(meta.get("og:title"))
-    if title:
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        by = page.buckets(_KEYS)
+        if by.first("read__content", "read__title", "read__time") is not None:
+            return True
+        # The current layout with its class names changed (a legacy page keeps its own version).
+        return (Kompas2015.find_body(by) is None and _looks_like_article(page.url, page.meta)
+                and _densest_container(page.tree) is not None)
+
+    def body(self) -> Any:
+        body = self.find_body_2024()
+        require(body is not None, "no_body", "no read__content")
+        return body
+
+    def find_body_2024(self) -> Any | None:
+        for el in self.by.all("read__content"):
+            if el.tag in ("div", "article", "section"):
+                return el
+        found = self.by.first("main-artikel-paragraf")
+        if found is not None:
+            return found
+        found_list = _ARTICLE_BODY(self.page.tree)
+        return found_list[0] if found_list else _densest_container(self.page.tree)
+
+    @attribute
+    def title(self) -> str:
+        meta = self.page.meta
+        h1 = self.by.first("read__title")
+        # Without the headline class, metadata beats "the first h1" (a logo may be the first h1).
+        title = clean_title(block_text(h1)) or clean_title(meta.headline) or clean_title(meta.title_tag)
+        if not title:
+            h1s = self.page.tree.findall(".//h1")
+            title = clean_title(block_text(h1s[0])) if h1s else ""
         return title
-    for el in page.all("kcm-read"):
-        for h in el.iter("h2"):
-            return clean_title(block_text(h))
-    box = page.first("baca-content")
-    h1 = box.find(".//h1") if box is not None else None
-    return clean_title(block_text(h1)) if h1 is not None else ""
 
+    @attribute
+    def credits(self) -> tuple[list[str], list[str]]:
+        """(writers, editors): the credit modal, else the 2018-2022 credit lines, else the metadata."""
+        meta = self.page.meta
+        writers, editors = self.credit_modal()
+        if not writers or not editors:
+            old_writers, old_editors = self.credit_lines()
+            writers, editors = writers or old_writers, editors or old_editors
+        if not writers:
+            people = [n for n in meta.authors if n.lower() not in _NOT_PEOPLE]
+            writers = _split_names(meta.get("content_author")) or people
+        if not editors:
+            editors = _split_names(meta.get("content_editor"))
+        return writers, editors
 
-def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
-    title = _title_2015(page, meta)
-    common.require(title, "no_title")
-    body = _body_2015(page)
-    common.require(body is not None, "no_body", "no kcm-read-text")
-    cleaned = common.clean_content(body, RULES_2015, url, title)
-    writers, editors = _credits_2015(page)
-    published, modified = _published_modified(meta, _visible_date_2015(page))
-    # build_article's language is "id": the 2015 templates declare <html lang="en"> on Indonesian pages (not evidence).
-    return common.build_article(
-        url, meta, SITE, cleaned,
-        title=title,
-        authors=writers,
-        editors=editors,
-        published=published,
-        modified=modified,
-        section=_breadcrumb_section(page, second=False),
-        tags=_tags(meta, page),
-        dateline=find_dateline(cleaned.paragraphs[0]),
-        parser="kompas/2015",
-    )
+    def credit_modal(self) -> tuple[list[str], list[str]]:
+        """(writers, editors) from the credit modal: each name paired with its position in page order."""
+        writers: list[str] = []
+        editors: list[str] = []
+        for name_el, role_el in zip(self.by.all("credit-author-name"), self.by.all("credit-author-position"),
+                                    strict=False):
+            name = block_text(name_el).rstrip(",").strip()
+            role = block_text(role_el).lower()
+            if not name:
+                continue
+            if role.startswith(("penulis", "kontributor", "reporter", "writer")):
+                writers.append(name)
+            elif role.startswith("editor"):
+                editors.append(name)
+        return _dedupe(writers), _dedupe(editors)
+
+    def credit_lines(self) -> tuple[list[str], list[str]]:
+        """(writers, editors) from the 2018-2022 credit lines ("Penulis : X", "Editor : Y") or an opinion byline."""
+        writers: list[str] = []
+        editors: list[str] = []
+        found = self.by.all("read__credit")
+        # The items, not the wrapper that holds all of them.
+        wrappers = {el.getparent() for el in found}
+        for el in found:
+            m = _CREDIT_LINE.match(block_text(el))
+            if m and el not in wrappers:
+                (editors if m.group(1).lower() == "editor" else writers).extend(_split_names(m.group(2)))
+        writers += [block_text(a) for a in self.by.all("opinion__link") if block_text(a)]
+        return _dedupe(writers), _dedupe(editors)
+
+    def visible_date(self) -> str | None:
+        time_el = self.by.first("read__time")
+        return block_text(time_el) if time_el is not None else None
+
+    def description(self) -> str | None:
+        return _HALAMAN.sub("", self.page.meta.description or "") or None
+
+    def section(self) -> str | None:
+        meta = self.page.meta
+        return meta.get("content_category") or _breadcrumb_section(self.by, second=True) or meta.section
+
+    def language(self) -> str | None:
+        return self.page.meta.get("language") or self.page.meta.lang or "id"
+
+    @attribute
+    def pagination(self) -> dict[str, Any] | None:
+        """{"page", "pages", "next"/"prev", "show_all"} from the article pager, None for a single page."""
+        url = self.page.url
+        pager = self.by.first("read__paging", "paging--article")
+        if pager is None:
+            return None
+        pages: list[str] = []
+        info: dict[str, Any] = {}
+        current: int | None = None
+        for a in pager.iter("a"):
+            if not a.get("href"):
+                continue
+            href = urljoin(url, a.get("href"))
+            cls = a.get("class") or ""
+            text = block_text(a)
+            low = text.lower()
+            if "--show" in cls or low in ("show all", "tampilkan semua", "lihat semua", "semua"):
+                info["show_all"] = href
+            elif "--next" in cls or a.get("rel") == "next" or low in ("next", "selanjutnya", "berikutnya", "»", "›"):
+                info["next"] = href
+            elif "--prev" in cls or a.get("rel") == "prev" or low in ("prev", "sebelumnya", "«", "‹"):
+                info["prev"] = href
+            elif text.isdigit():
+                if href not in pages:
+                    pages.append(href)
+                if "active" in cls:
+                    current = int(text)
+        if not pages:
+            return None
+        if current is None:
+            query = dict(parse_qsl(urlsplit(url).query))
+            current = int(query["page"]) if query.get("page", "").isdigit() else 1
+        return {"page": current, "pages": pages, **info}
 
 
 # --- entry points ---------------------------------------------------------------------------------
@@ -381,18 +399,7 @@ def _parse_2015(url: str, page: _Page, meta: PageMeta) -> Article:
 
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a kompas.com article page; NotAnArticle for index, home, video or tag pages."""
-    tree = parse_tree(html)
-    meta = read_metadata(tree)
-    if (meta.get("og:type") or "").startswith("video") or urlsplit(url).hostname == "video.kompas.com":
-        raise NotAnArticle("not_article_page", "video page")
-    page = _Page(tree)
-    if page.first("read__content", "read__title", "read__time") is not None:
-        return _parse_2024(url, page, meta)
-    if _body_2015(page) is not None:
-        return _parse_2015(url, page, meta)
-    if _looks_like_article(url, meta) and _densest_container(tree) is not None:
-        return _parse_2024(url, page, meta)  # current layout with its class names changed
-    raise NotAnArticle("not_article_page", "no article body (index, home, tag or other page)")
+    return parse_with_versions(SITE, url, html)
 
 
 _NEXT = lxml.etree.XPath("//a[@rel='next']/@href | //link[@rel='next']/@href")
@@ -401,7 +408,7 @@ _NEXT = lxml.etree.XPath("//a[@rel='next']/@href | //link[@rel='next']/@href")
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
     """Article URLs of a daily index page in page order, and the next index page URL."""
     tree = parse_tree(html)
-    page = _Page(tree)
+    page = ClassBuckets(tree, _KEYS)
     boxes = page.all("articleItem", "article__list")
     anchors = [a for box in boxes for a in box.iter("a")] if boxes else list(tree.iter("a"))
     urls: list[str] = []
@@ -429,6 +436,6 @@ SITE = Site(
     ),
     multipage="show_all",
     show_all_params={"page": "all"},
-    parse=parse,
+    parsers=(Kompas2024, Kompas2015),
     index_links=index_links,
 )

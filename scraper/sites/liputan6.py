@@ -19,7 +19,7 @@ from typing import Any
 import lxml.etree
 
 from scraper.cleaning import DEFAULT_RULES, drop_keep_tail
-from scraper.extract import parse_tree
+from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article, NotAnArticle
 from scraper.sites import common

@@ -10,20 +10,18 @@ body ``div.article`` (direct ``p`` and ``h2``), "Baca juga :" in ``p.related-new
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
-from scraper.model import Article
-from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, clean_content, labelled, load_page,
-    modified_after, page_body, split_names, strip_hash,
-)
+from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.common import absolute_urls, load_page
+from scraper.sites.parser import Parser, attribute
 
 NAME = "mediaindonesia"
 ARTICLE_URL = re.compile(r"^https?://(?:www\.|m\.)?mediaindonesia\.com/(?!author/|tag/)[a-z0-9-]+/\d+/[^/]+/?$")
 
-BODY = ("div.article", "div.post-content div.article", "[itemprop=articleBody]")
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^related-news$",),  # "Baca juga :" paragraphs (the core drops "related*")
     drop_tokens=(r"^ext-channel$", r"^info-author$", r"flying-carpet", r"^foot-article$"),
@@ -31,52 +29,58 @@ RULES = DEFAULT_RULES.extend(
 )
 
 
-def _title(page: Page) -> str:
-    return page.text(".post-header h1", "h1") or page.meta.headline or ""
+class MediaIndonesia2025(Parser):
+    """The 2025-26 layout (the only one known)."""
 
+    name = "mediaindonesia/2025"
+    rules = RULES
+    # JSON-LD/og headlines drop ":" and "?", so the h1 wins.
+    title_selectors = (".post-header h1", "h1")
+    body_selectors = ("div.article", "div.post-content div.article", "[itemprop=articleBody]")
 
-def _authors(page: Page) -> list[str]:
-    # The visible reporter; "Media Indonesia" there is the organisation, not a writer.
-    return split_names(page.text(".info .author-2", ".info .author"))
+    def reject(self) -> None:
+        # og:type is "website" even on articles: JSON-LD or the headline markup vouches for the page.
+        page = self.page
+        common.reject_unvouched(page, self.site, page.meta.article or page.first(".post-header h1") is not None)
 
+    def body(self) -> Any:
+        return common.vouched_body(self.page, self.body_selectors)
 
-def _editors(page: Page) -> list[str]:
-    line = page.text("div.info-author")
-    name = labelled(line, "editor") if line else None
-    return [name] if name else split_names(page.text("div.info-author a.author"))
+    @attribute
+    def authors(self) -> list[str]:
+        # The visible reporter; "Media Indonesia" there is the organisation, not a writer.
+        return common.split_names(self.page.text(".info .author-2", ".info .author"))
 
+    @attribute
+    def editors(self) -> list[str]:
+        line = self.page.text("div.info-author")
+        name = common.labelled(line, "editor") if line else None
+        return [name] if name else common.split_names(self.page.text("div.info-author a.author"))
 
-def _section(page: Page) -> str | None:
-    crumbs = [c for c in page.texts("ul.mi-breadcrumb li a") if c.lower() != "home"]
-    if crumbs:
-        return crumbs[-1]
-    names = breadcrumb_names(page.meta)[1:-1]  # drop "Media Indonesia" and the article itself
-    return names[-1] if names else page.meta.section
+    @attribute
+    def published(self) -> str | None:
+        # JSON-LD carries the zone; the visible "08/1/2026 20:19" is naive and rounded to the minute.
+        visible = self.page.text(".info span.datetime", ".datetime")
+        return parse_date(self.page.meta.date_published) or parse_date(visible, None)
 
+    @attribute
+    def modified(self) -> str | None:
+        return common.modified_after(self.published(), self.page.meta)
 
-def _published(page: Page) -> str | None:
-    # JSON-LD carries the zone; the visible "08/1/2026 20:19" is naive and rounded to the minute.
-    return parse_date(page.meta.date_published) or parse_date(page.text(".info span.datetime", ".datetime"), None)
+    @attribute
+    def section(self) -> str | None:
+        crumbs = [c for c in self.page.texts("ul.mi-breadcrumb li a") if c.lower() != "home"]
+        if crumbs:
+            return crumbs[-1]
+        names = common.breadcrumb_names(self.page.meta)[1:-1]  # drop "Media Indonesia" and the article itself
+        return names[-1] if names else self.page.meta.section
 
+    @attribute
+    def tags(self) -> list[str]:
+        return common.strip_hash(self.page.texts("ul.related-tags a")) or self.page.meta.keywords
 
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse a Media Indonesia article page."""
-    page = load_page(url, html)
-    body = page_body(page, SITE, BODY, vouched=page.meta.article or page.first(".post-header h1") is not None)
-    title = _title(page)
-    cleaned = clean_content(body, RULES, url, title)
-    published = _published(page)
-    return build_article(
-        url, page.meta, SITE, cleaned,
-        title=title,
-        authors=_authors(page),
-        editors=_editors(page),
-        published=published,
-        modified=modified_after(published, page.meta),
-        section=_section(page),
-        tags=strip_hash(page.texts("ul.related-tags a")) or page.meta.keywords,
-        parser="mediaindonesia/2025",
-    )
+    def dateline(self) -> str | None:
+        return None  # the profile reads no dateline on this site
 
 
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
@@ -85,7 +89,8 @@ def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
     hrefs = [a.get("href") for a in page.select("ul.list-3 div.text a[href], ul.list-3 h3 a[href]")]
     links = [u for u in absolute_urls(url, hrefs) if SITE.is_article_url(u)]
     nxt = page.first("a[rel=next]", "ul.pagination a.next", ".pagination a[aria-label=Next]")
-    return links, (absolute_urls(url, [nxt.get("href")]) or [None])[0] if nxt is not None else None
+    found = absolute_urls(url, [nxt.get("href")]) if nxt is not None else []
+    return links, found[0] if found else None
 
 
 SITE = Site(
@@ -97,6 +102,6 @@ SITE = Site(
         news_sitemap_markers=("news",),
     ),
     multipage="none",
-    parse=parse,
+    parsers=(MediaIndonesia2025,),
     index_links=index_links,
 )

@@ -1,6 +1,6 @@
 """merdeka.com (KLY network).
 
-Layouts, chosen by what the page contains:
+Layouts, chosen by what the page contains (:class:`Merdeka2023`, :class:`Merdeka2015`):
 * 2015 (real saved page): body ``#mdk-body-newsarea`` with paragraphs split by ``<br><br>``,
   reporter in ``#mdk-body-news-reporter``, "Baca juga:" as ``<p><strong>Baca juga:</strong><br><a>…``,
   initials ``#mdk-body-newsinit`` ("[ian]"), ``og:article:published_time`` with offset *and* "Z".
@@ -17,16 +17,13 @@ the RSS feed (news-watch) and the Atom feed linked from the 2020 homepage.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from typing import Any, ClassVar
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
-from scraper.model import Article
-from scraper.sites.common import (
-    Page, build_article, check_page_kind, clean_content, find_body, is_article_meta, jsonld_names,
-    load_page, modified_after, require, script_field, split_names, strip_hash, strip_title,
-)
+from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.parser import Page, Parser, attribute
 
 NAME = "merdeka"
 # /{section}/read/{id}/{slug} (2023-) and /{kanal}/{slug}.html (2015); company, workstation, tag and
@@ -37,59 +34,111 @@ ARTICLE_URL = re.compile(
 )
 
 BODY_2015 = "#mdk-body-newsarea"
-BODY = (".articles-content__body", "div.article-body", "div.article-content", "[itemprop=articleBody]", BODY_2015)
 RULES = DEFAULT_RULES.extend(
     # "Baca Juga" boxes of the 2023 layout are utility-class divs (bg-primary-50): found by their label.
     drop_tokens=(r"newsinit", r"^box_shortcut$", r"^prev_next_news$", r"prevnext", r"^page-break$",
                  r"^articles-content__sinopsis$"),
 )
 TITLE_SUFFIXES = (r"\s*\|\s*merdeka\.com\s*$",)
+TAGS = ".tags-articles__list a, .article-tags a"
 
 
-def _is_2015(page: Page) -> bool:
-    return page.first(BODY_2015) is not None
+class Merdeka2015(Parser):
+    """``#mdk-body-newsarea`` bodies, the reporter in ``#mdk-body-news-reporter``, no breadcrumb."""
 
-
-def _authors(page: Page) -> list[str]:
-    # JSON-LD author names are null on the 2023 layout; meta author holds the reporter.
-    visible = page.text("[data-tracking=author_name]", "#mdk-body-news-reporter a[href*='/reporter/']",
-                        "a[href*='/reporter/']")
-    return jsonld_names(page.meta, "author") or split_names(page.meta.get("author")) or split_names(visible)
-
-
-def _section(page: Page, url: str) -> str | None:
-    crumbs = [c for c in page.texts("nav.breadcrumb-navigation li") if c.lower() != "home"]
-    if crumbs:
-        return crumbs[-1]
-    if page.meta.section:
-        return page.meta.section
-    # The 2015 page has no breadcrumb: the channel is the first path segment ("/peristiwa/...").
-    first = urlsplit(url).path.strip("/").split("/")[0]
-    return first.replace("-", " ").title() if first else None
-
-
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse a merdeka.com article page (2015 or current layout)."""
-    page = load_page(url, html)
-    check_page_kind(page, SITE)
-    legacy = _is_2015(page)
-    body = page.first(BODY_2015) if legacy else find_body(page.tree, BODY)[0]
-    require(body is not None and (legacy or is_article_meta(page.meta)), "not_article_page", "no article body")
-    title = page.text("h1.articles-content__title", "h1") or strip_title(page.meta.headline, TITLE_SUFFIXES)
-    cleaned = clean_content(body, RULES, url, title)
-    published = parse_date(page.meta.date_published or page.meta.get("og:article:published_time", "pub_date"))
-    return build_article(
-        url, page.meta, SITE, cleaned,
-        title=title,
-        authors=_authors(page),
-        # The 2023 layout names the editor only in its window.kly state ("editors": "...").
-        editors=jsonld_names(page.meta, "editor") or split_names(script_field(page, "editors")),
-        published=published,
-        modified=modified_after(published, page.meta),
-        section=_section(page, url),
-        tags=strip_hash(page.texts(".tags-articles__list a, .article-tags a")) or ([] if legacy else page.meta.keywords),
-        parser="merdeka/2015" if legacy else "merdeka/2023",
+    name = "merdeka/2015"
+    rules = RULES
+    body_selectors: ClassVar[tuple[str, ...]] = (BODY_2015,)
+    #: The visible byline, read when neither JSON-LD nor meta names the writer.
+    author_selectors: ClassVar[tuple[str, ...]] = (
+        "#mdk-body-news-reporter a[href*='/reporter/']", "a[href*='/reporter/']",
     )
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first(BODY_2015) is not None
+
+    def reject(self) -> None:
+        common.check_page_kind(self.page, self.site)
+
+    def body(self) -> Any:
+        # The 2015 body is taken as it is: no density fallback.
+        return self.page.first(*self.body_selectors)
+
+    @attribute
+    def title(self) -> str | None:
+        return self.page.text(*self.title_selectors) or common.strip_title(self.page.meta.headline, TITLE_SUFFIXES)
+
+    @attribute
+    def authors(self) -> list[str]:
+        # JSON-LD author names are null on the 2023 layout; meta author holds the reporter.
+        meta = self.page.meta
+        visible = self.page.text(*self.author_selectors)
+        names = common.jsonld_names(meta, "author") or common.split_names(meta.get("author"))
+        return names or common.split_names(visible)
+
+    @attribute
+    def editors(self) -> list[str]:
+        return common.jsonld_names(self.page.meta, "editor")
+
+    @attribute
+    def published(self) -> str | None:
+        meta = self.page.meta
+        return parse_date(meta.date_published or meta.get("og:article:published_time", "pub_date"))
+
+    @attribute
+    def modified(self) -> str | None:
+        return common.modified_after(self.published(), self.page.meta)
+
+    @attribute
+    def section(self) -> str | None:
+        # No breadcrumb on the 2015 page: the channel is the first path segment ("/peristiwa/...").
+        return self.page.meta.section or common.channel_from_url(self.page.url)
+
+    @attribute
+    def tags(self) -> list[str]:
+        return common.strip_hash(self.page.texts(TAGS))
+
+    def dateline(self) -> str | None:
+        return None  # merdeka writes no dateline the profile reads
+
+
+class Merdeka2023(Merdeka2015):
+    """``.articles-content__body`` holding every page, ``nav.breadcrumb-navigation``, the ``window.kly`` state."""
+
+    name = "merdeka/2023"
+    title_selectors = ("h1.articles-content__title", "h1")
+    body_selectors = (".articles-content__body", "div.article-body", "div.article-content", "[itemprop=articleBody]")
+    author_selectors = ("[data-tracking=author_name]", "a[href*='/reporter/']")
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        # A page carrying the 2015 body is a 2015 page, whatever else it holds.
+        markers = page.first(".articles-content__body", "h1.articles-content__title") is not None
+        return markers and not Merdeka2015.detect(page)
+
+    def reject(self) -> None:
+        super().reject()
+        common.require(common.is_article_meta(self.page.meta), "not_article_page", "no article body")
+
+    def body(self) -> Any:
+        body = common.find_body(self.page.tree, self.body_selectors)[0]
+        common.require(body is not None, "not_article_page", "no article body")
+        return body
+
+    @attribute
+    def editors(self) -> list[str]:
+        # The 2023 layout names the editor only in its window.kly state ("editors": "...").
+        return super().editors() or common.split_names(common.script_field(self.page, "editors"))
+
+    @attribute
+    def section(self) -> str | None:
+        crumbs = [c for c in self.page.texts("nav.breadcrumb-navigation li") if c.lower() != "home"]
+        return crumbs[-1] if crumbs else super().section()
+
+    @attribute
+    def tags(self) -> list[str]:
+        return super().tags() or self.page.meta.keywords
 
 
 SITE = Site(
@@ -103,5 +152,5 @@ SITE = Site(
         feeds=("https://www.merdeka.com/rss/", "https://www.merdeka.com/feed/"),
     ),
     multipage="single_response",  # every page is in the first response, split by div.page-break
-    parse=parse,
+    parsers=(Merdeka2023, Merdeka2015),
 )

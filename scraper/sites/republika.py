@@ -13,23 +13,20 @@ Discovery: RSS ``/rss``, the sitemap named in robots.txt, the daily ``/index/{of
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
-from scraper.model import Article
-from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, clean_content, dateline, jsonld_names,
-    labelled, load_page, modified_after, page_body, short_text, split_names, strip_title,
-)
+from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.common import absolute_urls, load_page
+from scraper.sites.parser import Parser, attribute
 
 NAME = "republika"
 # /berita/{code}/{slug} (current; a template bug sometimes doubles the slash after "berita") and
 # /berita/{kanal}/{sub}/YY/MM/DD/{code}-{slug} (legacy), on any host.
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?republika\.co\.id/(?:[\w-]+/)?berita/+[\w-]+/[\w./-]+$")
 
-BODY = (".article-content article", "div.article-content", "div.article-body", "[itemprop=articleBody]")
-DATELINE = r"^REPUBLIKA\.CO\.ID\s*,\s*(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s*[-–—]"
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^picked-article",),
     drop_tokens=(r"^bn_", r"^footnote-wrap$", r"^next-article$"),
@@ -39,39 +36,60 @@ CREDIT = r"\bRep\s*:"
 VISIBLE_DATE = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)\s*,?\s+\d{1,2}\s+\w+\s+\d{4}"
 
 
-def _credit(page: Page) -> str | None:
-    """The "Rep: X/ Red: Y" line, by class or by its wording."""
-    return page.text(".date-author .author") or short_text(page, CREDIT, 100)
+class Republika2023(Parser):
+    """The current layout (the only one known); credit line and date found by their wording when classes move."""
 
+    name = "republika/2023"
+    rules = RULES
+    title_selectors = (".max-card__title h1", "h1")
+    body_selectors = (".article-content article", "div.article-content", "div.article-body", "[itemprop=articleBody]")
+    dateline_pattern = re.compile(r"^REPUBLIKA\.CO\.ID\s*,\s*(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s*[-–—]")
 
-def _section(page: Page) -> str | None:
-    crumbs = [c for c in page.texts(".breadcrumb a") or breadcrumb_names(page.meta) if c.lower() != "home"]
-    return crumbs[-1] if crumbs else page.meta.section
+    def reject(self) -> None:
+        common.reject_unvouched(self.page, self.site)
 
+    def body(self) -> Any:
+        return common.vouched_body(self.page, self.body_selectors)
 
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse a Republika article page."""
-    page = load_page(url, html)
-    body = page_body(page, SITE, BODY)
-    title = page.text(".max-card__title h1", "h1") or strip_title(page.meta.headline or page.meta.title_tag, TITLE_SUFFIXES)
-    cleaned = clean_content(body, RULES, url, title)
-    credit = _credit(page)
-    reporter, editor = labelled(credit, "rep"), labelled(credit, "red")
-    visible_date = page.text(".date-author .date") or short_text(page, VISIBLE_DATE, 60)
-    published = parse_date(page.meta.date_published) or parse_date(visible_date)
-    return build_article(
-        url, page.meta, SITE, cleaned,
-        title=title,
-        dateline=dateline(cleaned.paragraphs, DATELINE),
+    @attribute
+    def title(self) -> str | None:
+        meta = self.page.meta
+        headline = common.strip_title(meta.headline or meta.title_tag, TITLE_SUFFIXES)
+        return self.page.text(*self.title_selectors) or headline
+
+    @attribute
+    def credit(self) -> str | None:
+        """The "Rep: X/ Red: Y" line, by class or by its wording."""
+        return self.page.text(".date-author .author") or common.short_text(self.page, CREDIT, 100)
+
+    @attribute
+    def authors(self) -> list[str]:
+        return common.split_names(common.labelled(self.credit(), "rep"))
+
+    @attribute
+    def editors(self) -> list[str]:
         # JSON-LD "author" is the editor on this site (it equals the credit line's "Red:").
-        authors=split_names(reporter),
-        editors=split_names(editor) or jsonld_names(page.meta, "author"),
-        published=published,
-        modified=modified_after(published, page.meta),
-        section=_section(page),
-        tags=page.meta.keywords or page.texts(".tag-list a"),
-        parser="republika/2023",
-    )
+        editor = common.labelled(self.credit(), "red")
+        return common.split_names(editor) or common.jsonld_names(self.page.meta, "author")
+
+    @attribute
+    def published(self) -> str | None:
+        visible = self.page.text(".date-author .date") or common.short_text(self.page, VISIBLE_DATE, 60)
+        return parse_date(self.page.meta.date_published) or parse_date(visible)
+
+    @attribute
+    def modified(self) -> str | None:
+        return common.modified_after(self.published(), self.page.meta)
+
+    @attribute
+    def section(self) -> str | None:
+        page = self.page
+        crumbs = [c for c in page.texts(".breadcrumb a") or common.breadcrumb_names(page.meta) if c.lower() != "home"]
+        return crumbs[-1] if crumbs else page.meta.section
+
+    @attribute
+    def tags(self) -> list[str]:
+        return self.page.meta.keywords or self.page.texts(".tag-list a")
 
 
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
@@ -94,6 +112,6 @@ SITE = Site(
         daily_index="https://republika.co.id/index/0/{date:%Y/%m/%d}",
     ),
     multipage="none",
-    parse=parse,
+    parsers=(Republika2023,),
     index_links=index_links,
 )

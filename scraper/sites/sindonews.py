@@ -13,15 +13,14 @@ Discovery: ``/indeks/{cid}/{offset}?t=YYYY-MM-DD`` (offset +20 per page), RSS ``
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
-from scraper.model import Article
-from scraper.sites.common import (
-    Page, absolute_urls, breadcrumb_names, build_article, canonical_url, clean_content, dateline, is_article_meta,
-    jsonld_names, load_page, modified_after, page_body, pagination, short_text, split_names,
-)
+from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.common import absolute_urls, load_page
+from scraper.sites.parser import Parser, attribute
 
 NAME = "sindonews"
 # https://{kanal}.sindonews.com/read/{id}/{subId}/{slug}-{unixtime}[/{page offset}]
@@ -29,68 +28,86 @@ ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)?sindonews\.com/read/\d+/\d+/[^
 PAGE_SUFFIX = re.compile(r"(/read/\d+/\d+/[^/?#]+)/\d{1,3}/?(?=$|[?#])")
 CHANNELS = ("nasional", "metro", "daerah", "ekbis", "international", "sports", "tekno", "edukasi", "kalam")
 
-BODY = (".detail-desc", "#detail-desc", "[itemprop=articleBody]")
-DATELINE = r"^(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s+[-–—]+\s"
 RULES = DEFAULT_RULES.extend(
     related_block_tokens=(r"^lihat-juga",),
     drop_tokens=(r"^editor$", r"^v-", r"^paging-"),
 )
 DAY = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)"
 VISIBLE_DATE = DAY + r",\s+\d{1,2}\s+\w+\s+\d{4}"
+NOT_CRUMBS = ("home", "beranda")
 
 
-def _authors(page: Page) -> list[str]:
-    # news-watch cuts the writer block's text at the day name: it can hold the date too.
-    visible = page.text(".detail-nama-redaksi a[rel=author]", ".warp-nama-redaksi", ".detail-nama-redaksi",
-                        "a[rel=author]")
-    visible = re.split(DAY + r"\b", visible or "", maxsplit=1)[0]
-    return split_names(visible) or jsonld_names(page.meta, "author") or split_names(page.meta.get("author"))
+class Sindonews2024(Parser):
+    """The current layout (the only one known): page N, or the ``?showpage=all`` view without NewsArticle JSON-LD."""
 
+    name = "sindonews/2024"
+    rules = RULES
+    title_selectors = ("h1.detail-title", "h1")
+    body_selectors = (".detail-desc", "#detail-desc", "[itemprop=articleBody]")
+    dateline_pattern = re.compile(r"^(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s+[-–—]+\s")
 
-def _section(page: Page) -> str | None:
-    crumbs = [c for c in breadcrumb_names(page.meta) if c.lower() not in ("home", "beranda")]
-    if not crumbs:
-        crumbs = [c for c in page.texts(".breadcrumb a, .breadcrumbs a") if c.lower() not in ("home", "beranda")]
-    return crumbs[-1] if crumbs else page.meta.section
+    def reject(self) -> None:
+        # The show-all view has no NewsArticle JSON-LD: its own title/date markup vouches for it instead.
+        page = self.page
+        vouched = common.is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
+        common.reject_unvouched(page, self.site, vouched)
 
+    def body(self) -> Any:
+        return common.vouched_body(self.page, self.body_selectors)
 
-def _pages(page: Page, canonical: str) -> tuple[list[str], int, str | None]:
-    """Page URLs from ``.paging-artikel`` (page 1 = the bare URL), the current page, the show-all link."""
-    links = absolute_urls(page.url, [a.get("href") for a in page.select(".paging-artikel a[href]")])
-    pages = [canonical] + [u for u in links if u.split("?")[0].rstrip("/") != canonical.rstrip("/")]
-    here = page.url.split("?")[0].rstrip("/")
-    current = next((i + 1 for i, u in enumerate(pages) if u.rstrip("/") == here), 1)
-    show_all = page.first(".paging-all a[href*='showpage=all']", "a[href*='showpage=all']")
-    return pages, current, absolute_urls(page.url, [show_all.get("href")])[0] if show_all is not None else None
+    @attribute
+    def canonical_url(self) -> str:
+        # Page N and the show-all view are the same article: its identity is the URL without "/N".
+        return PAGE_SUFFIX.sub(r"\1", common.canonical_url(self.page.meta, self.page.url))
 
+    @attribute
+    def authors(self) -> list[str]:
+        page = self.page
+        # news-watch cuts the writer block's text at the day name: it can hold the date too.
+        visible = page.text(".detail-nama-redaksi a[rel=author]", ".warp-nama-redaksi", ".detail-nama-redaksi",
+                            "a[rel=author]")
+        visible = re.split(DAY + r"\b", visible or "", maxsplit=1)[0]
+        names = common.split_names(visible) or common.jsonld_names(page.meta, "author")
+        return names or common.split_names(page.meta.get("author"))
 
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse a SINDOnews article page (page N, or the ``?showpage=all`` view)."""
-    page = load_page(url, html)
-    # The show-all view has no NewsArticle JSON-LD: its own title/date markup vouches for it instead.
-    vouched = is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
-    body = page_body(page, SITE, BODY, vouched)
-    title = page.text("h1.detail-title", "h1") or page.meta.headline or ""
-    cleaned = clean_content(body, RULES, url, title)
-    visible_date = page.text(".detail-date-artikel") or short_text(page, VISIBLE_DATE, 60)
-    published = parse_date(page.meta.date_published) or parse_date((visible_date or "").replace("'", ""))
-    # Page N and the show-all view are the same article: its identity is the URL without "/N".
-    canonical = PAGE_SUFFIX.sub(r"\1", canonical_url(page.meta, url))
-    pages, current, show_all = _pages(page, canonical)
-    return build_article(
-        url, page.meta, SITE, cleaned,
-        canonical_url=canonical,
-        title=title,
-        dateline=dateline(cleaned.paragraphs, DATELINE),
-        authors=_authors(page),
-        editors=jsonld_names(page.meta, "editor"),
-        published=published,
-        modified=modified_after(published, page.meta),
-        section=_section(page),
-        tags=page.meta.keywords or page.texts(".detail-tag a"),
-        pagination=None if "showpage=all" in url else pagination(url, pages, current, show_all),
-        parser="sindonews/2024",
-    )
+    @attribute
+    def editors(self) -> list[str]:
+        return common.jsonld_names(self.page.meta, "editor")
+
+    @attribute
+    def published(self) -> str | None:
+        visible = self.page.text(".detail-date-artikel") or common.short_text(self.page, VISIBLE_DATE, 60)
+        return parse_date(self.page.meta.date_published) or parse_date((visible or "").replace("'", ""))
+
+    @attribute
+    def modified(self) -> str | None:
+        return common.modified_after(self.published(), self.page.meta)
+
+    @attribute
+    def section(self) -> str | None:
+        page = self.page
+        crumbs = [c for c in common.breadcrumb_names(page.meta) if c.lower() not in NOT_CRUMBS]
+        if not crumbs:
+            crumbs = [c for c in page.texts(".breadcrumb a, .breadcrumbs a") if c.lower() not in NOT_CRUMBS]
+        return crumbs[-1] if crumbs else page.meta.section
+
+    @attribute
+    def tags(self) -> list[str]:
+        return self.page.meta.keywords or self.page.texts(".detail-tag a")
+
+    @attribute
+    def pagination(self) -> dict[str, Any] | None:
+        """Pages from ``.paging-artikel`` (page 1 = the bare URL) with the show-all link; None in the show-all view."""
+        page, url, canonical = self.page, self.page.url, self.canonical_url()
+        if "showpage=all" in url:
+            return None
+        links = absolute_urls(url, [a.get("href") for a in page.select(".paging-artikel a[href]")])
+        pages = [canonical] + [u for u in links if u.split("?")[0].rstrip("/") != canonical.rstrip("/")]
+        here = url.split("?")[0].rstrip("/")
+        current = next((i + 1 for i, u in enumerate(pages) if u.rstrip("/") == here), 1)
+        link = page.first(".paging-all a[href*='showpage=all']", "a[href*='showpage=all']")
+        show_all = absolute_urls(url, [link.get("href")])[0] if link is not None else None
+        return common.pagination(url, pages, current, show_all)
 
 
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:
@@ -120,6 +137,6 @@ SITE = Site(
     ),
     multipage="show_all",
     show_all_params={"showpage": "all"},
-    parse=parse,
+    parsers=(Sindonews2024,),
     index_links=index_links,
 )

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
-from scraper.extract import parse_tree
+from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import Article
 from scraper.sites import common

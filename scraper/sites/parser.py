@@ -1,0 +1,193 @@
+"""The parser base class: the one sequence from a saved page to an :class:`Article`, and layout versions.
+
+A site's parser is a class per layout version (fundus's ``ParserProxy`` model, but chosen by page
+content: saved pages carry no crawl date). A version subclasses the one before it and overrides only
+the selectors and attribute methods that changed::
+
+    class Kompas2015(Parser):
+        name = "kompas/2015"
+        title_selectors = ("h1.title",)
+
+    class Kompas2024(Kompas2015):
+        name = "kompas/2024"
+
+        @classmethod
+        def detect(cls, page: Page) -> bool:
+            return page.first("div.read__content") is not None
+
+The site declares its versions newest first (``Site(parsers=(Kompas2024, Kompas2015))``);
+``Site.parse`` loads the page once, runs the first version whose ``detect(page)`` recognises the page's
+layout by its markers, and falls back to the **newest version** when none does: on the live web a page
+no version recognises is most likely the current layout with a class renamed (the newest version's
+fallbacks, text density and wording, are made for it) or no article at all (it must ``reject()`` those).
+Each version keeps the selectors of its own layout.
+
+:meth:`Parser.parse` runs the sequence once: ``reject()`` (non-article pages) -> ``body()`` (the
+container, or NotAnArticle) -> the title is required -> ``clean(body)`` -> paragraphs are required ->
+``article()``, which reads every attribute method (``title``, ``authors``, ``published``...), each named
+after its :class:`Article` field and computed at most once per page (``@attribute``). Selectors are
+class attributes: compiled once, on first use, by ``scraper.fast``. Page trees are read-only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from scraper.cleaning import DEFAULT_RULES, Cleaned, CleanRules, find_dateline
+from scraper.model import Article
+from scraper.sites import common
+from scraper.sites.common import Page, load_page, require
+
+if TYPE_CHECKING:
+    from scraper.sites.base import Site
+
+__all__ = ["Page", "Parser", "attribute", "parse_with_versions"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def attribute(method: F) -> F:
+    """Mark an attribute method and compute it at most once per page (titles and dates are read twice)."""
+    key = method.__qualname__  # per class: an override calling super() caches both values apart
+
+    @functools.wraps(method)
+    def once(self: Parser) -> Any:
+        values = self._values
+        if key not in values:
+            values[key] = method(self)
+        return values[key]
+
+    return cast(F, once)
+
+
+class Parser:
+    """One layout version of a site's article pages (see the module docstring)."""
+
+    #: ``"<site>/<version>"``, written to ``Article.parser``.
+    name: ClassVar[str] = ""
+    #: The site's cleaning rules (``DEFAULT_RULES.extend(...)``).
+    rules: ClassVar[CleanRules] = DEFAULT_RULES
+    #: Headline selectors tried in order; the JSON-LD/meta headline when none has text.
+    title_selectors: ClassVar[tuple[str, ...]] = ("h1",)
+    #: Body container selectors tried in order, then the densest block of prose (``common.find_body``).
+    body_selectors: ClassVar[tuple[str, ...]] = ()
+    #: The dateline at the start of the first paragraph (group ``place``); None: the core's shape.
+    dateline_pattern: ClassVar[re.Pattern[str] | None] = None
+
+    def __init__(self, site: Site, page: Page) -> None:
+        self.site = site
+        self.page = page
+        self.cleaned = Cleaned(paragraphs=[], related=[])
+        self._values: dict[str, Any] = {}
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        """Whether the page carries this version's layout markers (no page is assumed to be in a layout)."""
+        return False
+
+    # --- the sequence ----------------------------------------------------------------------------------
+
+    def parse(self) -> Article:
+        """The article of the page; NotAnArticle with its reason for anything else."""
+        self.reject()
+        body = self.body()
+        require(self.title(), "no_title")
+        self.cleaned = self.clean(body)
+        require(self.paragraphs(), "no_body")
+        return self.article()
+
+    def reject(self) -> None:
+        """Raise NotAnArticle for pages that are no article (galleries, videos...) before any body is looked for."""
+
+    def body(self) -> Any:
+        """The body container; NotAnArticle for home, index and list pages, or when nothing holds prose."""
+        page = self.page
+        return common.article_body(page.url, page.tree, page.meta, self.site, self.body_selectors)
+
+    def clean(self, body: Any) -> Cleaned:
+        """The cleaned body (a copy: the page tree stays whole)."""
+        return common.clean(body, self.rules, self.page.url)
+
+    def article(self) -> Article:
+        """The Article of every attribute method."""
+        return Article(
+            url=self.page.url, canonical_url=self.canonical_url(), site=self.site.name, title=self.title() or "",
+            paragraphs=self.paragraphs(), description=self.description(), authors=self.authors(),
+            editors=self.editors(), published=self.published(), modified=self.modified(), section=self.section(),
+            tags=self.tags(), dateline=self.dateline(), lead_image=self.lead_image(), language=self.language(),
+            related=self.related(), pagination=self.pagination(), parser=self.name,
+        )
+
+    # --- attributes: metadata first, the site's selectors where it has them ------------------------------
+
+    @attribute
+    def title(self) -> str | None:
+        return self.page.text(*self.title_selectors) or self.page.meta.headline
+
+    def paragraphs(self) -> list[str]:
+        return self.cleaned.paragraphs
+
+    def related(self) -> list[Any]:
+        return self.cleaned.related
+
+    @attribute
+    def canonical_url(self) -> str:
+        """The canonical URL without the site's show-all parameters."""
+        return common.canonical_url(self.page.meta, self.page.url, self.site.show_all_params)
+
+    @attribute
+    def description(self) -> str | None:
+        return self.page.meta.description
+
+    @attribute
+    def authors(self) -> list[str]:
+        return self.page.meta.authors
+
+    @attribute
+    def editors(self) -> list[str]:
+        return []
+
+    @attribute
+    def published(self) -> str | None:
+        return common.in_zone(self.page.meta.date_published)
+
+    @attribute
+    def modified(self) -> str | None:
+        """The metadata's dateModified when later than the publication (else None: not an update)."""
+        return common.modified_after(self.published(), self.page.meta, common.in_zone)
+
+    @attribute
+    def section(self) -> str | None:
+        return self.page.meta.section
+
+    @attribute
+    def tags(self) -> list[str]:
+        return common.real_tags(self.page.meta.keywords)
+
+    @attribute
+    def dateline(self) -> str | None:
+        if self.dateline_pattern is None:
+            return find_dateline(self.paragraphs()[0])
+        return common.dateline_place(self.dateline_pattern, self.paragraphs())
+
+    @attribute
+    def lead_image(self) -> str | None:
+        return self.page.meta.image
+
+    @attribute
+    def language(self) -> str | None:
+        return "id"
+
+    @attribute
+    def pagination(self) -> dict[str, Any] | None:
+        return None
+
+
+def parse_with_versions(site: Site, url: str, html: str | bytes) -> Article:
+    """Load the page once and run the first of the site's versions that detects its layout (else the newest)."""
+    page = load_page(url, html)
+    version = next((p for p in site.parsers if p.detect(page)), site.parsers[0])
+    return version(site, page).parse()
