@@ -10,12 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from scraper.model import Article
-    from scraper.sites.parser import Parser
 
 #: How a multi-page article is fetched once, whole.
 #: - "show_all": the site renders every page with a query parameter (``?page=all``, ``?single=1``)
@@ -40,6 +39,21 @@ class Discovery:
     daily_index: str | None = None
 
 
+class ParserVersion(Protocol):
+    """A layout version as a :class:`Site` holds it: a ``scraper.sites.parser.Parser`` subclass.
+
+    Named structurally, so that this declaration module needs nothing of the parser kit (which
+    imports the whole core) and no import circle joins the two.
+    """
+
+    def __init__(self, site: Site, page: Any) -> None: ...
+
+    @classmethod
+    def detect(cls, page: Any) -> bool: ...
+
+    def parse(self) -> Article: ...
+
+
 @dataclass
 class Site:
     """A news site: everything the spiders and ``extract`` need to know about it."""
@@ -53,16 +67,16 @@ class Site:
     multipage: Multipage = "none"
     #: For "show_all": the query parameters that render the whole article.
     show_all_params: dict[str, str] = field(default_factory=dict)
-    #: The parser versions (``scraper.sites.parser.Parser`` subclasses), newest first; the last one is
+    #: The parser versions (``scraper.sites.parser.Parser`` subclasses), newest first; the newest is
     #: the fallback for pages no version detects. With versions, ``parse`` runs them.
-    parsers: tuple[type[Parser], ...] = ()
+    parsers: tuple[type[ParserVersion], ...] = ()
     #: parse(url, html) -> Article; raises scraper.model.NotAnArticle.
     parse: Callable[[str, str | bytes], Article] | None = None
     #: index_links(url, html) -> (article URLs in page order, next index page URL or None).
     index_links: Callable[[str, str | bytes], tuple[list[str], str | None]] | None = None
     #: Default time zone offset of naive visible dates on this site.
     default_offset: str = "+07:00"
-    #: Whether the robots.txt of the site must be obeyed (always True in production settings).
+    #: The language of the site's articles (a parser may say otherwise per page, e.g. en.tempo.co).
     language: str = "id"
 
     def __post_init__(self) -> None:
@@ -70,10 +84,12 @@ class Site:
             self.parse = self._parse_versions
 
     def _parse_versions(self, url: str, html: str | bytes) -> Article:
-        """Parse with the version whose layout the page has (``scraper.sites.parser.parse_with_versions``)."""
-        from scraper.sites.parser import parse_with_versions  # late: the parser kit imports the whole core
+        """Load the page once and run the first version that detects its layout (else the newest)."""
+        from scraper.sites.common import load_page  # late: the page kit imports the whole core
 
-        return parse_with_versions(self, url, html)
+        page = load_page(url, html)
+        version = next((p for p in self.parsers if p.detect(page)), self.parsers[0])
+        return version(self, page).parse()
 
     def owns(self, url: str) -> bool:
         """True when the URL's host is one of the site's domains or a subdomain of one."""

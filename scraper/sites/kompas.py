@@ -26,7 +26,7 @@ from scraper.metadata import PageMeta
 from scraper.model import Article, NotAnArticle
 from scraper.sites.base import Discovery, Site
 from scraper.sites.common import require
-from scraper.sites.parser import Page, Parser, attribute, parse_with_versions
+from scraper.sites.parser import Page, Parser, attribute
 from scraper.text import block_text, normalize_ws
 
 ARTICLE_URL = re.compile(
@@ -399,7 +399,7 @@ class Kompas2024(Kompas2015):
 
 def parse(url: str, html: str | bytes) -> Article:
     """Parse a kompas.com article page; NotAnArticle for index, home, video or tag pages."""
-    return parse_with_versions(SITE, url, html)
+    return SITE.parse(url, html)
 
 
 _NEXT = lxml.etree.XPath("//a[@rel='next']/@href | //link[@rel='next']/@href")

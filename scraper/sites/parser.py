@@ -39,12 +39,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from scraper.cleaning import DEFAULT_RULES, Cleaned, CleanRules, find_dateline
 from scraper.model import Article
 from scraper.sites import common
-from scraper.sites.common import Page, load_page, require
+from scraper.sites.common import Page, require
 
 if TYPE_CHECKING:
     from scraper.sites.base import Site
 
-__all__ = ["Page", "Parser", "attribute", "parse_with_versions"]
+__all__ = ["Page", "Parser", "attribute"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -184,10 +184,3 @@ class Parser:
     @attribute
     def pagination(self) -> dict[str, Any] | None:
         return None
-
-
-def parse_with_versions(site: Site, url: str, html: str | bytes) -> Article:
-    """Load the page once and run the first of the site's versions that detects its layout (else the newest)."""
-    page = load_page(url, html)
-    version = next((p for p in site.parsers if p.detect(page)), site.parsers[0])
-    return version(site, page).parse()
