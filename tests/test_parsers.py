@@ -28,7 +28,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 #: Sites whose profile is still one ``parse`` function; remove a site when it declares ``parsers``.
 NOT_YET_CONVERTED = frozenset({
-    "suara", "merdeka", "republika", "mediaindonesia",
+    "merdeka", "republika", "mediaindonesia",
     "cnnindonesia", "cnbcindonesia", "sindonews",
 })
 
