@@ -32,7 +32,7 @@ def extract_article(url: str, html: str | bytes, *, encoding: str | None = None)
     check_not_xml(html)
     site = site_for_url(url)
     try:
-        if site is not None and site.parse is not None:
+        if site is not None:
             return site.parse(url, html)
         # Late: trafilatura is a heavy import, needed only for a page of a site without a profile.
         from scraper.generic import extract_generic

@@ -1,6 +1,7 @@
 """antaranews.com (the national wire; regional editions share the layout).
 
-Layouts, chosen by what the page contains (:class:`Antaranews2018`, :class:`Antaranews2015`):
+Layouts, chosen by what the page contains (:class:`Antaranews2018`, :class:`Antaranews2015`; a page in
+neither is read by the newest):
 - ``antaranews/2018`` (current): ``.wrap__article-detail-title`` h1, body
   ``.wrap__article-detail-content.post-content`` with text split by ``<br><br>``, "Baca juga" as
   ``span/p.baca-juga``, date in the last ``.list-inline-item`` ("Kamis, 14 November 2024 18:43 WIB"),
@@ -12,6 +13,7 @@ Layouts, chosen by what the page contains (:class:`Antaranews2018`, :class:`Anta
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
@@ -21,13 +23,6 @@ from scraper.sites.parser import Page, Parser, attribute
 
 # /berita/{id}/{slug} on the Indonesian sites, /news/{id}/{slug} on en.antaranews.com [INFERRED for en].
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*antaranews\.com/(?:amp/)?(?:[\w-]+/)*(?:berita|news)/\d+/[\w-]+/?$")
-
-TITLE = (".wrap__article-detail-title h1", "h1.wrap__article-detail-title", "h1.title", "h1[itemprop=headline]", "h1")
-BODY = (".wrap__article-detail-content", ".post-content", "#content_news", "[itemprop=articleBody]")
-DATE = (".wrap__article-detail-info .list-inline-item:last-child", "time[itemprop=datePublished]", "div.date time",
-        ".list-inline-item.mr-2:last-child")
-SECTION = ("ul.breadcrumbs .breadcrumbs__item a", ".breadcrumbs__item a", "div.menu_bg a.active")
-TAGS = (".tag-wrapper a", "a.tag", ".tags a")
 
 RULES = DEFAULT_RULES.extend(
     drop_tokens=(r"^adsbygoogle", r"^tag-wrapper", r"^text-muted$"),
@@ -39,25 +34,31 @@ _VIEWS = re.compile(r"\|\s*[\d.]+\s*views?.*$", re.I)
 
 
 class Antaranews2015(Parser):
-    """``#content_news`` bodies. Both versions share the selectors: a 2018 page whose body class was
-    renamed is detected as 2015 and must still be read (tests pin it)."""
+    """``h1.title``, ``#content_news[itemprop=articleBody]``, ``time[itemprop=datePublished]``, the byline."""
 
     name = "antaranews/2015"
     rules = RULES
-    title_selectors = TITLE
-    body_selectors = BODY
+    title_selectors = ("h1.title", "h1[itemprop=headline]", "h1")
+    body_selectors: ClassVar[tuple[str, ...]] = ("#content_news", "[itemprop=articleBody]")
     dateline_pattern = _DATELINE
+    date_selectors: ClassVar[tuple[str, ...]] = ("time[itemprop=datePublished]", "div.date time")
+    section_selectors: ClassVar[tuple[str, ...]] = ("div.menu_bg a.active",)
+    tag_selectors: ClassVar[tuple[str, ...]] = ("a.tag", ".tags a")
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first("#content_news") is not None
 
     @attribute
     def published(self) -> str | None:
         """The machine value when it agrees with the visible one (core dates)."""
-        el = self.page.first(*DATE)
-        visible = _VIEWS.sub("", self.page.text(*DATE) or "") or None
+        el = self.page.first(*self.date_selectors)
+        visible = _VIEWS.sub("", self.page.text(*self.date_selectors) or "") or None
         machine = self.page.meta.date_published or (el.get("datetime") if el is not None else None)
         return common.choose_published(machine, visible)
 
     def people(self, labels: tuple[str, ...]) -> list[str]:
-        """Names of the credit lines with one of ``labels`` ("Pewarta: A dan B")."""
+        """Names of the credit lines with one of ``labels`` ("Pewarta: A dan B"), found by their wording."""
         return [n for v in common.labelled_values(self.page.tree, labels) for n in common.split_names(v)]
 
     @attribute
@@ -71,12 +72,12 @@ class Antaranews2015(Parser):
     @attribute
     def section(self) -> str | None:
         """The last breadcrumb item."""
-        crumbs = common.breadcrumb(self.page.tree, SECTION)
+        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
         return crumbs[-1] if crumbs else None
 
     @attribute
     def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, TAGS) or common.real_tags(self.page.meta.keywords)
+        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
 
     @attribute
     def language(self) -> str | None:
@@ -84,13 +85,21 @@ class Antaranews2015(Parser):
 
 
 class Antaranews2018(Antaranews2015):
-    """``.wrap__article-detail-content.post-content`` bodies."""
+    """``.wrap__article-detail-*``: title, ``.post-content`` body, the last ``.list-inline-item`` date.
+
+    Also the version of pages no version detects (a renamed class): the text-density body finder,
+    the credit lines found by their wording and the plain ``h1`` stay as its fallbacks."""
 
     name = "antaranews/2018"
+    title_selectors = (".wrap__article-detail-title h1", "h1.wrap__article-detail-title", "h1")
+    body_selectors = (".wrap__article-detail-content", ".post-content", "[itemprop=articleBody]")
+    date_selectors = (".wrap__article-detail-info .list-inline-item:last-child", ".list-inline-item.mr-2:last-child")
+    section_selectors = ("ul.breadcrumbs .breadcrumbs__item a", ".breadcrumbs__item a")
+    tag_selectors = (".tag-wrapper a", "a.tag")
 
     @classmethod
     def detect(cls, page: Page) -> bool:
-        return page.first(*BODY[:2]) is not None
+        return page.first(".wrap__article-detail-content", ".post-content") is not None
 
 
 SITE = Site(

@@ -70,8 +70,6 @@ class Site:
     #: The parser versions (``scraper.sites.parser.Parser`` subclasses), newest first; the newest is
     #: the fallback for pages no version detects. With versions, ``parse`` runs them.
     parsers: tuple[type[ParserVersion], ...] = ()
-    #: parse(url, html) -> Article; raises scraper.model.NotAnArticle.
-    parse: Callable[[str, str | bytes], Article] | None = None
     #: index_links(url, html) -> (article URLs in page order, next index page URL or None).
     index_links: Callable[[str, str | bytes], tuple[list[str], str | None]] | None = None
     #: Default time zone offset of naive visible dates on this site.
@@ -79,12 +77,9 @@ class Site:
     #: The language of the site's articles (a parser may say otherwise per page, e.g. en.tempo.co).
     language: str = "id"
 
-    def __post_init__(self) -> None:
-        if self.parsers and self.parse is None:
-            self.parse = self._parse_versions
-
-    def _parse_versions(self, url: str, html: str | bytes) -> Article:
-        """Load the page once and run the first version that detects its layout (else the newest)."""
+    def parse(self, url: str, html: str | bytes) -> Article:
+        """The article of a page: loaded once, run by the first version that detects its layout, else
+        the newest; raises scraper.model.NotAnArticle."""
         from scraper.sites.common import load_page  # late: the page kit imports the whole core
 
         page = load_page(url, html)

@@ -1,6 +1,7 @@
 """detik.com (all channels and the regional ``www.detik.com/<region>/`` sections).
 
-Layouts, chosen by what the page contains (:class:`Detik2016`, :class:`Detik2015`):
+Layouts, chosen by what the page contains (:class:`Detik2016`, :class:`Detik2015`; a page in neither is
+read by the newest):
 - ``detik/2016`` (2016 onwards): ``article.detail`` with ``h1.detail__title``, ``div.detail__author``,
   ``div.detail__date`` ("Kamis, 14 Nov 2024 10:30 WIB") and ``div.detail__body-text``; "Baca juga" as
   ``table.linksisip`` boxes and "Baca juga:" paragraphs; ads between paragraphs (reference notes §2).
@@ -12,7 +13,7 @@ Multi-page articles render whole with ``?single=1``.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from scraper.cleaning import DEFAULT_RULES
@@ -31,17 +32,6 @@ ARTICLE_URL = re.compile(
 )
 #: Photo galleries (``/readfoto/``, ``/foto-news/``...): skipped as not articles (almost no prose).
 GALLERY_URL = re.compile(r"^https?://[^/]+/(?:readfoto/|(?:[\w-]+/)?foto-[\w-]+/)")
-
-TITLE = ("h1.detail__title", "article.detail h1", "div.jdl h1", "div.content_detail h1", "h1")
-BODY = ("div.detail__body-text", "div.itp_bodycontent", "div.detail_text", "div.text_detail", "#detikdetailtext")
-AUTHOR = ("div.detail__author", "div.author", "span.author")
-DATE = ("div.detail__date", "div.date", "span.date")
-SECTION = (
-    "div.detail__category a", "div.page__breadcrumb a", "a.breadcrumb__link", "ul.breadcrumb li a",
-    "div.breadcrumb a",
-)
-TAGS = ("div.detail__body-tag a", "div.nav.detail__body-tag a", "div.detail_tag a")
-PAGE_NAV = ("div.detail__long-nav a", "div.detail__anchor-numb a")
 
 RULES = DEFAULT_RULES.extend(
     drop_selectors=(".sisip_video_ds", ".sisip_embed_sosmed", ".pic_artikel_sisip_table", ".detail__long-nav"),
@@ -67,16 +57,24 @@ def _local_meta(value: str | None) -> str | None:
 
 
 class Detik2015(Parser):
-    """``div.text_detail`` / ``div.detail_text`` bodies. Both versions share the selectors: a 2016 page
-    whose body class was renamed is detected as 2015 and must still be read (tests pin it)."""
+    """``div.text_detail`` / ``div.detail_text`` bodies under ``div.jdl h1``, ``div.author``, ``div.date``."""
 
     name = "detik/2015"
     rules = RULES
-    title_selectors = TITLE
-    body_selectors = BODY
+    title_selectors = ("div.jdl h1", "div.content_detail h1", "h1")
+    body_selectors: ClassVar[tuple[str, ...]] = ("div.detail_text", "div.text_detail", "#detikdetailtext")
     dateline_pattern = _DATELINE
+    author_selectors: ClassVar[tuple[str, ...]] = ("div.author", "span.author")
+    date_selectors: ClassVar[tuple[str, ...]] = ("div.date", "span.date")
+    section_selectors: ClassVar[tuple[str, ...]] = ("ul.breadcrumb li a", "div.breadcrumb a")
+    tag_selectors: ClassVar[tuple[str, ...]] = ("div.detail_tag a",)
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first(*Detik2015.body_selectors) is not None
 
     def reject(self) -> None:
+        # Both eras' gallery markers: a gallery no version detects is read by the newest, which must skip it.
         if GALLERY_URL.match(self.page.url) or self.page.first("div.text_gal", "div.detail__gallery") is not None:
             raise NotAnArticle("not_article_page", "photo gallery")
 
@@ -84,7 +82,7 @@ class Detik2015(Parser):
     def published(self) -> str | None:
         """The machine value when it agrees with the visible one (core dates)."""
         meta = self.page.meta
-        visible = common.first_date_text(self.page.tree, DATE)
+        visible = common.first_date_text(self.page.tree, self.date_selectors)
         machine = meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None
         if not machine:
             machine = _local_meta(meta.get("publishdate", "dtk:publishdate", "pubdate")) or meta.get(
@@ -95,7 +93,7 @@ class Detik2015(Parser):
     @attribute
     def authors(self) -> list[str]:
         """The writers named on the page, else in the metadata."""
-        text = self.page.text(*AUTHOR)
+        text = self.page.text(*self.author_selectors)
         if text:
             names = common.split_names(_AUTHOR_LABEL.sub("", _AUTHOR_TAIL.sub("", text)))
             if names:
@@ -105,35 +103,44 @@ class Detik2015(Parser):
     @attribute
     def section(self) -> str | None:
         """The last breadcrumb item, else the metadata section."""
-        crumbs = common.breadcrumb(self.page.tree, SECTION)
+        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
         return crumbs[-1] if crumbs else self.page.meta.section
 
     @attribute
     def tags(self) -> list[str]:
         """The visible tag links, else the keywords metas."""
-        visible = common.link_texts(self.page.tree, TAGS)
+        visible = common.link_texts(self.page.tree, self.tag_selectors)
         if visible:
             return visible
         keywords = self.page.meta.get("dtk:keywords")
         listed = [k.strip() for k in keywords.split(",")] if keywords else self.page.meta.keywords
         return common.real_tags(k for k in listed if k)
 
+
+class Detik2016(Detik2015):
+    """``article.detail``: ``h1.detail__title``, ``div.detail__body-text``, the split-article pager.
+
+    Also the version of pages no version detects (a renamed class): the text-density body finder
+    and the plain ``h1`` stay as its fallbacks."""
+
+    name = "detik/2016"
+    title_selectors = ("h1.detail__title", "article.detail h1", "h1")
+    body_selectors = ("div.detail__body-text", "div.itp_bodycontent")
+    author_selectors = ("div.detail__author",)
+    date_selectors = ("div.detail__date",)
+    section_selectors = ("div.detail__category a", "div.page__breadcrumb a", "a.breadcrumb__link")
+    tag_selectors = ("div.detail__body-tag a", "div.nav.detail__body-tag a")
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first(*Detik2016.body_selectors) is not None
+
     @attribute
     def pagination(self) -> dict[str, Any] | None:
         """Page numbers of a split article (``div.detail__long-nav``); None for a one-page article."""
         url = self.page.url
-        pages = common.page_links(self.page.tree, url, PAGE_NAV)
+        pages = common.page_links(self.page.tree, url, ("div.detail__long-nav a", "div.detail__anchor-numb a"))
         return common.pagination_info(url, pages, self.site.show_all_url(canonicalize(url)))
-
-
-class Detik2016(Detik2015):
-    """``article.detail`` with ``div.detail__body-text``."""
-
-    name = "detik/2016"
-
-    @classmethod
-    def detect(cls, page: Page) -> bool:
-        return page.first(*BODY[:2]) is not None
 
 
 INDEX_ITEMS = ("article.list-content__item h3.media__title a", "article h3 a", ".media__title a")

@@ -1,6 +1,7 @@
 """liputan6.com (all channels).
 
-Layouts, chosen by what the page contains:
+Layouts, chosen by what the page contains (:class:`Liputan62019`, :class:`Liputan62016`; a page in
+neither is read by the newest):
 - ``liputan6/2019`` (current): ``h1.read-page--header--title``, ``time.read-page--header--author__datetime``
   ("Diterbitkan 28 Mei 2026, 12:00 WIB"), body ``div.article-content-body`` made of
   ``div.article-content-body__item-page[data-page]`` blocks: **every page of a split article is in
@@ -14,48 +15,21 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import lxml.etree
 
-from scraper.cleaning import DEFAULT_RULES, drop_keep_tail
-from scraper.html import parse_tree
-from scraper.metadata import PageMeta, read_metadata
-from scraper.model import Article, NotAnArticle
+from scraper.cleaning import DEFAULT_RULES, Cleaned, drop_keep_tail
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.common import require
+from scraper.sites.parser import Page, Parser, attribute
 from scraper.text import block_text
 
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*liputan6\.com/(?:[\w-]+/)*read/\d+/[\w-]+/?$")
 
-TITLE = ("h1.read-page--header--title", "h1.read-page--header__title", "h1.entry-title", "article h1", "h1")
-BODY = (
-    "div.article-content-body",
-    "div.read-page__content-body",
-    "div.text-detail",
-    "div[itemprop=articleBody]",
-)
 PAGE_BLOCK = "div.article-content-body__item-page"
 GALLERY = "[class*=photo-gallery--item]"
-DATE = (
-    "time.read-page--header--author__datetime",
-    "time.read-page--header__datetime",
-    "[itemprop=datePublished]",
-    "header time",
-)
-BYLINE = (
-    "span.read-page--header--author__name",
-    ".read-page--header__author [itemprop=author]",
-    "[itemprop=author]",
-    ".read-page-box__author__name",
-)
-SECTION = (
-    "li[itemtype*=ListItem] [itemprop=name]",
-    "ul.read-page--breadcrumb li a",
-    "ul.breadcrumb li a",
-    "[itemprop=breadcrumb] a",
-)
-TAGS = (".tags--snippet__name", ".read-page--tags a", ".tag-links a", "ul.tags a")
 CREDIT_ROLES = ("li[id^=credits_]", "li.role", "li[class*=credits__role]")
 
 RULES = DEFAULT_RULES.extend(
@@ -70,61 +44,8 @@ _DATELINE = re.compile(r"^Liputan6\.com\s*,\s*(?P<place>[A-Z][\w .'/()]{1,40}?)\
 _DATE_LABEL = re.compile(r"^\s*(?:diterbitkan|diperbarui|on)\s+", re.I)
 
 
-def published(tree: Any, meta: PageMeta) -> str | None:
-    """The publication time: the machine value when it agrees with the visible one (core dates)."""
-    el = common.first(tree, DATE)
-    visible = block_text(el) if el is not None else None
-    machine = meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None
-    machine = machine or (el.get("datetime") if el is not None else None) or meta.get("article:published_time")
-    return common.choose_published(machine, _DATE_LABEL.sub("", visible) if visible else None)
-
-
-def credits(tree: Any) -> dict[str, list[str]]:
-    """The credits list: names under an "Author"/"Penulis" role item and under an "Editor" one."""
-    roles: dict[str, list[str]] = {"author": [], "editor": []}
-    marker = common.first(tree, CREDIT_ROLES)
-    if marker is None or marker.getparent() is None:
-        return roles
-    role: str | None = None
-    for li in marker.getparent():
-        if not isinstance(li.tag, str):
-            continue
-        text = block_text(li)
-        ident = f"{li.get('id', '')} {li.get('class', '')}"
-        if "role" in ident or ident.startswith("credits_"):
-            low = text.lower()
-            role = "editor" if "editor" in low else "author" if low in ("author", "penulis", "reporter") else None
-        elif role and text and text not in roles[role]:
-            roles[role].append(text)
-    return roles
-
-
-def authors(tree: Any, meta: PageMeta, listed: list[str]) -> list[str]:
-    """The writers named on the page."""
-    if listed:
-        return listed
-    byline = common.first_text(tree, BYLINE)
-    return common.split_names(byline) if byline else meta.authors
-
-
-def section(tree: Any, meta: PageMeta) -> str | None:
-    """The last breadcrumb item, else the metadata section."""
-    crumbs = common.breadcrumb(tree, SECTION)
-    return crumbs[-1] if crumbs else meta.section
-
-
 _PAGE_BLOCKS_WITH_TEXT = lxml.etree.XPath("//div[@data-page][.//p]")
 _PAGE_BLOCKS = lxml.etree.XPath(".//div[@data-page]")
-
-
-def find_body(tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
-    """The body: by class; else the holder of the ``data-page`` blocks (classes renamed); else density."""
-    el = common.first(tree, BODY)
-    if el is None:
-        blocks = _PAGE_BLOCKS_WITH_TEXT(tree)
-        if blocks:
-            return blocks[0].getparent(), False
-    return common.find_body(tree, BODY, fallback)
 
 
 def merged_pages(body: Any) -> Any:
@@ -146,36 +67,135 @@ def merged_pages(body: Any) -> Any:
     return merged
 
 
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse a Liputan6 article page, every page of a split article at once."""
-    tree = parse_tree(html)
-    meta = read_metadata(tree)
-    body = common.article_body(url, tree, meta, SITE, BODY, finder=find_body)
-    title = common.first_text(tree, TITLE) or meta.headline
-    cleaned = common.clean(merged_pages(body), RULES, url)
-    paragraphs = cleaned.paragraphs
-    if not paragraphs and common.first(tree, (GALLERY,)) is not None:
-        raise NotAnArticle("not_article_page", "photo gallery without prose")
-    common.require_content(title, paragraphs)
-    pub = published(tree, meta)
-    people = credits(tree)
-    dateline = common.dateline_place(_DATELINE, paragraphs)
-    pages = len(common.select(tree, PAGE_BLOCK))
-    return common.build_article(
-        url, meta, SITE, cleaned,
-        title=title or "",
-        paragraphs=paragraphs,
-        authors=authors(tree, meta, people["author"]),
-        editors=people["editor"],
-        published=pub,
-        modified=common.modified_after(pub, meta, common.in_zone),
-        section=section(tree, meta),
-        tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
-        dateline=dateline,
-        # Already whole: the pages were merged above, nothing is left to fetch.
-        pagination={"page": 1, "pages": pages, "next": None, "show_all": None} if pages > 1 else None,
-        parser="liputan6/2019" if common.first(tree, (PAGE_BLOCK,)) is not None else "liputan6/2016",
-    )
+class Liputan62016(Parser):
+    """``div.read-page__content-body`` / ``div.text-detail`` (2015) bodies, ``h1.entry-title``, the credits list."""
+
+    name = "liputan6/2016"
+    rules = RULES
+    title_selectors: ClassVar[tuple[str, ...]] = ("h1.read-page--header__title", "h1.entry-title", "article h1", "h1")
+    body_selectors: ClassVar[tuple[str, ...]] = ("div.read-page__content-body", "div.text-detail",
+                                                 "div[itemprop=articleBody]")
+    dateline_pattern = _DATELINE
+    date_selectors: ClassVar[tuple[str, ...]] = ("time.read-page--header__datetime", "[itemprop=datePublished]",
+                                                 "header time")
+    byline_selectors: ClassVar[tuple[str, ...]] = (".read-page--header__author [itemprop=author]",
+                                                   "[itemprop=author]")
+    section_selectors: ClassVar[tuple[str, ...]] = ("ul.read-page--breadcrumb li a", "ul.breadcrumb li a",
+                                                    "[itemprop=breadcrumb] a")
+    tag_selectors: ClassVar[tuple[str, ...]] = (".read-page--tags a", ".tag-links a", "ul.tags a")
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first("div.read-page__content-body", "div.text-detail") is not None
+
+    def body(self) -> Any:
+        body = super().body()
+        # A photo gallery without prose is no article: said before a missing title is (the old order).
+        if self.page.first(GALLERY) is not None:
+            self.cleaned = self.clean(body)
+            require(self.cleaned.paragraphs, "not_article_page", "photo gallery without prose")
+        return body
+
+    def clean(self, body: Any) -> Cleaned:
+        if self.cleaned.paragraphs:  # cleaned early by body()
+            return self.cleaned
+        return common.clean(self.whole(body), self.rules, self.page.url)
+
+    def whole(self, body: Any) -> Any:
+        """The body to clean: this layout splits no article."""
+        return body
+
+    @attribute
+    def published(self) -> str | None:
+        """The machine value when it agrees with the visible one (core dates)."""
+        meta = self.page.meta
+        el = self.page.first(*self.date_selectors)
+        visible = block_text(el) if el is not None else None
+        machine = meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None
+        machine = machine or (el.get("datetime") if el is not None else None) or meta.get("article:published_time")
+        return common.choose_published(machine, _DATE_LABEL.sub("", visible) if visible else None)
+
+    @attribute
+    def credits(self) -> dict[str, list[str]]:
+        """The credits list: names under an "Author"/"Penulis" role item and under an "Editor" one."""
+        roles: dict[str, list[str]] = {"author": [], "editor": []}
+        marker = self.page.first(*CREDIT_ROLES)
+        if marker is None or marker.getparent() is None:
+            return roles
+        role: str | None = None
+        for li in marker.getparent():
+            if not isinstance(li.tag, str):
+                continue
+            text = block_text(li)
+            ident = f"{li.get('id', '')} {li.get('class', '')}"
+            if "role" in ident or ident.startswith("credits_"):
+                low = text.lower()
+                role = "editor" if "editor" in low else "author" if low in ("author", "penulis", "reporter") else None
+            elif role and text and text not in roles[role]:
+                roles[role].append(text)
+        return roles
+
+    @attribute
+    def authors(self) -> list[str]:
+        """The credited writers, else the byline, else the metadata."""
+        if self.credits()["author"]:
+            return self.credits()["author"]
+        byline = self.page.text(*self.byline_selectors)
+        return common.split_names(byline) if byline else self.page.meta.authors
+
+    @attribute
+    def editors(self) -> list[str]:
+        return self.credits()["editor"]
+
+    @attribute
+    def section(self) -> str | None:
+        """The last breadcrumb item, else the metadata section."""
+        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
+        return crumbs[-1] if crumbs else self.page.meta.section
+
+    @attribute
+    def tags(self) -> list[str]:
+        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
+
+
+class Liputan62019(Liputan62016):
+    """``div.article-content-body`` of ``data-page`` blocks, every page of a split article in one response.
+
+    Also the version of pages no version detects (a renamed class): the ``data-page`` holder and the
+    text-density body finder are its fallbacks."""
+
+    name = "liputan6/2019"
+    title_selectors = ("h1.read-page--header--title", "h1")
+    body_selectors = ("div.article-content-body",)
+    date_selectors = ("time.read-page--header--author__datetime", "[itemprop=datePublished]", "header time")
+    byline_selectors = ("span.read-page--header--author__name", "[itemprop=author]", ".read-page-box__author__name")
+    section_selectors = ("li[itemtype*=ListItem] [itemprop=name]", "ul.read-page--breadcrumb li a")
+    tag_selectors = (".tags--snippet__name", ".read-page--tags a")
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first(PAGE_BLOCK) is not None
+
+    def body(self) -> Any:
+        page = self.page
+        return common.article_body(page.url, page.tree, page.meta, self.site, self.body_selectors, self.find_body)
+
+    def find_body(self, tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
+        """By class; else the holder of the ``data-page`` blocks (classes renamed); else density."""
+        if self.page.first(*self.body_selectors) is None:
+            blocks = _PAGE_BLOCKS_WITH_TEXT(tree)
+            if blocks:
+                return blocks[0].getparent(), False
+        return common.find_body(tree, self.body_selectors, fallback)
+
+    def whole(self, body: Any) -> Any:
+        return merged_pages(body)
+
+    @attribute
+    def pagination(self) -> dict[str, Any] | None:
+        """Already whole: the pages were merged, nothing is left to fetch."""
+        pages = len(self.page.select(PAGE_BLOCK))
+        return {"page": 1, "pages": pages, "next": None, "show_all": None} if pages > 1 else None
 
 
 INDEX_ITEMS = (".articles--rows--item__title a", "article h4 a", "article h3 a")
@@ -194,6 +214,6 @@ SITE = Site(
     # /indeks/YYYY/MM/DD (seen on the 2016 index page, with ?page=N pagination).
     discovery=Discovery(daily_index="https://www.liputan6.com/indeks/{date:%Y/%m/%d}?page={page}"),
     multipage="single_response",
-    parse=parse,
+    parsers=(Liputan62019, Liputan62016),
     index_links=index_links,
 )

@@ -1,6 +1,7 @@
 """okezone.com (news., lifestyle., celebrity., otomotif., ... subdomains).
 
-Layouts, chosen by what the page contains:
+Layouts, chosen by what the page contains (:class:`Okezone2019`, :class:`Okezone2017`, :class:`Okezone2015`;
+a page in none is read by the newest):
 - ``okezone/2019`` (current): ``.title-article h1``, ``.journalist`` (writer link + "Jum'at, 17 Februari
   2017 - 13:30 wib"), body ``div.c-detail.read`` / ``[itemprop=articleBody]``, "Baca juga" as ``#bacajuga``,
   ``[class^=inject-]`` blocks and "Baca juga:" lines, ``.paging`` pager (notes §8).
@@ -13,25 +14,15 @@ Okezone has no show-all view: each page carries ``pagination.next`` and the spid
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from scraper.cleaning import DEFAULT_RULES
-from scraper.html import parse_tree
-from scraper.metadata import PageMeta, read_metadata
-from scraper.model import Article
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.parser import Page, Parser, attribute
 from scraper.text import normalize_ws
 
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*okezone\.com/(?:amp/)?read/\d{4}/\d{2}/\d{2}/\d+/\d+/[\w-]+/?$")
-
-TITLE = (".title-article h1", ".title-detail h1", ".titles h1", "h1")
-BODY = ("div.c-detail.read", "div[itemprop=articleBody]", "#contentx", "div.ctn-desc", "div.dtlnews", "div.read")
-AUTHOR = (".journalist a[title]", ".journalist a", ".title-detail > span > b", ".nmreporter > div", ".reporter a")
-DATE = (".journalist span", ".journalist", ".title-detail > span", "time.tgl", ".meta-post time", "time")
-SECTION = ("div.breadcrumb a", "ul.breadcrumb li a", ".breadcrumb a")
-TAGS = (".detail-tag a", ".tag-article a", ".tags a")
-PAGER = (".paging a", ".newsPaging a", ".pagination a")
 
 RULES = DEFAULT_RULES.extend(
     drop_tokens=(r"^rctiplus", r"box-gnews", r"^detads", r"^detail-tag", r"^video-wrap", r"iframe-banner",
@@ -45,59 +36,94 @@ RULES = DEFAULT_RULES.extend(
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'/()]{1,40}?)\s*(?:-{1,2}|–|—)\s")
 
 
-def authors(tree: Any, meta: PageMeta) -> list[str]:
-    """The writers named on the page."""
-    for selector in AUTHOR:
-        for el in common.select(tree, selector):
-            name = normalize_ws(el.get("title") or el.text_content())
-            if name and not re.search(r"\d", name):
-                return common.split_names(name.removeprefix("Jurnalis-").strip())
-    return meta.authors
+class Okezone2015(Parser):
+    """``.titles h1``, ``time.tgl``, ``.nmreporter``, body ``#contentx.dtlnews``."""
+
+    name = "okezone/2015"
+    rules = RULES
+    title_selectors: ClassVar[tuple[str, ...]] = (".titles h1", "h1")
+    body_selectors: ClassVar[tuple[str, ...]] = ("#contentx", "div.dtlnews")
+    dateline_pattern = _DATELINE
+    author_selectors: ClassVar[tuple[str, ...]] = (".nmreporter > div", ".reporter a")
+    date_selectors: ClassVar[tuple[str, ...]] = ("time.tgl", ".meta-post time", "time")
+    section_selectors: ClassVar[tuple[str, ...]] = ("div.breadcrumb a", "ul.breadcrumb li a", ".breadcrumb a")
+    tag_selectors: ClassVar[tuple[str, ...]] = (".tags a",)
+    pager_selectors: ClassVar[tuple[str, ...]] = (".pagination a",)
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first("div.dtlnews") is not None
+
+    @attribute
+    def authors(self) -> list[str]:
+        """The writers named on the page (a name with digits is a date)."""
+        for selector in self.author_selectors:
+            for el in self.page.select(selector):
+                name = normalize_ws(el.get("title") or el.text_content())
+                if name and not re.search(r"\d", name):
+                    return common.split_names(name.removeprefix("Jurnalis-").strip())
+        return self.page.meta.authors
+
+    @attribute
+    def published(self) -> str | None:
+        """The machine value when it agrees with the visible one (core dates)."""
+        visible = common.first_date_text(self.page.tree, self.date_selectors)
+        return common.choose_published(self.page.meta.date_published, visible.replace("'", "") if visible else None)
+
+    @attribute
+    def section(self) -> str | None:
+        """The last breadcrumb item, else the metadata section."""
+        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
+        return crumbs[-1] if crumbs else self.page.meta.section
+
+    @attribute
+    def tags(self) -> list[str]:
+        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
+
+    @attribute
+    def dateline(self) -> str | None:
+        """The dateline of the first page only (later pages of a split article carry none)."""
+        pages = self.pagination()
+        return super().dateline() if pages is None or pages["page"] == 1 else None
+
+    @attribute
+    def pagination(self) -> dict[str, Any] | None:
+        """``?page=N`` pager of a split article: the spider follows ``next`` and merges the pages."""
+        url = self.page.url
+        return common.pagination_info(url, common.page_links(self.page.tree, url, self.pager_selectors), show_all=None)
 
 
-def published(tree: Any, meta: PageMeta) -> str | None:
-    """The publication time: the machine value when it agrees with the visible one (core dates)."""
-    visible = common.first_date_text(tree, DATE)
-    return common.choose_published(meta.date_published, visible.replace("'", "") if visible else None)
+class Okezone2017(Okezone2015):
+    """``.title-detail`` (h1 + "<b>Name</b> | date" span), body ``div.ctn-desc``."""
+
+    name = "okezone/2017"
+    title_selectors: ClassVar[tuple[str, ...]] = (".title-detail h1", "h1")
+    body_selectors: ClassVar[tuple[str, ...]] = ("div.ctn-desc",)
+    author_selectors: ClassVar[tuple[str, ...]] = (".title-detail > span > b",)
+    date_selectors: ClassVar[tuple[str, ...]] = (".title-detail > span",)
+    tag_selectors: ClassVar[tuple[str, ...]] = (".tag-article a", ".tags a")
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first(".title-detail") is not None
 
 
-def section(tree: Any, meta: PageMeta) -> str | None:
-    """The last breadcrumb item, else the metadata section."""
-    crumbs = common.breadcrumb(tree, SECTION)
-    return crumbs[-1] if crumbs else meta.section
+class Okezone2019(Okezone2017):
+    """``.title-article h1``, ``.journalist``, ``div.c-detail.read`` bodies, ``.detail-tag``, the ``.paging``
+    pager. Also the version of pages no version detects (a renamed class): the text-density body finder
+    and the plain ``h1`` and ``<time>`` stay as its fallbacks."""
 
+    name = "okezone/2019"
+    title_selectors = (".title-article h1", "h1")
+    body_selectors = ("div.c-detail.read", "div[itemprop=articleBody]", "#contentx", "div.read")
+    author_selectors = (".journalist a[title]", ".journalist a")
+    date_selectors = (".journalist span", ".journalist", "time")
+    tag_selectors = (".detail-tag a", ".tag-article a", ".tags a")
+    pager_selectors = (".paging a", ".newsPaging a", ".pagination a")
 
-def pagination(url: str, tree: Any) -> dict[str, Any] | None:
-    """``?page=N`` pager of a split article: the spider follows ``next`` and merges the pages."""
-    return common.pagination_info(url, common.page_links(tree, url, PAGER), show_all=None)
-
-
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse one page of an Okezone article (raises NotAnArticle for index and home pages)."""
-    tree = parse_tree(html)
-    meta = read_metadata(tree)
-    body = common.article_body(url, tree, meta, SITE, BODY)
-    title = common.first_text(tree, TITLE) or meta.headline
-    cleaned = common.clean_content(body, RULES, url, title)
-    pub = published(tree, meta)
-    pages = pagination(url, tree)
-    first_page = pages is None or pages["page"] == 1
-    dateline = common.dateline_place(_DATELINE, cleaned.paragraphs) if first_page else None
-    version = "okezone/2019" if common.first(tree, BODY[:2]) is not None else (
-        "okezone/2017" if common.first(tree, (".title-detail",)) is not None else "okezone/2015"
-    )
-    return common.build_article(
-        url, meta, SITE, cleaned,
-        title=title or "",
-        authors=authors(tree, meta),
-        published=pub,
-        modified=common.modified_after(pub, meta, common.in_zone),
-        section=section(tree, meta),
-        tags=common.link_texts(tree, TAGS) or common.real_tags(meta.keywords),
-        dateline=dateline,
-        pagination=pages,
-        parser=version,
-    )
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first("div.c-detail.read", "div[itemprop=articleBody]") is not None
 
 
 SITE = Site(
@@ -108,5 +134,5 @@ SITE = Site(
     # spider reads the Sitemap lines of robots.txt.
     discovery=Discovery(),
     multipage="follow_pages",
-    parse=parse,
+    parsers=(Okezone2019, Okezone2017, Okezone2015),
 )

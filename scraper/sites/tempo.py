@@ -1,6 +1,7 @@
 """tempo.co and en.tempo.co (English edition).
 
-Layouts, chosen by what the page contains:
+Layouts, chosen by what the page contains (:class:`Tempo2024`, :class:`Tempo2015`; a page in neither is
+read by the newest):
 - ``tempo/2024`` (current, Nuxt/Tailwind): utility classes and ``data-v-*`` hashes only, so the body
   is found by ``[itemprop=articleBody]`` / ``.detail-content`` and the dates and writer come from
   ``article:published_time`` and meta ``author`` (notes §6).
@@ -11,30 +12,22 @@ Layouts, chosen by what the page contains:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import ClassVar
 
 import lxml.etree
 
 from scraper.cleaning import DEFAULT_RULES
-from scraper.html import parse_tree
-from scraper.metadata import PageMeta, read_metadata
-from scraper.model import Article
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.parser import Page, Parser, attribute
 
 ARTICLE_URL = re.compile(
     r"^https?://(?:[\w-]+\.)*tempo\.co/(?:"
-    r"read/(?:news/\d{4}/\d{2}/\d{2}/)?\d+(?:,\w+\.html)?/[\w-]+"  # /read/news/2015/11/05/060716092/slug, /read/1701234/slug
+    # /read/news/2015/11/05/060716092/slug, /read/1701234/slug
+    r"read/(?:news/\d{4}/\d{2}/\d{2}/)?\d+(?:,\w+\.html)?/[\w-]+"
     r"|(?:[\w-]+/)+[\w-]+-\d{6,}"  # 2024: /ekonomi/judul-berita-1230001
     r")/?$"
 )
-
-TITLE = ("article h1", "div.artikel h1", "h1")
-# #content-wrapper: [CODE: a public 2025 scraper reads "#content-wrapper p" on tempo.co].
-BODY = ("[itemprop=articleBody]", "#content-wrapper", ".detail-content", "div.tubuh-berita", "div.artikel")
-DATE = ("div.block-tanggal", "#blok-sitemap + div.tanggal", "article time", "article span", "time")
-SECTION = ("ul.block-kanal-map li a", "#blok-sitemap a", "nav a")
-TAGS = ("article a[href*='/topik/']", "a[href*='/tag/']")
 
 RULES = DEFAULT_RULES.extend(
     drop_selectors=("ul.block-kanal-map", "h1", ".block-tanggal", ".block-display", ".share-konten"),
@@ -58,52 +51,86 @@ def split_trailer(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return paragraphs[:-1], [n.title() for n in names]
 
 
-def published(tree: Any, meta: PageMeta) -> str | None:
-    """The publication time: the machine value when it agrees with the visible one (core dates)."""
-    return common.choose_published(meta.date_published, common.first_date_text(tree, DATE))
-
-
-def section(tree: Any, meta: PageMeta) -> str | None:
-    """The last breadcrumb item, else the metadata section."""
-    crumbs = common.breadcrumb(tree, SECTION, skip=("home", "beranda", "index", "tempo.co"))
-    return meta.section or (crumbs[-1] if crumbs else None)
-
-
 _ARTICLE_TAGS = lxml.etree.XPath("//meta[@property='article:tag']/@content")
 
 
-def tags(tree: Any) -> list[str]:
-    """Every ``article:tag`` meta (the core's meta map keeps only the first), else the topic links."""
-    values = [common.normalize_ws(v) for v in _ARTICLE_TAGS(tree)]
-    return list(dict.fromkeys(v for v in values if v)) or common.link_texts(tree, TAGS)
+class Tempo2015(Parser):
+    """``div.artikel`` (Indonesian) / ``div.tubuh-berita`` (English), ``div.block-tanggal``, the capitals trailer."""
+
+    name = "tempo/2015"
+    rules = RULES
+    title_selectors: ClassVar[tuple[str, ...]] = ("div.artikel h1", "h1")
+    body_selectors: ClassVar[tuple[str, ...]] = ("div.tubuh-berita", "div.artikel")
+    dateline_pattern = _DATELINE
+    date_selectors: ClassVar[tuple[str, ...]] = ("div.block-tanggal", "#blok-sitemap + div.tanggal")
+    section_selectors: ClassVar[tuple[str, ...]] = ("ul.block-kanal-map li a", "#blok-sitemap a")
+    tag_selectors: ClassVar[tuple[str, ...]] = ("a[href*='/tag/']",)
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        # The 2015 site chrome (main menu box) too: a 2015 page of another kind is read as 2015.
+        return page.first("div.tubuh-berita", "div.artikel", "div.block-mainmenu") is not None
+
+    @attribute
+    def title(self) -> str | None:
+        return _TITLE_SUFFIX.sub("", super().title() or "")
+
+    @attribute
+    def trailer(self) -> tuple[list[str], list[str]]:
+        """The paragraphs without the closing capitals line, and the names it gives."""
+        return split_trailer(self.cleaned.paragraphs)
+
+    def paragraphs(self) -> list[str]:
+        return self.trailer()[0]
+
+    @attribute
+    def authors(self) -> list[str]:
+        """Meta ``author``, else the names of the capitals trailer, else the metadata's."""
+        author = self.page.meta.get("author")
+        writers = common.split_names(author) if author else []
+        return writers or self.trailer()[1] or self.page.meta.authors
+
+    @attribute
+    def published(self) -> str | None:
+        """The machine value when it agrees with the visible one (core dates)."""
+        return common.choose_published(self.page.meta.date_published,
+                                       common.first_date_text(self.page.tree, self.date_selectors))
+
+    @attribute
+    def section(self) -> str | None:
+        """The metadata section, else the last breadcrumb item."""
+        skip = ("home", "beranda", "index", "tempo.co")
+        crumbs = common.breadcrumb(self.page.tree, self.section_selectors, skip=skip)
+        return self.page.meta.section or (crumbs[-1] if crumbs else None)
+
+    @attribute
+    def tags(self) -> list[str]:
+        """Every ``article:tag`` meta (the core's meta map keeps only the first), else the topic links."""
+        values = [common.normalize_ws(v) for v in _ARTICLE_TAGS(self.page.tree)]
+        return list(dict.fromkeys(v for v in values if v)) or common.link_texts(self.page.tree, self.tag_selectors)
+
+    @attribute
+    def language(self) -> str | None:
+        english = (self.page.tree.get("lang") or "").startswith("en") or self.page.url.split("/")[2].startswith("en.")
+        return "en" if english else "id"
 
 
-def parse(url: str, html: str | bytes) -> Article:
-    """Parse a Tempo article page (raises NotAnArticle for index and home pages)."""
-    tree = parse_tree(html)
-    meta = read_metadata(tree)
-    body = common.article_body(url, tree, meta, SITE, BODY)
-    title = common.first_text(tree, TITLE) or meta.headline
-    cleaned = common.clean(body, RULES, url)
-    paragraphs, trailer_names = split_trailer(cleaned.paragraphs)
-    common.require_content(title, paragraphs)
-    pub = published(tree, meta)
-    dateline = common.dateline_place(_DATELINE, paragraphs)
-    writers = common.split_names(meta.get("author")) if meta.get("author") else []
-    english = (tree.get("lang") or "").startswith("en") or (url.split("/")[2].startswith("en."))
-    return common.build_article(
-        url, meta, SITE, cleaned,
-        title=_TITLE_SUFFIX.sub("", title or ""),
-        paragraphs=paragraphs,
-        authors=writers or trailer_names or meta.authors,
-        published=pub,
-        modified=common.modified_after(pub, meta, common.in_zone),
-        section=section(tree, meta),
-        tags=tags(tree),
-        dateline=dateline,
-        language="en" if english else "id",
-        parser="tempo/2024" if common.first(tree, BODY[:2]) is not None else "tempo/2015",
-    )
+class Tempo2024(Tempo2015):
+    """Nuxt/Tailwind: ``[itemprop=articleBody]`` / ``#content-wrapper`` bodies, ``article time``, ``/topik/``
+    links. Also the version of pages no version detects (a renamed class): the text-density body finder
+    and the plain ``h1``, ``<time>`` and ``nav`` links stay as its fallbacks."""
+
+    name = "tempo/2024"
+    title_selectors = ("article h1", "h1")
+    # #content-wrapper: [CODE: a public 2025 scraper reads "#content-wrapper p" on tempo.co].
+    body_selectors = ("[itemprop=articleBody]", "#content-wrapper", ".detail-content")
+    date_selectors = ("article time", "article span", "time")
+    section_selectors = ("nav a",)
+    tag_selectors = ("article a[href*='/topik/']", "a[href*='/tag/']")
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return page.first("[itemprop=articleBody]", "#content-wrapper") is not None
 
 
 SITE = Site(
@@ -114,5 +141,5 @@ SITE = Site(
         sitemaps=("https://www.tempo.co/sitemap.xml",),
         feeds=("https://rss.tempo.co/nasional", "https://rss.tempo.co/bisnis", "https://rss.tempo.co/dunia"),
     ),
-    parse=parse,
+    parsers=(Tempo2024, Tempo2015),
 )
