@@ -1,0 +1,149 @@
+"""Safe to serve (issue 11, section 3): only http(s) links, a CSP on every response, spreadsheet-safe
+CSV, and `warta serve` that warns before it exposes arbitrary SQL. Through Datasette's own client,
+on a real archive file whose stored URLs and cells are hostile."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from archive.db import open_archive, save_articles
+from archive.safety import safe_href
+from archive.serve import make_datasette
+from tests.archive_factory import make_article
+
+#: Stored URLs a browser would run or that lead off http(s); none may become a link.
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(document.domain)",
+    "  JaVaScRiPt:alert(2)",
+    "java\tscript:alert(3)",
+    "java\nscript:alert(4)",
+    "\x01javascript:alert(5)",
+    "data:text/html,<script>alert(6)</script>",
+    "DATA:text/html;base64,PHNjcmlwdD5hbGVydCg3KTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(8)",
+    "javascript&#58;alert(9)",
+    "&#106;avascript:alert(10)",
+    "//evil.test/protocol-relative",
+    "/archive/articles/1",
+    "https:evil.test",
+]
+#: Stored URLs that do become links (spaces around one are dropped, as a browser would).
+SAFE_URLS = ["https://ok.test/a", "HTTP://OK.test/b", "  https://ok.test/c\t"]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS + [None, 5, "", "https://", "http:///x"])
+def test_safe_href_refuses_everything_but_http_urls(url: object) -> None:
+    assert safe_href(url) is None
+
+
+@pytest.mark.parametrize(
+    "url, href",
+    [("https://ok.test/a", "https://ok.test/a"), ("HTTP://OK.test/b", "HTTP://OK.test/b"),
+     ("  https://ok.test/c\t", "https://ok.test/c"), ("https://ok.test/\np", "https://ok.test/p")],
+)
+def test_safe_href_keeps_http_urls(url: str, href: str) -> None:
+    assert safe_href(url) == href
+
+
+class _Links(HTMLParser):
+    """Every href as a browser reads it (entities decoded), with the link's text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.extend(v or "" for k, v in attrs if k == "href")
+
+
+def runnable_hrefs(html: str) -> list[str]:
+    """hrefs whose scheme (after a browser's clean-up) is not http(s), or that leave the site by //."""
+    parser = _Links()
+    parser.feed(html)
+    bad = []
+    for href in parser.hrefs:
+        seen = re.sub(r"[\t\n\r]", "", href.strip("".join(chr(c) for c in range(0x21))))
+        scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", seen)
+        if (scheme and scheme.group(1).lower() not in ("http", "https")) or seen.startswith("//"):
+            bad.append(href)
+    return bad
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One article per hostile (and safe) URL, stored as canonical URL, related link and story member."""
+    path = tmp_path_factory.mktemp("hostile") / "archive.db"
+    db = open_archive(path)
+    urls = HOSTILE_URLS + SAFE_URLS
+    save_articles(db, [make_article(n) for n in range(len(urls))])
+    conn = db.conn
+    # Written past save_articles (which normalises URLs): the archive is the trust boundary, and an
+    # old archive or another writer may hold anything.
+    for n, url in enumerate(urls, start=1):
+        conn.execute("UPDATE articles SET canonical_url = ? WHERE id = ?", (url, n))
+        conn.execute("DELETE FROM related WHERE article_id = ?", (n,))
+        conn.execute(
+            # Not the article's own URL, which would be linked to the archived copy instead.
+            "INSERT INTO related (article_id, position, url, title) VALUES (?, 1, ?, ?)",
+            (n, url + "#baca", f"Baca {n}"),
+        )
+        conn.execute("INSERT INTO stories (article_id, story_id) VALUES (?, 1)", (n,))
+    conn.commit()
+    db.close()
+    return path
+
+
+_INSTANCES: dict[tuple[Path, int, bool], object] = {}
+
+
+async def datasette_for(db_path: Path, public: bool = False):
+    import asyncio
+
+    key = (db_path, id(asyncio.get_running_loop()), public)
+    if key not in _INSTANCES:
+        _INSTANCES.clear()
+        ds = make_datasette(db_path, public=public) if public else make_datasette(db_path)
+        await ds.invoke_startup()
+        _INSTANCES[key] = ds
+    return _INSTANCES[key]
+
+
+async def get(db_path: Path, url: str, public: bool = False):
+    return await (await datasette_for(db_path, public)).client.get(url)
+
+
+async def test_no_stored_url_becomes_a_runnable_link(hostile_db: Path) -> None:
+    pages = [f"/archive/articles/{n}" for n in range(1, len(HOSTILE_URLS) + len(SAFE_URLS) + 1)]
+    pages += ["/archive/articles", "/archive/related", "/archive/story_groups", "/archive/story_articles",
+              "/archive/largest_stories", "/archive/most_linked_related", "/archive/latest_articles",
+              "/archive/related_links"]
+    bad: dict[str, list[str]] = {}
+    for url in pages:
+        response = await get(hostile_db, url)
+        assert response.status_code == 200, url
+        found = runnable_hrefs(response.text)
+        if found:
+            bad[url] = found
+    assert bad == {}
+
+
+async def test_hostile_urls_show_as_text_and_safe_ones_as_links(hostile_db: Path) -> None:
+    for n, url in enumerate(HOSTILE_URLS, start=1):
+        page = (await get(hostile_db, f"/archive/articles/{n}")).text
+        block = re.search(r'<article class="warta-article">(.*?)</article>', page, re.S).group(1)
+        parser = _Links()
+        parser.feed(block)
+        assert parser.hrefs == ["/archive/story_articles?story_id=1"], url  # only the archive's own link
+        assert f"Baca {n}" in block  # the related link's title is still there, as text
+    for n, url in enumerate(SAFE_URLS, start=len(HOSTILE_URLS) + 1):
+        page = (await get(hostile_db, f"/archive/articles/{n}")).text
+        block = re.search(r'<article class="warta-article">(.*?)</article>', page, re.S).group(1)
+        parser = _Links()
+        parser.feed(block)
+        assert parser.hrefs == [safe_href(url), safe_href(url + "#baca"), "/archive/story_articles?story_id=1"]
