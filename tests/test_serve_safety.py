@@ -4,6 +4,8 @@ on a real archive file whose stored URLs and cells are hostile."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -147,3 +149,83 @@ async def test_hostile_urls_show_as_text_and_safe_ones_as_links(hostile_db: Path
         parser = _Links()
         parser.feed(block)
         assert parser.hrefs == [safe_href(url), safe_href(url + "#baca"), "/archive/story_articles?story_id=1"]
+
+
+# -- Content-Security-Policy and the other headers on every response ------------------------------
+
+#: The pages a reader uses, and responses that are not pages.
+READER_PAGES = [
+    "/", "/archive", "/archive/articles", "/archive/articles?_search=berita", "/archive/articles/1",
+    "/archive/story_groups", "/archive/latest_articles", "/archive?sql=select+1", "/archive/articles_by_date",
+]
+OTHER_RESPONSES = ["/archive/articles.json", "/archive/articles.csv", "/-/versions.json", "/nothing-here",
+                   "/-/static/app.css", "/-/warta.css"]
+
+
+def _policy(header: str) -> dict[str, list[str]]:
+    directives = [d.split() for d in header.split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+class _Resources(HTMLParser):
+    """Inline scripts, script and stylesheet URLs, and inline event handler attributes of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.inline: list[str] = []
+        self.sources: list[str] = []
+        self.handlers: list[str] = []
+        self._script: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.handlers.extend(k for k, _ in attrs if k.startswith("on"))
+        if tag == "script":
+            if found.get("src"):
+                self.sources.append(found["src"] or "")
+            else:
+                self._script = []
+        elif tag == "link" and found.get("rel") == "stylesheet":
+            self.sources.append(found.get("href") or "")
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.inline.append("".join(self._script))
+            self._script = None
+
+
+def _hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+@pytest.mark.parametrize("url", READER_PAGES + OTHER_RESPONSES)
+async def test_every_response_carries_the_security_headers(hostile_db: Path, url: str) -> None:
+    response = await get(hostile_db, url)
+    assert response.status_code in (200, 404), url
+    policy = _policy(response.headers["content-security-policy"])
+    assert policy["default-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    # Datasette sets no-referrer itself on pages whose URL can hold SQL; stricter, so it is kept.
+    assert response.headers["referrer-policy"] in ("same-origin", "no-referrer")
+
+
+@pytest.mark.parametrize("url", READER_PAGES)
+async def test_the_policy_lets_datasettes_own_pages_work(hostile_db: Path, url: str) -> None:
+    """Every script a reader's page runs is allowed: same-origin files, and inline blocks by hash."""
+    response = await get(hostile_db, url)
+    assert response.status_code == 200
+    script_src = _policy(response.headers["content-security-policy"])["script-src"]
+    page = _Resources()
+    page.feed(response.text)
+    assert page.inline, "Datasette pages carry inline scripts (closing menus, the SQL editor)"
+    assert [s for s in page.inline if _hash(s) not in script_src] == []
+    # Scripts and stylesheets are same-origin paths (the CSP allows 'self', not data: or hosts).
+    assert [s for s in page.sources if not s.startswith("/") or s.startswith("//")] == []
+    assert page.handlers == []  # inline onclick= etc. would be blocked
+    css = await get(hostile_db, "/-/warta.css")
+    assert css.status_code == 200 and ".warta-body p" in css.text
