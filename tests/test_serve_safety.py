@@ -331,3 +331,71 @@ def test_neutralise_cell_follows_owasp() -> None:
         assert neutralise_cell(cell) == "'" + cell
     for cell in ["a=1", " =1", "", "'=1", 5, -5, None, 1.5]:
         assert neutralise_cell(cell) == cell
+
+
+# -- warta serve beyond this machine: a warning, and --public ---------------------------------------
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.1.1", "::1", "[::1]", "localhost", "LOCALHOST"])
+def test_loopback_hosts_need_no_warning(host: str) -> None:
+    from archive.serve import exposure_warning
+
+    assert exposure_warning(host, public=False) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.5", "archive.example.org", ""])
+def test_other_hosts_warn_unless_public(host: str) -> None:
+    from archive.serve import exposure_warning
+
+    warning = exposure_warning(host, public=False)
+    assert warning and "\n" not in warning and "arbitrary SQL" in warning and "--public" in warning
+    assert exposure_warning(host, public=True) is None
+
+
+def _run_serve(monkeypatch: pytest.MonkeyPatch, db: Path, *args: str) -> tuple[int, str, dict]:
+    """`warta serve` through the CLI, with uvicorn.run replaced: the app it would serve is kept."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    served: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), *args])
+    return result.exit_code, result.stderr if hasattr(result, "stderr") else result.output, served
+
+
+def test_warta_serve_warns_on_an_open_host_and_not_with_public(
+    monkeypatch: pytest.MonkeyPatch, hostile_db: Path
+) -> None:
+    code, err, served = _run_serve(monkeypatch, hostile_db, "--host", "0.0.0.0")
+    assert code == 0 and served["host"] == "0.0.0.0"
+    assert "warning: --host 0.0.0.0 lets anyone" in err and "--public" in err
+    code, err, served = _run_serve(monkeypatch, hostile_db, "--host", "0.0.0.0", "--public")
+    assert code == 0 and "warning" not in err
+    code, err, served = _run_serve(monkeypatch, hostile_db)
+    assert code == 0 and "warning" not in err and served["host"] == "127.0.0.1"
+
+
+async def test_public_turns_arbitrary_sql_off_and_keeps_the_reader_pages(formula_db: Path) -> None:
+    from urllib.parse import quote
+
+    ds = await datasette_for(formula_db, public=True)
+    assert ds.setting("default_allow_sql") is False and ds.setting("max_csv_mb") == 100
+    blob = quote("select length(randomblob(300000000))")
+    for url in [f"/archive?sql={blob}", f"/archive.json?sql={blob}", f"/archive.csv?sql={blob}",
+                "/archive/articles?_where=1%3D1", "/archive/articles.json?_facet=body", "/archive.db"]:
+        response = await ds.client.get(url)
+        assert response.status_code in (400, 403), url
+    # What a reader uses still works: tables with their facets, search, rows, canned queries, CSV.
+    table = (await ds.client.get("/archive/articles.json?_size=5")).json()
+    assert {"site", "section", "day"} <= set(table["facet_results"])
+    assert (await ds.client.get("/archive/articles.json?_search=redaksi")).json()["rows"]
+    for url in ["/", "/archive", "/archive/articles?_search=redaksi", "/archive/articles/2",
+                "/archive/latest_articles", "/archive/articles_by_date.csv?_stream=on"]:
+        response = await ds.client.get(url)
+        assert response.status_code == 200, url
+        assert "content-security-policy" in response.headers
+    # The owner's local instance keeps SQL.
+    local = await (await datasette_for(formula_db)).client.get("/archive.json?sql=select+1+as+one&_shape=array")
+    assert local.json() == [{"one": 1}]
