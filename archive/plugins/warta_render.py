@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import quote
 
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from archive.search import fts_query
@@ -67,7 +67,20 @@ def prepare_connection(conn: Any) -> None:
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
 
 
+CSS_PATH = "/-/warta.css"
+
+
+async def _css(request: Any) -> Response:
+    return Response(_CSS, content_type="text/css; charset=utf-8")
+
+
 @hookimpl
-def extra_css_urls() -> list[str]:
-    # A data: URL: plugins loaded from a plugins dir have no static directory of their own.
-    return ["data:text/css;charset=utf-8," + quote(_CSS)]
+def register_routes() -> list[tuple[str, Any]]:
+    # Served from the archive's own origin: plugins loaded from a plugins dir have no static
+    # directory, and a data: stylesheet would need data: in the CSP's style-src (warta_headers).
+    return [(r"^/-/warta\.css$", _css)]
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path(CSS_PATH)]

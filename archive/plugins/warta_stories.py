@@ -13,6 +13,8 @@ from typing import Any
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from archive.safety import safe_href
+
 STORY_TABLES = frozenset({"story_groups", "story_articles", "stories"})
 
 
@@ -33,13 +35,9 @@ def _members(datasette: Any, database: str, value: str) -> Markup | None:
         if not isinstance(m, dict) or not isinstance(m.get("id"), int):
             return None
         page = datasette.urls.row(database, "articles", str(m["id"]))
-        original = str(m.get("url") or "")
-        # Only http(s) URLs become links: a stored URL is data from the web.
-        source = (
-            Markup(' <a href="{}" rel="nofollow">(source)</a>').format(original)
-            if original.startswith(("http://", "https://"))
-            else Markup("")
-        )
+        # Only http(s) URLs become links (archive.safety): a stored URL is data from the web.
+        href = safe_href(m.get("url"))
+        source = Markup(' <a href="{}" rel="nofollow">(source)</a>').format(href) if href else Markup("")
         lines.append(
             Markup("{} {} <a href=\"{}\">{}</a>{}").format(
                 m.get("site") or "", (m.get("published") or "")[:10], page, m.get("title") or m["id"], source
