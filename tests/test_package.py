@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +39,17 @@ def test_importing_settings_does_not_load_the_parsers() -> None:
 def test_each_module_imports_first_without_a_circle(module: str) -> None:
     # Imported alone in a fresh interpreter: a circle shows up as an ImportError on a partly built module.
     assert module in _modules_after(f"import {module}")
+
+
+def test_a_site_is_registered_by_its_module_alone() -> None:
+    """Every module of scraper/sites but the kit is a profile named after its file: adding one registers it."""
+    import importlib
+
+    from scraper.sites import KIT_MODULES, SITES, get_site, site_modules
+
+    get_site("kompas")
+    files = {p.stem for p in (Path(scraper.__file__).parent / "sites").glob("*.py")} - {"__init__"}
+    assert set(site_modules()) == files - KIT_MODULES
+    assert sorted(SITES) == site_modules()
+    for name in site_modules():
+        assert importlib.import_module(f"scraper.sites.{name}").SITE.name == name
