@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scraper.extract import extract_article
 from scraper.metadata import PageMeta
 from scraper.sites import common
+from scraper.text import decode_html
 
 ZONES = Path(__file__).parent / "fixtures" / "zones"
 TRIBUN_SLUG = "2024/11/14/petani-klaten-mulai-tanam-padi-lebih-awal-jelang-musim-hujan"
@@ -92,4 +94,75 @@ def test_modified_after_with_parse_date_gives_a_naive_value_the_page_zone() -> N
     meta = _meta("2024-11-14 09:40:00")
     assert common.modified_after("2024-11-14T08:30:00+08:00", meta) == "2024-11-14T09:40:00+08:00"
     # An aware value keeps the offset it was written with (the reader's choice, unchanged).
-    assert common.modified_after("2024-11-14T08:30:00+08:00", _meta("2024-11-14T01:40:00Z")) == "2024-11-14T01:40:00+00:00"
+    aware = _meta("2024-11-14T01:40:00Z")
+    assert common.modified_after("2024-11-14T08:30:00+08:00", aware) == "2024-11-14T01:40:00+00:00"
+
+
+# --- charsets -------------------------------------------------------------------------------------
+
+TRIBUN_URL = f"https://makassar.tribunnews.com/{TRIBUN_SLUG}"
+#: A quote, a dash and letters that windows-1250 reads differently (0xE0 à -> ŕ, 0xE8 è -> č, 0xFB û -> ű).
+WESTERN = ("\u201cBiasanya kami menunggu sampai pertengahan November, tetapi air sudah cukup,\u201d kata Sutrisno "
+           "\u2014 petani setempat yang juga membuka kafe \u00e0 la carte dengan menu cr\u00e8me br\u00fbl\u00e9e "
+           "dan caf\u00e9 au lait.")
+
+
+def _cp1252_page() -> bytes:
+    """The Tribun fixture with no ``<meta charset>``, Western punctuation and letters, in windows-1252."""
+    html = (Path(__file__).parent / "fixtures" / "tribunnews" / "tribunnews-2024.html").read_text(encoding="utf-8")
+    html = html.replace('<meta charset="utf-8">\n', "").replace(
+        '"Biasanya kami menunggu sampai pertengahan November, tetapi air sudah cukup," kata Sutrisno, petani setempat.',
+        WESTERN,
+    )
+    assert WESTERN in html and "charset" not in html
+    data = html.encode("cp1252")
+    data.decode("cp1250")  # the bytes are valid windows-1250 too: only a wrong guess tells them apart
+    return data
+
+
+def _response(data: bytes, content_type: bytes = b"text/html") -> Any:
+    from scrapy.http import HtmlResponse, Request
+
+    return HtmlResponse(url=TRIBUN_URL, body=data, headers={b"Content-Type": content_type}, request=Request(TRIBUN_URL))
+
+
+def test_an_unlabelled_cp1252_page_decodes_as_cp1252() -> None:
+    text = decode_html(_cp1252_page())
+    assert WESTERN in text
+
+
+def test_scrapys_guess_for_an_unlabelled_page_is_no_label() -> None:
+    """Scrapy's ``response.encoding`` is a charset_normalizer guess here (cp1250): not the page's label."""
+    from scraper.text import header_charset
+
+    response = _response(_cp1252_page())
+    assert response.encoding == "cp1250"  # what the crawler used to pass to extract_article
+    assert header_charset(response.headers.get(b"Content-Type")) is None
+    assert header_charset(b"text/html; charset=windows-1250") == "windows-1250"
+    assert header_charset('text/html; Charset="UTF-8"') == "utf-8"
+    assert header_charset(b"text/html; charset=no-such-charset") is None
+    assert header_charset(None) is None
+
+
+def test_the_crawler_extracts_an_unlabelled_cp1252_page_as_cp1252() -> None:
+    import asyncio
+
+    from scraper.spiders.base import NewsSpider
+    from scraper.workers import ExtractPool
+
+    spider = NewsSpider(site="tribunnews")
+    spider._extract_pool = ExtractPool(0)  # inline: no settings, no worker processes
+    article = asyncio.run(spider.extract(_response(_cp1252_page())))
+    assert WESTERN in article.paragraphs
+    assert extract_article(TRIBUN_URL, _cp1252_page()).paragraphs == article.paragraphs
+
+
+def test_a_header_label_still_wins() -> None:
+    """A page the server labels windows-1250 is read as windows-1250 (a label is not a guess)."""
+    from scraper.text import header_charset
+
+    data = _cp1252_page()
+    response = _response(data, b"text/html; charset=windows-1250")
+    article = extract_article(TRIBUN_URL, data, encoding=header_charset(response.headers.get(b"Content-Type")))
+    assert data.decode("cp1250").count("cr\u010dme") == 1
+    assert any("cr\u010dme" in p for p in article.paragraphs)
