@@ -131,17 +131,25 @@ def test_an_unlabelled_cp1252_page_decodes_as_cp1252() -> None:
     assert WESTERN in text
 
 
-def test_scrapys_guess_for_an_unlabelled_page_is_no_label() -> None:
+def test_scrapys_guess_for_an_unlabelled_page_is_no_label_but_labels_are_scrapys() -> None:
     """Scrapy's ``response.encoding`` is a charset_normalizer guess here (cp1250): not the page's label."""
-    from scraper.text import header_charset
+    from scraper.text import declared_charset
 
-    response = _response(_cp1252_page())
+    data = _cp1252_page()
+    response = _response(data)
     assert response.encoding == "cp1250"  # what the crawler used to pass to extract_article
-    assert header_charset(response.headers.get(b"Content-Type")) is None
-    assert header_charset(b"text/html; charset=windows-1250") == "windows-1250"
-    assert header_charset('text/html; Charset="UTF-8"') == "utf-8"
-    assert header_charset(b"text/html; charset=no-such-charset") is None
-    assert header_charset(None) is None
+    assert declared_charset(response.headers.get(b"Content-Type"), data) is None
+    # Labels resolve as Scrapy resolves them, so labelled pages decode as they did.
+    labels = [
+        (b"text/html; charset=windows-1250", data), ('text/html; Charset="UTF-8"', data),
+        (b"text/html; charset=ISO-8859-1", data), (b"text/html", b'<meta charset="latin1">' + data),
+        (None, b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1250">'),
+    ]
+    for content_type, body in labels:
+        labelled = _response(body, content_type) if content_type else _response(body, b"")
+        assert declared_charset(content_type, body) == labelled.encoding
+    assert declared_charset(b"text/html; charset=no-such-charset", data) is None
+    assert declared_charset(None) is None
 
 
 def test_the_crawler_extracts_an_unlabelled_cp1252_page_as_cp1252() -> None:
@@ -159,10 +167,26 @@ def test_the_crawler_extracts_an_unlabelled_cp1252_page_as_cp1252() -> None:
 
 def test_a_header_label_still_wins() -> None:
     """A page the server labels windows-1250 is read as windows-1250 (a label is not a guess)."""
-    from scraper.text import header_charset
+    from scraper.text import declared_charset
 
     data = _cp1252_page()
     response = _response(data, b"text/html; charset=windows-1250")
-    article = extract_article(TRIBUN_URL, data, encoding=header_charset(response.headers.get(b"Content-Type")))
+    article = extract_article(TRIBUN_URL, data, encoding=declared_charset(response.headers.get(b"Content-Type"), data))
     assert data.decode("cp1250").count("cr\u010dme") == 1
     assert any("cr\u010dme" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16"])
+def test_the_crawler_reads_unlabelled_utf8_and_bom_pages_unchanged(codec: str) -> None:
+    import asyncio
+
+    from scraper.spiders.base import NewsSpider
+    from scraper.workers import ExtractPool
+
+    html = _cp1252_page().decode("cp1252")
+    data = html.encode(codec)
+    spider = NewsSpider(site="tribunnews")
+    spider._extract_pool = ExtractPool(0)
+    article = asyncio.run(spider.extract(_response(data)))
+    assert WESTERN in article.paragraphs
+    assert article.paragraphs == extract_article(TRIBUN_URL, html).paragraphs
