@@ -21,6 +21,8 @@ MONTHS: dict[str, int] = {
     "october": 10, "december": 12,
 }
 ZONES: dict[str, str] = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "utc": "+00:00", "gmt": "+00:00"}
+#: The offsets of Indonesia's three zones (WIB, WITA, WIT): the only ones a page's own clock shows.
+LOCAL_OFFSETS: frozenset[str] = frozenset({ZONES["wib"], ZONES["wita"], ZONES["wit"]})
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TIME = r"(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?"
@@ -126,11 +128,56 @@ def parse_date(text: str | None, default_offset: str | None = "+07:00") -> str |
     return None
 
 
+def stated_offset(text: str | None) -> str | None:
+    """The WIB/WITA/WIT offset of the first date-and-time in ``text`` that names one of them ("08:30 WITA")."""
+    if not text:
+        return None
+    found: list[tuple[int, str]] = []
+    for pattern in (_DMY_NUM, _DMY_NAME, _MDY_NAME):
+        for m in pattern.finditer(text):
+            # A bare time ("19:00 WIB" in a TV schedule) is no stamp of the page: a date must come with it.
+            if m.group("H") is not None and m.group("zone") and not m.group("zsign"):
+                offset = ZONES[m.group("zone").lower()]
+                if offset in LOCAL_OFFSETS:
+                    found.append((m.start(), offset))
+                    break
+    return min(found)[1] if found else None
+
+
 def offset_delta(offset: str) -> timedelta:
     """'+07:00' -> timedelta(hours=7)."""
     sign = -1 if offset.startswith("-") else 1
     hh, mm = offset[1:].split(":")
     return sign * timedelta(hours=int(hh), minutes=int(mm))
+
+
+def local_offset(value: str | None) -> str | None:
+    """The offset of an ISO value when it is WIB, WITA or WIT (None for naive, UTC, foreign or unparsable).
+
+    A UTC value says how the CMS stores time, not which clock the page shows, so it names no zone.
+    """
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        return None
+    offset = _format_offset(dt.strftime("%z"))
+    return offset if offset in LOCAL_OFFSETS else None
+
+
+def to_offset(value: str | None, offset: str) -> str | None:
+    """An ISO value shown at ``offset``: an aware one converted (same instant), a naive one given it."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    zone = timezone(offset_delta(offset))
+    return (dt.astimezone(zone) if dt.tzinfo else dt.replace(tzinfo=zone)).isoformat()
 
 
 def later_modified(published: str | None, modified: str | None) -> str | None:

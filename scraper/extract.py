@@ -21,7 +21,8 @@ def extract_article(url: str, html: str | bytes, *, encoding: str | None = None)
     Args:
         url: the URL the page was fetched from (selects the site profile).
         html: the response body, bytes (decoded best-effort) or text.
-        encoding: the charset from the HTTP headers, when known.
+        encoding: the charset label of the HTTP headers, when there is one (``scraper.text.declared_charset``);
+            not a guess such as Scrapy's ``response.encoding`` for an unlabelled page.
 
     Raises:
         NotAnArticle: with a reason from ``scraper.model.SKIP_REASONS``.

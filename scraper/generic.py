@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,7 +24,7 @@ import lxml.etree
 import trafilatura
 
 from scraper.cleaning import DEFAULT_RULES, CleanRules
-from scraper.dates import parse_date
+from scraper.dates import local_offset, parse_date, stated_offset, to_offset
 from scraper.html import parse_tree
 from scraper.metadata import read_metadata
 from scraper.model import Article, NotAnArticle, Related
@@ -242,6 +243,35 @@ def clean_lines(
     return out
 
 
+#: How much of a page's visible text is searched for its dated "WITA"/"WIT" stamp (it sits near the top).
+_STAMP_SEARCH_CHARS = 200_000
+# Visible text nodes in document order, without the scripts and styles (JSON-LD, templates).
+_VISIBLE_TEXT = lxml.etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def page_zone(tree: Any, published: str | None) -> str | None:
+    """The zone the page states (WIB/WITA/WIT offset), or None when it states none.
+
+    A machine publication time in an Indonesian zone is the page's clock; a naive or UTC one says
+    nothing about it, so the first dated visible stamp naming a zone decides. A foreign offset
+    (an English page at -05:00) is that page's own clock: no Indonesian zone is forced on it.
+    """
+    try:
+        utcoffset = datetime.fromisoformat(published).utcoffset() if published else None
+    except ValueError:
+        utcoffset = None
+    if utcoffset:  # neither naive nor UTC: the machine value names the page's clock
+        return local_offset(published)
+    pieces: list[str] = []
+    size = 0
+    for piece in _VISIBLE_TEXT(tree):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= _STAMP_SEARCH_CHARS:
+            break
+    return stated_offset(normalize_ws("".join(pieces)))
+
+
 def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None) -> Article:
     """Extract an article from any news page (no site profile); NotAnArticle when there is none."""
     tree = parse_tree(html, encoding)
@@ -250,14 +280,20 @@ def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None)
     if not title:
         raise NotAnArticle("no_title")
     related = related_in_page(tree, url)  # before trafilatura, which prunes the tree it is given
+    published, modified = parse_date(meta.date_published), parse_date(meta.date_modified)
+    # Read with no default zone first: on a page that states one, a naive value is that zone's wall
+    # time and a UTC one is shown in it, never in WIB (also before trafilatura prunes the tree).
+    machine_published = parse_date(meta.date_published, default_offset=None)
+    zone = page_zone(tree, machine_published)
+    if zone is not None:
+        published = to_offset(machine_published, zone)
+        modified = to_offset(parse_date(meta.date_modified, default_offset=None), zone)
     # trafilatura keeps the headline as the first block; the title is not body text
     lines = [x for x in body_lines(tree, url) if x.casefold() != title.casefold()]
     indonesian = is_indonesian(lines)
     paragraphs = clean_lines(lines, related, indonesian=indonesian)
     if not paragraphs:
         raise NotAnArticle("no_body")
-    published = parse_date(meta.date_published)
-    modified = parse_date(meta.date_modified)
     body_titles = {p.casefold() for p in paragraphs}
     return Article(
         url=url,

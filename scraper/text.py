@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
@@ -97,6 +98,22 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
+def declared_charset(content_type: str | bytes | None, body: bytes = b"") -> str | None:
+    """The charset a response is labelled with: its Content-Type header's, else its ``<meta>``'s; else None.
+
+    What a crawler passes to ``decode_html``, rather than Scrapy's ``response.encoding``: for a page
+    with no label that attribute is a charset_normalizer guess (windows-1250 for a windows-1252
+    page). The labels are resolved as Scrapy resolves them (w3lib: ``iso-8859-1`` -> ``cp1252``), so
+    a labelled page decodes exactly as before; a BOM is ``decode_html``'s own first rule.
+    """
+    from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    return (http_content_type_encoding(content_type) if content_type else None) or (
+        html_body_declared_encoding(body) if body else None)
+
+
 def sniff_charset(data: bytes) -> str | None:
     """The charset a page declares (BOM first, then the first ``<meta charset>`` in its head)."""
     for bom, name in _BOMS:
@@ -107,7 +124,12 @@ def sniff_charset(data: bytes) -> str | None:
 
 
 def decode_html(data: str | bytes, encoding: str | None = None) -> str:
-    """Best-effort text of a page: BOM, given charset, UTF-8, declared charset, cp1252; never raises."""
+    """Best-effort text of a page: BOM, given charset, UTF-8, declared charset, cp1252; never raises.
+
+    ``encoding`` is a label (the response's, see ``declared_charset``), never a detector's
+    guess: an unlabelled page is UTF-8 when it decodes as such and windows-1252 otherwise, the
+    HTML standard's default for unlabelled legacy pages in Indonesian and Western locales.
+    """
     if isinstance(data, str):
         return data
     for bom, name in _BOMS:
@@ -115,11 +137,12 @@ def decode_html(data: str | bytes, encoding: str | None = None) -> str:
             return data[len(bom):].decode(name, errors="replace")
     # Valid UTF-8 with non-ASCII bytes is almost never another charset, and pages that declare
     # iso-8859-1 while serving UTF-8 are common, so UTF-8 is tried before the declaration.
-    for name in (encoding, "utf-8", sniff_charset(data)):
-        if not name:
+    candidates: tuple[str | None, ...] = (encoding, "utf-8", sniff_charset(data))
+    for candidate in candidates:
+        if not candidate:
             continue
         try:
-            return data.decode(name)
+            return data.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
     # A wrong or missing declaration on legacy pages is usually Windows-1252.

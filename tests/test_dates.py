@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from scraper.dates import is_update_label, parse_date
+from scraper.dates import is_update_label, local_offset, parse_date, stated_offset, to_offset
 
 CASES = [
     # Kompas visible forms (2018-2026)
@@ -85,3 +85,31 @@ def test_date_only_is_midnight() -> None:
 )
 def test_update_label(text: str, updated: bool) -> None:
     assert is_update_label(text) is updated
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [("2024-11-14T08:30:00+07:00", "+07:00"), ("2024-11-14T08:30:00+08:00", "+08:00"),
+     ("2024-11-14T08:30:00+09:00", "+09:00"), ("2024-11-14T08:30:00+00:00", None),
+     ("2024-11-14T08:30:00-05:00", None), ("2024-11-14T08:30:00", None), ("not a date", None), (None, None)],
+)
+def test_local_offset_names_only_indonesian_zones(value: str | None, offset: str | None) -> None:
+    assert local_offset(value) == offset
+
+
+def test_to_offset_converts_aware_values_and_gives_naive_ones_the_zone() -> None:
+    assert to_offset("2024-11-14T01:40:00+00:00", "+08:00") == "2024-11-14T09:40:00+08:00"
+    assert to_offset("2024-11-14T09:40:00", "+09:00") == "2024-11-14T09:40:00+09:00"
+    assert to_offset(None, "+07:00") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [("Kompas.com - 14/11/2024, 08:30 WITA", "+08:00"), ("Kamis, 14 November 2024 09:30 WIT", "+09:00"),
+     ("Jum'at, 17 Februari 2017 - 13:30 wib", "+07:00"),
+     # The first dated stamp decides; a bare time in a schedule does not count.
+     ("Live 19:00 WIB | Kamis, 14 Nov 2024 08:30 WITA ... 15/11/2024 10:00 WIB", "+08:00"),
+     ("14 November 2024 08:30", None), ("Nov 14, 2024 10:30 GMT", None), ("", None)],
+)
+def test_stated_offset(text: str, offset: str | None) -> None:
+    assert stated_offset(text) == offset

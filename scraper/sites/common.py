@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Protocol, Sequence
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scraper.cleaning import Cleaned, CleanRules, clean_body, drop_keep_tail, prune_lxml
-from scraper.dates import later_modified, offset_delta, parse_date
+from scraper.dates import later_modified, local_offset, offset_delta, parse_date
 from scraper.fast import ClassBuckets, colon_texts, first, first_text, select, split_drop_selectors, to_soup
 from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
@@ -315,9 +315,9 @@ def choose_published(machine: str | None, visible: str | None, default_offset: s
     """The publication time: the machine value (it has seconds) when it agrees with the visible one.
 
     Both are parsed by the core's ``parse_date``. A machine value in another zone (UTC ``Z``) is
-    shown in the visible zone (or WIB); a naive one takes the visible zone. When the two disagree
+    shown in the visible zone (or ``default_offset``); a naive one takes the visible zone. When the two disagree
     by more than a minute the page's visible time wins (some sites fill the meta with the
-    update or upload time). With no visible time the machine value is used, in WIB.
+    update or upload time). With no visible time the machine value is used, at ``default_offset``.
     """
     vis = _aware(parse_date(visible, default_offset=None)) if visible else None
     mac = _aware(parse_date(machine, default_offset=None)) if machine else None
@@ -336,7 +336,7 @@ def choose_published(machine: str | None, visible: str | None, default_offset: s
 
 
 def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
-    """A machine date parsed by the core, shown in WIB (UTC values converted, naive ones given WIB)."""
+    """A machine date parsed by the core, shown at ``default_offset`` (UTC values converted, naive ones given it)."""
     return choose_published(value, None, default_offset)
 
 
@@ -509,11 +509,22 @@ def canonical_url(meta: PageMeta, url: str, drop_params: Iterable[str] = ()) -> 
 # --- helpers of the declarative (Page-based) profiles ------------------------------------------------
 
 
+class DateReader(Protocol):
+    """A machine-date reader taking the zone to show (or give a naive value): ``parse_date``, ``in_zone``."""
+
+    def __call__(self, value: str | None, default_offset: str, /) -> str | None: ...
+
+
 def modified_after(
-    published: str | None, meta: PageMeta, read: Callable[[str | None], str | None] = parse_date
+    published: str | None, meta: PageMeta, read: DateReader = parse_date, default_offset: str = "+07:00"
 ) -> str | None:
-    """The metadata's dateModified, read by ``read``, when later than ``published`` (else None: not an update)."""
-    return later_modified(published, read(meta.date_modified))
+    """The metadata's dateModified, read by ``read`` in the page's zone, when later than ``published``.
+
+    The page's zone is the one its publication time is shown in (WIB/WITA/WIT), else the site's
+    ``default_offset``: a UTC or naive dateModified on a WITA page is WITA time, not WIB.
+    """
+    zone = local_offset(published) or default_offset
+    return later_modified(published, read(meta.date_modified, zone))
 
 _SHORT_TAGS = ("div", "span", "p", "a", "li", "time", "address", "small", "strong")
 

@@ -30,6 +30,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scraper.model import Article, NotAnArticle, Related
 from scraper.sitemaps import SitemapError, is_news_sitemap, parse_sitemap, robots_sitemaps
 from scraper.sites import Site, get_site
+from scraper.text import declared_charset
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -389,8 +390,9 @@ class NewsSpider(scrapy.Spider):
         (``WARTA_EXTRACT_PROCESSES``), and the extra item fields a worker computed
         (``WARTA_EXTRACT_EXTRAS``); any crash in it counts as a parse error."""
         try:
+            # The page's label only: response.encoding guesses (charset_normalizer) when there is none.
             return await self.extract_pool().extract(
-                response.url, response.body, getattr(response, "encoding", None)
+                response.url, response.body, declared_charset(response.headers.get(b"Content-Type"), response.body)
             )
         except NotAnArticle:
             raise
