@@ -486,6 +486,11 @@ def check_url(url: str) -> str:
     show_default=True,
     help="Extract pages in N worker processes (0: in the crawl process). For fast backfills from a mirror.",
 )
+@click.option(
+    "--no-captures",
+    is_flag=True,
+    help="Do not keep the fetched responses as WARC files beside the archive (kept by default).",
+)
 def crawl(
     sites: tuple[str, ...],
     urls: tuple[str, ...],
@@ -503,6 +508,7 @@ def crawl(
     max_errors: int,
     jobdir: Path | None,
     processes: int,
+    no_captures: bool,
 ) -> None:
     """Crawl SITES (site profile names), or any site with --url, into the archive.
 
@@ -541,6 +547,8 @@ def crawl(
         raise UsageProblem(f"--until {the_until} is before --since {the_since}")
     from archive.runner import CrawlJob, format_summary, run
 
+    if no_captures:  # first, so a later --set WARTA_CAPTURES=... still decides
+        overrides = ("WARTA_CAPTURES=0", *overrides)
     job = CrawlJob(
         sites=list(sites),
         urls=list(urls),
