@@ -407,18 +407,20 @@ class CaptureMiddleware:
         from scrapy import signals
         from scrapy.exceptions import NotConfigured
 
-        from archive.crawling import DEFAULT_DB, setting
         from archive.db import open_archive
+
+        def setting(name: str) -> Any:  # archive.crawling imports this module: read them here
+            return crawler.settings.get(name, CAPTURE_SETTINGS[name][0] if name in CAPTURE_SETTINGS else None)
 
         if not crawler.settings.getbool("WARTA_CAPTURES", CAPTURE_SETTINGS["WARTA_CAPTURES"][0]):
             raise NotConfigured
-        path = str(setting(crawler, "WARTA_DB") or DEFAULT_DB)
+        path = str(setting("WARTA_DB") or "archive.db")
         writer = CaptureWriter(
             open_archive(path),
-            warc_root(path, setting(crawler, "WARTA_CAPTURES_DIR")),
-            run_id=int(setting(crawler, "WARTA_RUN_ID") or 0) or None,
-            max_bytes=int(setting(crawler, "WARTA_CAPTURES_MAX_BYTES")),
-            batch=int(setting(crawler, "WARTA_CAPTURES_BATCH")),
+            warc_root(path, setting("WARTA_CAPTURES_DIR")),
+            run_id=int(setting("WARTA_RUN_ID") or 0) or None,
+            max_bytes=int(setting("WARTA_CAPTURES_MAX_BYTES")),
+            batch=int(setting("WARTA_CAPTURES_BATCH")),
         )
         mw = cls(crawler, writer)
         crawler.signals.connect(mw.item_scraped, signal=signals.item_scraped)
