@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import itertools
 import logging
 import os
 import socket
@@ -184,6 +185,9 @@ def warcinfo_record(filename: str, extra: dict[str, str] | None = None) -> bytes
 # --------------------------------------------------------------------------------------------
 
 
+_SERIAL = itertools.count(1)
+
+
 class WarcFiles:
     """Appends whole records to the current WARC file of a folder, rotating at ``max_bytes``."""
 
@@ -199,14 +203,20 @@ class WarcFiles:
 
     def _open(self, now: datetime) -> None:
         self.close()
-        self.serial += 1
         day = now.astimezone(UTC)
         folder = self.root / f"{day:%Y}" / f"{day:%m}" / f"{day:%d}"
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"{self.prefix}-{day:%Y%m%d%H%M%S}-{os.getpid()}-{self.serial:05d}.warc.gz"
+        while True:
+            # One counter per process: several spiders of one run (one writer each) share the pid.
+            self.serial = next(_SERIAL)
+            name = f"{self.prefix}-{day:%Y%m%d%H%M%S}-{os.getpid()}-{self.serial:05d}.warc.gz"
+            try:
+                # O_EXCL: a file is written by one writer only, from its first byte.
+                self.fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+                break
+            except FileExistsError:  # left by an earlier process that had the same pid
+                continue
         self.relative = f"{day:%Y}/{day:%m}/{day:%d}/{name}"
-        # O_EXCL: a file is written by one process only, from its first byte.
-        self.fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
         self.size = 0
         self._write(warcinfo_record(name))
 

@@ -13,6 +13,7 @@ import json
 import signal
 import sqlite3
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,16 @@ def test_a_version_4_archive_gets_captures_and_version_reasons(tmp_path: Path) -
         (1, "new"), (2, "publisher_edit")
     ]
     assert db.execute("SELECT reason, parser FROM versions").fetchall() == [("new", "kompas/2018")]
+
+
+def test_two_writers_of_one_process_never_share_a_file(tmp_path: Path) -> None:
+    """Several spiders of one run (one writer each, one pid, the same second) write their own files."""
+    from archive.captures import WarcFiles
+
+    now = datetime.now(UTC)
+    a, b = WarcFiles(tmp_path), WarcFiles(tmp_path)
+    file_a, _ = a.append([b"x"], now)
+    file_b, _ = b.append([b"y"], now)
+    a.close()
+    b.close()
+    assert file_a != file_b and len(list(tmp_path.rglob("*.warc.gz"))) == 2
