@@ -257,7 +257,7 @@ def test_export_warc_holds_the_captures_of_the_selected_articles_and_they_extrac
     assert recs[0][0] == "warcinfo"
     assert [r[0] for r in recs[1:]] == ["response", "request"] * len(archived)
     seen = set()
-    for kind, url, http, payload in recs[1:]:
+    for kind, url, _http, payload in recs[1:]:
         if kind != "response":
             continue
         article = extract_article(url, payload).to_dict()
