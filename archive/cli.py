@@ -251,6 +251,14 @@ def serve(db_path: Path, host: str, port: int, open_browser: bool, public: bool)
     type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
     help="CSV file to write, or - for standard output.",
 )
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "warc"]),
+    default="csv",
+    show_default=True,
+    help="csv: the articles; warc: their captures (the pages as served) in one .warc.gz for pywb or warta import.",
+)
 def export(
     db_path: Path,
     sites: tuple[str, ...],
@@ -260,6 +268,7 @@ def export(
     columns: str | None,
     excel: bool,
     output: str,
+    output_format: str,
 ) -> None:
     """Export articles as CSV (UTF-8), streamed in constant memory.
 
@@ -272,7 +281,13 @@ def export(
         warta export --site kompas --since 2024-11-01 --until 2024-11-30 -o november.csv
         warta export --search 'banjir AND jakarta' --excel -o banjir.csv
         warta export | head
+        warta export --format warc --site kompas --since 2024-11-01 -o kompas-november.warc.gz
     """
+    if output_format == "warc":
+        if columns or excel:
+            raise UsageProblem("--columns and --excel are for CSV, not --format warc")
+        _export_warc(db_path, sites, since, until, search, output)
+        return
     column_list = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     db = open_existing(db_path)
     options: dict[str, Any] = {
@@ -298,6 +313,52 @@ def export(
         if options["progress"]:
             click.echo("", err=True)
         click.echo(f"{count:,} articles written to {output}", err=True)
+
+
+def _export_warc(
+    db_path: Path,
+    sites: tuple[str, ...],
+    since: datetime | None,
+    until: datetime | None,
+    search: str | None,
+    output: str,
+) -> None:
+    """``warta export --format warc``: to a file (written as .part, then renamed) or stdout."""
+    from archive.captures import warc_root
+    from archive.warc_export import export_warc
+
+    db = open_existing(db_path)
+    filters: dict[str, Any] = {
+        "site": list(sites) or None,
+        "since": since.date() if since else None,
+        "until": until.date() if until else None,
+        "search": search,
+    }
+    root = warc_root(db_path)
+    try:
+        if output == "-":
+            if sys.stdout.isatty():
+                raise UsageProblem("a WARC is binary: give -o FILE.warc.gz or redirect standard output")
+            articles, records = export_warc(db, root, sys.stdout.buffer, **filters)
+        else:
+            path = Path(output)
+            if not path.parent.is_dir():
+                raise click.ClickException(f"cannot write {path}: directory {path.parent} does not exist")
+            part = path.with_name(path.name + ".part")
+            try:
+                with part.open("wb") as out:
+                    progress = _progress_printer("articles")
+                    articles, records = export_warc(db, root, out, filename=path.name, progress=progress, **filters)
+                os.replace(part, path)
+            finally:
+                if part.exists():
+                    part.unlink()
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot export captures: {exc.strerror or exc}") from None
+    if output != "-":
+        click.echo(f"{records:,} responses of {articles:,} articles written to {output}", err=True)
 
 
 def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, Any]) -> int:
@@ -493,6 +554,11 @@ def check_url(url: str) -> str:
     show_default=True,
     help="Extract pages in N worker processes (0: in the crawl process). For fast backfills from a mirror.",
 )
+@click.option(
+    "--no-captures",
+    is_flag=True,
+    help="Do not keep the fetched responses as WARC files beside the archive (kept by default).",
+)
 def crawl(
     sites: tuple[str, ...],
     urls: tuple[str, ...],
@@ -510,6 +576,7 @@ def crawl(
     max_errors: int,
     jobdir: Path | None,
     processes: int,
+    no_captures: bool,
 ) -> None:
     """Crawl SITES (site profile names), or any site with --url, into the archive.
 
@@ -548,6 +615,8 @@ def crawl(
         raise UsageProblem(f"--until {the_until} is before --since {the_since}")
     from archive.runner import CrawlJob, format_summary, run
 
+    if no_captures:  # first, so a later --set WARTA_CAPTURES=... still decides
+        overrides = ("WARTA_CAPTURES=0", *overrides)
     job = CrawlJob(
         sites=list(sites),
         urls=list(urls),
@@ -615,6 +684,78 @@ def demo(db_path: Path, no_serve: bool, port: int, site_port: int) -> None:
         [sys.executable, "-c", "from archive.cli import cli; cli(prog_name='warta')",
          "serve", "--db", str(db_path), "--port", str(port)],
     )
+
+
+# --------------------------------------------------------------------------------------------
+# warta reextract
+# --------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--site", "sites", multiple=True, help="Only this site (repeat for several).")
+@click.option("--parser", help='Only articles made by this parser: a name ("kompas") or a version ("kompas/2024").')
+@click.option("--since", type=DAY, help="Published on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=DAY, help="Published on or before this day (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Change nothing: print what would change (counts per field, diffs).")
+@json_option("Print the counts as JSON.")
+def reextract(
+    db_path: Path,
+    sites: tuple[str, ...],
+    parser: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Run today's parsers over the stored captures (no network); update the articles that changed.
+
+    Each article's last capture (the page as it was served, kept in the WARC files beside the
+    archive) is extracted again. An article whose fields come out differently gets a new version
+    with reason "reextract" and the parser that produced it (its previous version is kept in the
+    versions table), so a parser fix is never mistaken for a publisher's edit.
+
+    \b
+    Examples:
+        warta reextract --site kompas --dry-run
+        warta reextract --parser kompas/2018 --since 2024-01-01 --until 2024-06-30
+    """
+    from archive.captures import warc_root
+    from archive.reextract import reextract as run_reextract
+
+    if since and until and until < since:
+        raise UsageProblem(f"--until {until.date()} is before --since {since.date()}")
+    db = open_existing(db_path)
+    show = (lambda n: click.echo(f"\r{n:,} articles", err=True, nl=False)) if sys.stderr.isatty() else None
+    result = run_reextract(
+        db,
+        warc_root(db_path),
+        sites=list(sites) or None,
+        parser=parser,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        dry_run=dry_run,
+        progress=show,
+    )
+    if show is not None:
+        click.echo("", err=True)
+    if as_json:
+        click.echo(json.dumps({**result.as_dict(), "dry_run": dry_run}, ensure_ascii=False, indent=2))
+        return
+    verb = "would change" if dry_run else "changed"
+    rate = result.articles / result.seconds if result.seconds else 0.0
+    click.echo(
+        f"{result.articles:,} articles re-extracted in {result.seconds:.1f}s ({rate:,.0f}/s): "
+        f"{verb} {result.changed:,}, unchanged {result.unchanged:,}"
+    )
+    if result.fields:
+        click.echo("fields " + ", ".join(f"{name} {n:,}" for name, n in sorted(result.fields.items())))
+    if result.skipped:
+        click.echo("skipped " + ", ".join(f"{reason} {n:,}" for reason, n in sorted(result.skipped.items())))
+    if dry_run:
+        for diff in result.diffs:
+            click.echo("")
+            click.echo(diff)
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,12 +28,15 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archive.captures import CAPTURE_SETTINGS, CaptureMiddleware
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
 
     from scraper.model import Article
+
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ ARCHIVE_SETTINGS: dict[str, tuple[Any, str]] = {
     "WARTA_BATCH_SECONDS": (5.0, "...or write the batch at least this often (seconds)"),
     "WARTA_RUN_ID": (None, "the crawl_runs row of this run (set by warta crawl/demo): counts and heartbeat go there"),
     "WARTA_HEARTBEAT_SECONDS": (10.0, "how often the running counts are written to the crawl_runs row (0: never)"),
+    **CAPTURE_SETTINGS,
 }
 
 WIB = timezone(timedelta(hours=7))
@@ -71,6 +75,8 @@ class ArchiveAddon:
         # depth and offsite middlewares does not matter: those only count and drop.
         settings.setdefault_in_component_priority_dict("SPIDER_MIDDLEWARES", ArchivedFilter, 950)
         settings.setdefault_in_component_priority_dict("EXTENSIONS", RunHeartbeat, 901)
+        # Above HttpCompression (590) and Redirect (600): responses as they came off the network.
+        settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", CaptureMiddleware, 890)
         # Declared (None) in scraper.settings at project priority: fill it in unless a user named another.
         if not settings.get("WARTA_EXTRACT_EXTRAS"):
             priority = settings.getpriority("WARTA_EXTRACT_EXTRAS") or "addon"

@@ -350,8 +350,48 @@ CREATE UNIQUE INDEX idx_articles_date_key ON articles (date_key);
 CREATE INDEX idx_articles_section ON articles (section);
 """
 
+# v5: captures (archive.captures): one row per WARC response or revisit record a crawl wrote beside
+# the archive. file is relative to the WARC folder (<archive stem>.warc); offset/length locate the
+# record's gzip member, the request record follows it (request_length). (url, payload_digest) finds
+# a payload kept already, so an unchanged re-fetch is a revisit record and not another copy.
+_V5_CAPTURES = """
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status INTEGER,
+    content_type TEXT,
+    payload_digest TEXT NOT NULL,
+    payload_length INTEGER,
+    record_type TEXT NOT NULL DEFAULT 'response',
+    revisit_of INTEGER REFERENCES captures (id),
+    file TEXT NOT NULL,
+    offset INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    request_length INTEGER,
+    run_id INTEGER REFERENCES crawl_runs (id),
+    article_id INTEGER REFERENCES articles (id) ON DELETE SET NULL
+);
+CREATE INDEX idx_captures_url_digest ON captures (url, payload_digest);
+CREATE INDEX idx_captures_article_id ON captures (article_id);
+CREATE INDEX idx_captures_run_id ON captures (run_id);
+"""
+
+# v6: why each version exists. articles.version_reason says why the current version was written
+# ('new', 'publisher_edit', 'reextract', ...); an earlier version keeps its reason in
+# versions.reason (the parser that produced each is in `parser`). Before v6 every later version
+# came from a re-crawl, so it is counted a publisher's edit.
+_V6_VERSION_REASONS = """
+ALTER TABLE articles ADD COLUMN version_reason TEXT NOT NULL DEFAULT 'new';
+UPDATE articles SET version_reason = 'publisher_edit' WHERE version > 1;
+ALTER TABLE versions ADD COLUMN reason TEXT;
+UPDATE versions SET reason = CASE WHEN version = 1 THEN 'new' ELSE 'publisher_edit' END;
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit.
-MIGRATIONS: list[str] = [_SCHEMA_V1, _V2_SITE_PUBLISHED_INDEX, _V3_STORIES, _V4_DATE_KEY]
+MIGRATIONS: list[str] = [
+    _SCHEMA_V1, _V2_SITE_PUBLISHED_INDEX, _V3_STORIES, _V4_DATE_KEY, _V5_CAPTURES, _V6_VERSION_REASONS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -615,17 +655,17 @@ _INSERT_ARTICLE = (
 _UPDATE_COLUMNS = [c for c in _ARTICLE_COLUMNS if c != "canonical_url"]
 _UPDATE_ARTICLE = (
     f"UPDATE articles SET {', '.join(f'{c} = :{c}' for c in _UPDATE_COLUMNS)}, "
-    "version = version + 1, last_seen = :seen, changed_at = :seen WHERE id = :id"
+    "version = version + 1, version_reason = 'publisher_edit', last_seen = :seen, changed_at = :seen WHERE id = :id"
 )
 _KEEP_VERSION = """
 INSERT INTO versions (article_id, version, url, title, description, authors, editors, published,
     modified, section, tags, dateline, lead_image, language, body, related, word_count, parser,
-    content_hash, seen_from, replaced_at)
+    content_hash, seen_from, replaced_at, reason)
 SELECT a.id, a.version, a.url, a.title, a.description, a.authors, a.editors, a.published,
     a.modified, a.section, a.tags, a.dateline, a.lead_image, a.language, a.body,
     (SELECT json_group_array(json_object('url', r.url, 'title', r.title))
        FROM (SELECT url, title FROM related WHERE article_id = a.id ORDER BY position) r),
-    a.word_count, a.parser, a.content_hash, a.changed_at, :seen
+    a.word_count, a.parser, a.content_hash, a.changed_at, :seen, a.version_reason
 FROM articles a WHERE a.id = :id
 """
 
