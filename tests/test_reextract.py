@@ -17,8 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import cli
-from scraper.model import Article
-from scraper.sites import SITES, get_site
+from scraper.sites import SITES, Site, get_site
 from scraper.sites import kompas as kompas_module
 from tests.sitegen import article_html, article_url, crawl_args, paragraphs_of, rows, run, site_server, write_site
 
@@ -27,16 +26,23 @@ AFFECTED = {1, 4, 6}
 NOTE = "Catatan redaksi: artikel ini telah diperbarui dengan keterangan dari pemerintah daerah setempat."
 
 
-def parse_2099(url: str, html: str | bytes) -> Article:
-    """kompas with a fix: editor's notes ("Catatan redaksi: ...") are not article text."""
-    article = kompas_module.parse(url, html)
-    article.paragraphs = [p for p in article.paragraphs if not p.startswith("Catatan redaksi:")]
-    article.parser = "kompas/2099"
-    return article
+class Kompas2099(kompas_module.Kompas2024):
+    """A fix shipped later as a new version: editor's notes ("Catatan redaksi: ...") are not article text."""
+
+    name = "kompas/2099"
+
+    def paragraphs(self) -> list[str]:
+        return [p for p in super().paragraphs() if not p.startswith("Catatan redaksi:")]
+
+
+def with_fix() -> Site:
+    """The kompas profile with the fixed version first (what a release with the fix would declare)."""
+    site = get_site("kompas")
+    return dataclasses.replace(site, parsers=(Kompas2099, *site.parsers))
 
 
 @pytest.fixture()
-def archive(tmp_path: Path) -> Path:
+def archive_db(tmp_path: Path) -> Path:
     routes, robots = write_site(tmp_path / "site", N)
     for i in AFFECTED:  # these pages carry an editor's note at the end of the body
         (tmp_path / "site" / f"article-{i}.html").write_text(article_html(i, [*paragraphs_of(i), NOTE]))
@@ -50,25 +56,25 @@ def archive(tmp_path: Path) -> Path:
 
 
 def test_a_parser_change_reextracts_exactly_the_affected_articles(
-    archive: Path, monkeypatch: pytest.MonkeyPatch
+    archive_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = {r[0]: r[1:] for r in rows(archive, "SELECT canonical_url, id, version, last_seen FROM articles")}
-    monkeypatch.setitem(SITES, "kompas", dataclasses.replace(get_site("kompas"), parse=parse_2099))
+    before = {r[0]: r[1:] for r in rows(archive_db, "SELECT canonical_url, id, version, last_seen FROM articles")}
+    monkeypatch.setitem(SITES, "kompas", with_fix())
 
-    dry = CliRunner().invoke(cli, ["reextract", "--db", str(archive), "--dry-run"])
+    dry = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db), "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert f"{N} articles re-extracted" in dry.output and "would change 3, unchanged 5" in dry.output
     assert "fields body 3" in dry.output and "-" + NOTE in dry.output  # a diff shows the line going
-    assert rows(archive, "SELECT count(*) FROM versions")[0][0] == 0  # a dry run writes nothing
+    assert rows(archive_db, "SELECT count(*) FROM versions")[0][0] == 0  # a dry run writes nothing
 
-    done = CliRunner().invoke(cli, ["reextract", "--db", str(archive), "--site", "kompas", "--json"])
+    done = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db), "--site", "kompas", "--json"])
     assert done.exit_code == 0, done.output
     counts = json.loads(done.output)
     assert (counts["articles"], counts["changed"], counts["unchanged"]) == (N, 3, 5)
     assert counts["fields"] == {"body": 3}
 
     after = {r[0]: r[1:] for r in rows(
-        archive, "SELECT canonical_url, id, version, version_reason, parser, last_seen, body FROM articles")}
+        archive_db, "SELECT canonical_url, id, version, version_reason, parser, last_seen, body FROM articles")}
     changed = {url for url, (_, version, *_rest) in after.items() if version == 2}
     assert changed == {article_url(i) for i in AFFECTED}
     for url, (article_id, version, reason, parser, last_seen, body) in after.items():
@@ -78,28 +84,28 @@ def test_a_parser_change_reextracts_exactly_the_affected_articles(
         else:
             assert (version, reason, parser) == (1, "new", "kompas/2024")
     # The earlier version is kept with why it existed and the parser that made it.
-    kept = rows(archive, "SELECT a.canonical_url, v.version, v.reason, v.parser, v.body FROM versions v "
+    kept = rows(archive_db, "SELECT a.canonical_url, v.version, v.reason, v.parser, v.body FROM versions v "
                          "JOIN articles a ON a.id = v.article_id")
     assert {r[0] for r in kept} == changed
     assert all(r[1:4] == (1, "new", "kompas/2024") and NOTE in r[4] for r in kept)
-    assert rows(archive, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(archive_db, "PRAGMA integrity_check") == [("ok",)]
 
-    again = CliRunner().invoke(cli, ["reextract", "--db", str(archive), "--json"])
+    again = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db), "--json"])
     assert json.loads(again.output)["changed"] == 0  # idempotent
 
 
-def test_filters_select_what_is_reextracted(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(SITES, "kompas", dataclasses.replace(get_site("kompas"), parse=parse_2099))
-    none = CliRunner().invoke(cli, ["reextract", "--db", str(archive), "--parser", "detik", "--json"])
+def test_filters_select_what_is_reextracted(archive_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(SITES, "kompas", with_fix())
+    none = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db), "--parser", "detik", "--json"])
     assert json.loads(none.output)["articles"] == 0
-    by_parser = CliRunner().invoke(cli, ["reextract", "--db", str(archive), "--parser", "kompas", "--dry-run",
+    by_parser = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db), "--parser", "kompas", "--dry-run",
                                          "--json"])
     assert json.loads(by_parser.output)["changed"] == 3
     # The generated articles are published 2024-11-14.
-    later = CliRunner().invoke(cli, ["reextract", "--db", str(archive), "--since", "2024-11-15", "--json"])
+    later = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db), "--since", "2024-11-15", "--json"])
     assert json.loads(later.output)["articles"] == 0
-    bad = CliRunner().invoke(cli, ["reextract", "--db", str(archive), "--since", "2024-11-15", "--until",
+    bad = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db), "--since", "2024-11-15", "--until",
                                    "2024-11-01"])
     assert bad.exit_code != 0 and "before --since" in bad.output
-    missing = CliRunner().invoke(cli, ["reextract", "--db", str(archive.with_name("none.db"))])
+    missing = CliRunner().invoke(cli, ["reextract", "--db", str(archive_db.with_name("none.db"))])
     assert missing.exit_code == 1 and "no archive" in missing.output
