@@ -76,10 +76,6 @@ class Antaranews2015(Parser):
         return crumbs[-1] if crumbs else None
 
     @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
-
-    @attribute
     def language(self) -> str | None:
         return "en" if (urlsplit(self.page.url).hostname or "").startswith("en.") else "id"
 

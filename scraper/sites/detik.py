@@ -101,12 +101,6 @@ class Detik2015(Parser):
         return common.split_names(self.page.meta.get("dtk:author", "author")) or self.page.meta.authors
 
     @attribute
-    def section(self) -> str | None:
-        """The last breadcrumb item, else the metadata section."""
-        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
-        return crumbs[-1] if crumbs else self.page.meta.section
-
-    @attribute
     def tags(self) -> list[str]:
         """The visible tag links, else the keywords metas."""
         visible = common.link_texts(self.page.tree, self.tag_selectors)

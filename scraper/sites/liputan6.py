@@ -147,16 +147,6 @@ class Liputan62016(Parser):
     def editors(self) -> list[str]:
         return self.credits()["editor"]
 
-    @attribute
-    def section(self) -> str | None:
-        """The last breadcrumb item, else the metadata section."""
-        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
-        return crumbs[-1] if crumbs else self.page.meta.section
-
-    @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
-
 
 class Liputan62019(Liputan62016):
     """``div.article-content-body`` of ``data-page`` blocks, every page of a split article in one response.

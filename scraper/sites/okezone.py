@@ -71,16 +71,6 @@ class Okezone2015(Parser):
         return common.choose_published(self.page.meta.date_published, visible.replace("'", "") if visible else None)
 
     @attribute
-    def section(self) -> str | None:
-        """The last breadcrumb item, else the metadata section."""
-        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
-        return crumbs[-1] if crumbs else self.page.meta.section
-
-    @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
-
-    @attribute
     def dateline(self) -> str | None:
         """The dateline of the first page only (later pages of a split article carry none)."""
         pages = self.pagination()

@@ -88,6 +88,12 @@ class Parser:
     title_selectors: ClassVar[Selectors] = ("h1",)
     #: Body container selectors tried in order, then the densest block of prose (``common.find_body``).
     body_selectors: ClassVar[Selectors] = ()
+    #: Visible publication dates: the first that the core reads is checked against the metadata's.
+    date_selectors: ClassVar[Selectors] = ()
+    #: Breadcrumb items: the last is the section (else the metadata's).
+    section_selectors: ClassVar[Selectors] = ()
+    #: Visible tag links (else the metadata keywords).
+    tag_selectors: ClassVar[Selectors] = ()
     #: The dateline at the start of the first paragraph (group ``place``); None: the core's shape;
     #: ``NO_DATELINE``: none is read.
     dateline_pattern: ClassVar[re.Pattern[str] | None] = None
@@ -208,7 +214,11 @@ class Parser:
 
     @attribute
     def published(self) -> str | None:
-        return self.machine_date(self.page.meta.date_published)
+        """The metadata's datePublished; with ``date_selectors``, the visible time when the two disagree."""
+        machine = self.page.meta.date_published
+        if self.date_selectors:
+            return common.choose_published(machine, common.first_date_text(self.page.tree, self.date_selectors))
+        return self.machine_date(machine)
 
     @attribute
     def modified(self) -> str | None:
@@ -217,11 +227,14 @@ class Parser:
 
     @attribute
     def section(self) -> str | None:
-        return self.page.meta.section
+        """The last breadcrumb item (``section_selectors``), else the metadata section."""
+        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
+        return crumbs[-1] if crumbs else self.page.meta.section
 
     @attribute
     def tags(self) -> list[str]:
-        return common.real_tags(self.page.meta.keywords)
+        """The visible tag links (``tag_selectors``), else the metadata keywords without pseudo-tags."""
+        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
 
     @attribute
     def dateline(self) -> str | None:

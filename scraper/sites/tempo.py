@@ -91,12 +91,6 @@ class Tempo2015(Parser):
         return writers or self.trailer()[1] or self.page.meta.authors
 
     @attribute
-    def published(self) -> str | None:
-        """The machine value when it agrees with the visible one (core dates)."""
-        return common.choose_published(self.page.meta.date_published,
-                                       common.first_date_text(self.page.tree, self.date_selectors))
-
-    @attribute
     def section(self) -> str | None:
         """The metadata section, else the last breadcrumb item."""
         skip = ("home", "beranda", "index", "tempo.co")

@@ -77,12 +77,6 @@ class Tribunnews2015(Parser):
         return _SITE_SUFFIX.sub("", text) if text else None
 
     @attribute
-    def published(self) -> str | None:
-        """The machine value when it agrees with the visible one (core dates)."""
-        return common.choose_published(self.page.meta.date_published,
-                                       common.first_date_text(self.page.tree, self.date_selectors))
-
-    @attribute
     def section(self) -> str | None:
         """The last breadcrumb item, else the metadata section."""
         crumbs = common.breadcrumb(self.page.tree, self.section_selectors,
@@ -109,10 +103,6 @@ class Tribunnews2015(Parser):
     def editors(self) -> list[str]:
         """The editors named by "Editor:" credit lines."""
         return [n for v in common.labelled_values(self.page.tree, ("editor",)) for n in common.split_names(v)]
-
-    @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
 
 
 class Tribunnews2020(Tribunnews2015):
