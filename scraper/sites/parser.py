@@ -56,7 +56,8 @@ __all__ = ["NO_DATELINE", "Page", "Parser", "Selectors", "attribute"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: CSS selectors tried in order. One alias for every selector attribute, so that a version's override may
-#: list more or fewer than its parent's (a bare tuple literal would be typed by its length).
+#: list more or fewer than its parent's. The first version to set one in a site annotates it
+#: ``ClassVar[Selectors]``: mypy types an unannotated tuple literal by its length, base declaration or not.
 Selectors = tuple[str, ...]
 
 #: ``dateline_pattern`` of a site that writes no dateline the profile reads (matches nothing).
