@@ -88,7 +88,8 @@ def _walk(node: Any, lines: list[str]) -> None:
     """Collect block texts; ``<lb/>`` splits a block, table cells of a row join on one line."""
     for child in node:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _LINE_TAGS and not (tag in ("item", "quote") and any(c.tag in _CONTAINERS | _LINE_TAGS for c in child)):
+        nested = tag in ("item", "quote") and any(c.tag in _CONTAINERS | _LINE_TAGS for c in child)
+        if tag in _LINE_TAGS and not nested:
             lines.extend(_split_lb(child))
         elif tag in _CONTAINERS or tag in ("item", "quote"):
             if child.text and child.text.strip():

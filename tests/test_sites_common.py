@@ -133,6 +133,12 @@ def test_split_names_strips_site_suffixes_and_drops_outlets() -> None:
 
 def test_home_page_is_rejected_before_any_body_is_looked_for() -> None:
     from scraper.sites.detik import SITE
+    from scraper.sites.parser import Parser
+
+    def article_body(url: str, tree: object, meta: object, site: object, selectors: tuple[str, ...]) -> object:
+        """The base parser's body(): the one page-kind and body sequence of a parser without ``head_vouches``."""
+        version = type("Version", (Parser,), {"body_selectors": selectors})
+        return version(site, common.Page(url=url, meta=meta, tree=tree)).body()
 
     prose = "<p>" + "Kalimat berita yang cukup panjang untuk dihitung. " * 8 + "</p>"
     tree = lxml.html.fromstring(f"<html><body><div class='teasers'>{prose}{prose}</div></body></html>")
@@ -140,16 +146,16 @@ def test_home_page_is_rejected_before_any_body_is_looked_for() -> None:
     # No selector matches and neither the URL nor JSON-LD says article: no density fallback, rejected.
     assert common.find_body(tree, ("div.detail__body-text",), fallback=False) == (None, False)
     with pytest.raises(common.NotAnArticle) as err:
-        common.article_body("https://www.detik.com/", tree, meta, SITE, ("div.detail__body-text",))
+        article_body("https://www.detik.com/", tree, meta, SITE, ("div.detail__body-text",))
     assert err.value.reason == "not_article_page"
     # Under an article URL the densest block is the body.
-    body = common.article_body("https://news.detik.com/berita/d-7634567/judul", tree, meta, SITE,
-                               ("div.detail__body-text",))
+    body = article_body("https://news.detik.com/berita/d-7634567/judul", tree, meta, SITE,
+                        ("div.detail__body-text",))
     assert body.get("class") == "teasers"
     # Nothing with prose at all under an article URL: no_body.
     empty = lxml.html.fromstring("<html><body><div>menu</div></body></html>")
     with pytest.raises(common.NotAnArticle) as err:
-        common.article_body("https://news.detik.com/berita/d-7634567/judul", empty, meta, SITE, ("div.x",))
+        article_body("https://news.detik.com/berita/d-7634567/judul", empty, meta, SITE, ("div.x",))
     assert err.value.reason == "no_body"
 
 

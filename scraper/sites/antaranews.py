@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from scraper.cleaning import DEFAULT_RULES
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.sites.parser import Page, Parser, attribute
+from scraper.sites.parser import Page, Parser, Selectors, attribute
 
 # /berita/{id}/{slug} on the Indonesian sites, /news/{id}/{slug} on en.antaranews.com [INFERRED for en].
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*antaranews\.com/(?:amp/)?(?:[\w-]+/)*(?:berita|news)/\d+/[\w-]+/?$")
@@ -38,12 +38,12 @@ class Antaranews2015(Parser):
 
     name = "antaranews/2015"
     rules = RULES
-    title_selectors = ("h1.title", "h1[itemprop=headline]", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("#content_news", "[itemprop=articleBody]")
+    title_selectors: ClassVar[Selectors] = ("h1.title", "h1[itemprop=headline]", "h1")
+    body_selectors: ClassVar[Selectors] = ("#content_news", "[itemprop=articleBody]")
     dateline_pattern = _DATELINE
-    date_selectors: ClassVar[tuple[str, ...]] = ("time[itemprop=datePublished]", "div.date time")
-    section_selectors: ClassVar[tuple[str, ...]] = ("div.menu_bg a.active",)
-    tag_selectors: ClassVar[tuple[str, ...]] = ("a.tag", ".tags a")
+    date_selectors: ClassVar[Selectors] = ("time[itemprop=datePublished]", "div.date time")
+    section_selectors: ClassVar[Selectors] = ("div.menu_bg a.active",)
+    tag_selectors: ClassVar[Selectors] = ("a.tag", ".tags a")
 
     @classmethod
     def detect(cls, page: Page) -> bool:
@@ -74,10 +74,6 @@ class Antaranews2015(Parser):
         """The last breadcrumb item."""
         crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
         return crumbs[-1] if crumbs else None
-
-    @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
 
     @attribute
     def language(self) -> str | None:

@@ -37,18 +37,14 @@ class CnbcIndonesia2023(Parser):
     name = "cnbcindonesia/2023"
     rules = RULES
     body_selectors = ("div.detail-text", "div.detail_text", "[itemprop=articleBody]")
+    head_vouches = True
+    machine_dates_in_site_zone = False
     dateline_pattern = re.compile(r"^(?P<place>[A-Z][\w .'/()-]{1,40}?),\s*CNBC Indonesia\s*[-–—]")
-
-    def reject(self) -> None:
-        common.reject_unvouched(self.page, self.site)
-
-    def body(self) -> Any:
-        return common.vouched_body(self.page, self.body_selectors)
 
     @attribute
     def canonical_url(self) -> str:
         # Page N of an article is the same article: its identity is the URL without the "/N" suffix.
-        return PAGE_SUFFIX.sub(r"\1", common.canonical_url(self.page.meta, self.page.url))
+        return PAGE_SUFFIX.sub(r"\1", super().canonical_url())
 
     @attribute
     def authors(self) -> list[str]:
@@ -63,10 +59,6 @@ class CnbcIndonesia2023(Parser):
     @attribute
     def published(self) -> str | None:
         return parse_date(self.page.meta.date_published) or parse_date(self.page.text("div.text-cm.text-gray"))
-
-    @attribute
-    def modified(self) -> str | None:
-        return common.modified_after(self.published(), self.page.meta)
 
     @attribute
     def section(self) -> str | None:

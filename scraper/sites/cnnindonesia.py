@@ -46,13 +46,9 @@ class CnnIndonesia2022(Parser):
     name = "cnnindonesia/2022"
     rules = RULES
     body_selectors = ("div.detail-text", "div.detail_text", "div.detail-wrap", "[itemprop=articleBody]")
+    head_vouches = True
+    machine_dates_in_site_zone = False
     dateline_pattern = re.compile(r"^(?P<place>[A-Z][\w .'/()-]{1,40}?),\s*CNN Indonesia\s*[-–—]")
-
-    def reject(self) -> None:
-        common.reject_unvouched(self.page, self.site)
-
-    def body(self) -> Any:
-        return common.vouched_body(self.page, self.body_selectors)
 
     @attribute
     def paragraphs(self) -> list[str]:
@@ -75,10 +71,6 @@ class CnnIndonesia2022(Parser):
         meta = self.page.meta
         visible = self.page.text("div.text-cnn_grey") or common.short_text(self.page, VISIBLE_DATE, 60)
         return parse_date(meta.date_published) or parse_date(meta.get("publishdate", "pubdate")) or parse_date(visible)
-
-    @attribute
-    def modified(self) -> str | None:
-        return common.modified_after(self.published(), self.page.meta)
 
     @attribute
     def section(self) -> str | None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scraper.cleaning import Cleaned, CleanRules, clean_body, drop_keep_tail, prune_lxml
@@ -22,7 +23,7 @@ from scraper.dates import later_modified, local_offset, offset_delta, parse_date
 from scraper.fast import ClassBuckets, colon_texts, first, first_text, select, split_drop_selectors, to_soup
 from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
-from scraper.model import Article, NotAnArticle
+from scraper.model import NotAnArticle
 from scraper.text import INVISIBLE_TAGS, block_text, normalize_ws
 
 # Re-exported: the profiles take every helper from here (the selector helpers live in scraper.fast).
@@ -31,7 +32,9 @@ __all__ = ["first", "first_text", "later_modified", "select", "to_soup"]
 #: Elements whose text is never body text, skipped (with their subtree) by the density fallback.
 _NOT_BODY = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select"})
 #: Class/id words of page furniture the density fallback must not pick as the body (nor look inside).
-_FURNITURE_WORDS = r"comment|sidebar|footer|header|menu|navbar|related|terkait|popular|populer|widget|recommend|rekomendasi"
+_FURNITURE_WORDS = (
+    r"comment|sidebar|footer|header|menu|navbar|related|terkait|popular|populer|widget|recommend|rekomendasi"
+)
 _FURNITURE = re.compile(_FURNITURE_WORDS, re.I)
 # The same test on lower-cased ASCII marks: a case-insensitive alternation costs ~5x more per search, and
 # the density fallback runs it on every element of the page.
@@ -175,10 +178,10 @@ def clean(el: Any, rules: CleanRules, base_url: str) -> Cleaned:
     return clean_body(to_soup(prune_lxml(fragment, rules)), bs4_rules, base_url=base_url)
 
 
-def dateline(paragraphs: list[str], pattern: str) -> str | None:
-    """The place of the first paragraph's dateline (group ``place`` of ``pattern``), which stays in the text."""
-    m = re.match(pattern, paragraphs[0]) if paragraphs else None
-    return normalize_ws(m.group("place")) or None if m else None
+def dateline(pattern: re.Pattern[str], paragraphs: list[str]) -> str | None:
+    """The place of a dateline opening the first paragraph (group ``place`` of ``pattern``), which stays in the text."""
+    m = pattern.match(paragraphs[0]) if paragraphs else None
+    return m.group("place").strip() if m else None
 
 
 def merge_dateline(paragraphs: list[str], dateline_only: str) -> list[str]:
@@ -345,93 +348,6 @@ def absolute(url: str | None, base: str) -> str | None:
     return urljoin(base, url.strip()) if url and url.strip() else None
 
 
-def page_links(tree: Any, url: str, selectors: Sequence[str]) -> dict[int, str]:
-    """Numbered page links of a split article's pager: ``{2: ".../?page=2", ...}``."""
-    pages: dict[int, str] = {}
-    for selector in selectors:
-        for a in select(tree, selector):
-            label = block_text(a)
-            href = absolute(a.get("href"), url)
-            if label.isdigit() and href:
-                pages.setdefault(int(label), href)
-    return pages
-
-
-def current_page(url: str, param: str = "page") -> int | None:
-    """The page number a URL asks for (1 without the parameter); None for a show-all URL."""
-    values = parse_qs(urlsplit(url).query).get(param)
-    if not values:
-        return 1
-    return int(values[0]) if values[0].isdigit() else None
-
-
-def pagination_info(url: str, pages: dict[int, str], show_all: str | None, param: str = "page") -> dict[str, Any] | None:
-    """``{"page", "pages", "next", "show_all"}`` for a page of a split article, None otherwise."""
-    current = current_page(url, param)
-    if current is None or len(pages) < 2 and current == 1:
-        return None
-    last = max([current, *pages])
-    return {"page": current, "pages": last, "next": pages.get(current + 1), "show_all": show_all}
-
-
-def build_article(url: str, meta: PageMeta, site: Any, cleaned: Cleaned, **fields: Any) -> Article:
-    """An Article with the fields every profile fills alike (URL, canonical URL without the site's
-    show-all parameters, site, cleaned body and related links, description, lead image, Indonesian); ``fields`` add the rest and may override any of them."""
-    defaults: dict[str, Any] = {
-        "url": url, "site": site.name, "paragraphs": cleaned.paragraphs, "related": cleaned.related,
-        "canonical_url": canonical_url(meta, url, site.show_all_params),
-        "description": meta.description, "lead_image": meta.image, "language": "id",
-    }
-    return Article(**{**defaults, **fields})
-
-
-def require_article(url: str, meta: PageMeta, site_url_ok: bool, body_found: bool) -> None:
-    """Reject home, index and list pages: NotAnArticle unless URL, JSON-LD or layout says article."""
-    if site_url_ok or meta.article or body_found:
-        return
-    raise NotAnArticle("not_article_page", f"no article URL, JSON-LD or body container: {url}")
-
-
-def article_body(url: str, tree: Any, meta: PageMeta, site: Any, selectors: Sequence[str],
-                 finder: Any = None) -> Any:
-    """The body of an article page.
-
-    NotAnArticle("not_article_page") for home, index and list pages, ("no_body") when nothing holds prose.
-
-    The cheap signs come first: when neither the URL nor JSON-LD says article, only a body selector
-    can vouch for the page, and the density fallback is not run at all (list pages are big).
-    """
-    vouched = site.is_article_url(url) or bool(meta.article)
-    find = finder or (lambda t, fallback: find_body(t, selectors, fallback))
-    body, fast = find(tree, vouched)
-    require_article(url, meta, vouched, fast)
-    if body is None:
-        raise NotAnArticle("no_body", "no body container")
-    return body
-
-
-def require_content(title: str | None, paragraphs: list[str]) -> None:
-    """An article needs a title and some body text."""
-    if not title:
-        raise NotAnArticle("no_title")
-    if not paragraphs:
-        raise NotAnArticle("no_body")
-
-
-def clean_content(body: Any, rules: CleanRules, url: str, title: str | None) -> Cleaned:
-    """The cleaned body of an article page: NotAnArticle("no_title") without a title, ("no_body") without text."""
-    require(title, "no_title")
-    cleaned = clean(body, rules, url)
-    require(cleaned.paragraphs, "no_body")
-    return cleaned
-
-
-def dateline_place(pattern: re.Pattern[str], paragraphs: list[str]) -> str | None:
-    """The place of a dateline opening the first paragraph (group ``place`` of a compiled ``pattern``), stripped."""
-    m = pattern.match(paragraphs[0])
-    return m.group("place").strip() if m else None
-
-
 _NEXT_TEXT = re.compile(r"^(?:next|selanjutnya|berikutnya|lanjut|›|»|>|→)$", re.I)
 
 
@@ -463,7 +379,8 @@ def index_page_links(
             break
     if not links:
         add(a for a in tree.iter("a") if not any(
-            p.tag in ("nav", "header", "footer", "aside") or _FURNITURE.search(f"{p.get('class', '')} {p.get('id', '')}")
+            p.tag in ("nav", "header", "footer", "aside")
+            or _FURNITURE.search(f"{p.get('class', '')} {p.get('id', '')}")
             for p in a.iterancestors()
         ))
     next_url = None
@@ -506,7 +423,7 @@ def canonical_url(meta: PageMeta, url: str, drop_params: Iterable[str] = ()) -> 
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
-# --- helpers of the declarative (Page-based) profiles ------------------------------------------------
+# --- dates, credits, sections and titles on a Page ----------------------------------------------------
 
 
 class DateReader(Protocol):
@@ -605,16 +522,6 @@ def breadcrumb_names(meta: PageMeta) -> list[str]:
     return []
 
 
-def strip_hash(tags: Iterable[str]) -> list[str]:
-    """Visible tag labels without the "#" marker, deduplicated in order."""
-    out: list[str] = []
-    for tag in tags:
-        tag = normalize_ws(tag.lstrip("#"))
-        if tag and tag not in out:
-            out.append(tag)
-    return out
-
-
 def strip_title(title: str | None, suffixes: Iterable[str]) -> str:
     """A title without site suffixes such as " | merdeka.com"."""
     title = normalize_ws(title)
@@ -647,34 +554,6 @@ def check_page_kind(page: Page, site: Any) -> None:
         require(page.meta.article, "not_article_url", "neither the URL nor the canonical is an article URL")
 
 
-def page_body(page: Page, site: Any, selectors: Sequence[str], vouched: Any = None) -> Any:
-    """The body of an article page; NotAnArticle for home, channel and index pages.
-
-    ``vouched`` says the layout is an article's (default: the head declares one); a page that is not
-    vouched for is rejected before its body is looked for.
-    """
-    check_page_kind(page, site)
-    require(is_article_meta(page.meta) if vouched is None else vouched, "not_article_page", "no article markup")
-    body = find_body(page.tree, selectors)[0]
-    require(body is not None, "not_article_page", "no article body")
-    return body
-
-
-# --- page_body in two steps, for a parser's reject() and body() hooks (sites converted in parsers3) ---------
-
-def reject_unvouched(page: Page, site: Any, vouched: Any = None) -> None:
-    """The rejections of :func:`page_body` before any body is looked for (a parser's ``reject()``)."""
-    check_page_kind(page, site)
-    require(is_article_meta(page.meta) if vouched is None else vouched, "not_article_page", "no article markup")
-
-
-def vouched_body(page: Page, selectors: Sequence[str]) -> Any:
-    """The body of :func:`page_body` once the page is vouched for (a parser's ``body()``)."""
-    body = find_body(page.tree, selectors)[0]
-    require(body is not None, "not_article_page", "no article body")
-    return body
-
-
 def channel_from_url(url: str) -> str | None:
     """The channel named by the URL's first path segment ("/gaya-hidup/..." -> "Gaya Hidup")."""
     first = urlsplit(url).path.strip("/").split("/")[0]
@@ -687,10 +566,53 @@ def require(condition: Any, reason: str, detail: str = "") -> None:
         raise NotAnArticle(reason, detail)
 
 
-# --- pagination as a list of page URLs ----------------------------------------------------------------
+# --- pagination ------------------------------------------------------------------------------------------
+#
+# Two shapes of ``Article.pagination``, kept apart on purpose: both carry ``page``, ``next`` and
+# ``show_all`` (all the spider follows), but they differ in what the pager tells.
+#
+# * :func:`pagination`: the pager lists every page's URL (a dropdown, ``?page=N`` links to each page), so
+#   ``pages`` is that list and ``prev`` is known.
+# * :func:`pagination_info`: a numbered pager shows a window of page numbers (``1 2 3 ... 12``), not
+#   every URL, so ``pages`` is the page *count* (the highest number seen) and only ``next`` is linked.
+#
+# One function with a shape parameter would only hide that the two read different pagers, and turning
+# one shape into the other would change what the sites extract.
+
+def page_links(tree: Any, url: str, selectors: Sequence[str]) -> dict[int, str]:
+    """Numbered page links of a split article's pager: ``{2: ".../?page=2", ...}``."""
+    pages: dict[int, str] = {}
+    for selector in selectors:
+        for a in select(tree, selector):
+            label = block_text(a)
+            href = absolute(a.get("href"), url)
+            if label.isdigit() and href:
+                pages.setdefault(int(label), href)
+    return pages
+
+
+def _current_page(url: str, param: str = "page") -> int | None:
+    """The page number a URL asks for (1 without the parameter); None for a show-all URL."""
+    values = parse_qs(urlsplit(url).query).get(param)
+    if not values:
+        return 1
+    return int(values[0]) if values[0].isdigit() else None
+
+
+def pagination_info(
+    url: str, pages: dict[int, str], show_all: str | None, param: str = "page"
+) -> dict[str, Any] | None:
+    """``{"page", "pages": count, "next", "show_all"}`` from a numbered pager's links (:func:`page_links`),
+    None for a single page."""
+    current = _current_page(url, param)
+    if current is None or len(pages) < 2 and current == 1:
+        return None
+    last = max([current, *pages])
+    return {"page": current, "pages": last, "next": pages.get(current + 1), "show_all": show_all}
+
 
 def pagination(url: str, pages: list[str], current: int, show_all: str | None = None) -> dict[str, Any] | None:
-    """The ``Article.pagination`` dict from the page URLs in order (None for a single page)."""
+    """``{"page", "pages": [URL...], "next", "prev", "show_all"}`` from every page URL in order (None for one page)."""
     if len(pages) < 2:
         return None
     page = min(max(current, 1), len(pages))

@@ -20,7 +20,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.model import NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.sites.parser import Page, Parser, attribute
+from scraper.sites.parser import Page, Parser, Selectors, attribute
 from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
@@ -61,13 +61,13 @@ class Detik2015(Parser):
 
     name = "detik/2015"
     rules = RULES
-    title_selectors = ("div.jdl h1", "div.content_detail h1", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.detail_text", "div.text_detail", "#detikdetailtext")
+    title_selectors: ClassVar[Selectors] = ("div.jdl h1", "div.content_detail h1", "h1")
+    body_selectors: ClassVar[Selectors] = ("div.detail_text", "div.text_detail", "#detikdetailtext")
     dateline_pattern = _DATELINE
-    author_selectors: ClassVar[tuple[str, ...]] = ("div.author", "span.author")
-    date_selectors: ClassVar[tuple[str, ...]] = ("div.date", "span.date")
-    section_selectors: ClassVar[tuple[str, ...]] = ("ul.breadcrumb li a", "div.breadcrumb a")
-    tag_selectors: ClassVar[tuple[str, ...]] = ("div.detail_tag a",)
+    author_selectors: ClassVar[Selectors] = ("div.author", "span.author")
+    date_selectors: ClassVar[Selectors] = ("div.date", "span.date")
+    section_selectors: ClassVar[Selectors] = ("ul.breadcrumb li a", "div.breadcrumb a")
+    tag_selectors: ClassVar[Selectors] = ("div.detail_tag a",)
 
     @classmethod
     def detect(cls, page: Page) -> bool:
@@ -99,12 +99,6 @@ class Detik2015(Parser):
             if names:
                 return names
         return common.split_names(self.page.meta.get("dtk:author", "author")) or self.page.meta.authors
-
-    @attribute
-    def section(self) -> str | None:
-        """The last breadcrumb item, else the metadata section."""
-        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
-        return crumbs[-1] if crumbs else self.page.meta.section
 
     @attribute
     def tags(self) -> list[str]:

@@ -152,10 +152,10 @@ class Kompas2015(Parser):
 
     @classmethod
     def detect(cls, page: Page) -> bool:
-        return cls.find_body(page.buckets(_KEYS)) is not None
+        return cls.kcm_body(page.buckets(_KEYS)) is not None
 
     @staticmethod
-    def find_body(by: ClassBuckets) -> Any | None:
+    def kcm_body(by: ClassBuckets) -> Any | None:
         for el in by.all("kcm-read"):
             if "kcm-read-text" in el.get("class", "").split():
                 return el
@@ -179,7 +179,7 @@ class Kompas2015(Parser):
         require(self.title(), "no_title")
 
     def body(self) -> Any:
-        body = self.find_body(self.by)
+        body = self.kcm_body(self.by)
         require(body is not None, "no_body", "no kcm-read-text")
         return body
 
@@ -270,15 +270,15 @@ class Kompas2024(Kompas2015):
         if by.first("read__content", "read__title", "read__time") is not None:
             return True
         # The current layout with its class names changed (a legacy page keeps its own version).
-        return (Kompas2015.find_body(by) is None and _looks_like_article(page.url, page.meta)
+        return (Kompas2015.kcm_body(by) is None and _looks_like_article(page.url, page.meta)
                 and _densest_container(page.tree) is not None)
 
     def body(self) -> Any:
-        body = self.find_body_2024()
+        body = self.read_body()
         require(body is not None, "no_body", "no read__content")
         return body
 
-    def find_body_2024(self) -> Any | None:
+    def read_body(self) -> Any | None:
         for el in self.by.all("read__content"):
             if el.tag in ("div", "article", "section"):
                 return el

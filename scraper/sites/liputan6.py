@@ -23,7 +23,7 @@ from scraper.cleaning import DEFAULT_RULES, Cleaned, drop_keep_tail
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.sites.common import require
-from scraper.sites.parser import Page, Parser, attribute
+from scraper.sites.parser import Page, Parser, Selectors, attribute
 from scraper.text import block_text
 
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*liputan6\.com/(?:[\w-]+/)*read/\d+/[\w-]+/?$")
@@ -72,17 +72,17 @@ class Liputan62016(Parser):
 
     name = "liputan6/2016"
     rules = RULES
-    title_selectors: ClassVar[tuple[str, ...]] = ("h1.read-page--header__title", "h1.entry-title", "article h1", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.read-page__content-body", "div.text-detail",
+    title_selectors: ClassVar[Selectors] = ("h1.read-page--header__title", "h1.entry-title", "article h1", "h1")
+    body_selectors: ClassVar[Selectors] = ("div.read-page__content-body", "div.text-detail",
                                                  "div[itemprop=articleBody]")
     dateline_pattern = _DATELINE
-    date_selectors: ClassVar[tuple[str, ...]] = ("time.read-page--header__datetime", "[itemprop=datePublished]",
+    date_selectors: ClassVar[Selectors] = ("time.read-page--header__datetime", "[itemprop=datePublished]",
                                                  "header time")
-    byline_selectors: ClassVar[tuple[str, ...]] = (".read-page--header__author [itemprop=author]",
+    byline_selectors: ClassVar[Selectors] = (".read-page--header__author [itemprop=author]",
                                                    "[itemprop=author]")
-    section_selectors: ClassVar[tuple[str, ...]] = ("ul.read-page--breadcrumb li a", "ul.breadcrumb li a",
+    section_selectors: ClassVar[Selectors] = ("ul.read-page--breadcrumb li a", "ul.breadcrumb li a",
                                                     "[itemprop=breadcrumb] a")
-    tag_selectors: ClassVar[tuple[str, ...]] = (".read-page--tags a", ".tag-links a", "ul.tags a")
+    tag_selectors: ClassVar[Selectors] = (".read-page--tags a", ".tag-links a", "ul.tags a")
 
     @classmethod
     def detect(cls, page: Page) -> bool:
@@ -99,7 +99,7 @@ class Liputan62016(Parser):
     def clean(self, body: Any) -> Cleaned:
         if self.cleaned.paragraphs:  # cleaned early by body()
             return self.cleaned
-        return common.clean(self.whole(body), self.rules, self.page.url)
+        return super().clean(self.whole(body))
 
     def whole(self, body: Any) -> Any:
         """The body to clean: this layout splits no article."""
@@ -147,16 +147,6 @@ class Liputan62016(Parser):
     def editors(self) -> list[str]:
         return self.credits()["editor"]
 
-    @attribute
-    def section(self) -> str | None:
-        """The last breadcrumb item, else the metadata section."""
-        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
-        return crumbs[-1] if crumbs else self.page.meta.section
-
-    @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
-
 
 class Liputan62019(Liputan62016):
     """``div.article-content-body`` of ``data-page`` blocks, every page of a split article in one response.
@@ -175,10 +165,6 @@ class Liputan62019(Liputan62016):
     @classmethod
     def detect(cls, page: Page) -> bool:
         return page.first(PAGE_BLOCK) is not None
-
-    def body(self) -> Any:
-        page = self.page
-        return common.article_body(page.url, page.tree, page.meta, self.site, self.body_selectors, self.find_body)
 
     def find_body(self, tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
         """By class; else the holder of the ``data-page`` blocks (classes renamed); else density."""

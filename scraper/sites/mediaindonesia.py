@@ -10,14 +10,13 @@ body ``div.article`` (direct ``p`` and ``h2``), "Baca juga :" in ``p.related-new
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.sites.common import absolute_urls, load_page
-from scraper.sites.parser import Parser, attribute
+from scraper.sites.parser import NO_DATELINE, Parser, attribute
 
 NAME = "mediaindonesia"
 ARTICLE_URL = re.compile(r"^https?://(?:www\.|m\.)?mediaindonesia\.com/(?!author/|tag/)[a-z0-9-]+/\d+/[^/]+/?$")
@@ -37,14 +36,14 @@ class MediaIndonesia2025(Parser):
     # JSON-LD/og headlines drop ":" and "?", so the h1 wins.
     title_selectors = (".post-header h1", "h1")
     body_selectors = ("div.article", "div.post-content div.article", "[itemprop=articleBody]")
+    head_vouches = True
+    machine_dates_in_site_zone = False
+    dateline_pattern = NO_DATELINE  # the profile reads no dateline on this site
 
-    def reject(self) -> None:
+    def vouched(self) -> bool:
         # og:type is "website" even on articles: JSON-LD or the headline markup vouches for the page.
         page = self.page
-        common.reject_unvouched(page, self.site, page.meta.article or page.first(".post-header h1") is not None)
-
-    def body(self) -> Any:
-        return common.vouched_body(self.page, self.body_selectors)
+        return bool(page.meta.article) or page.first(".post-header h1") is not None
 
     @attribute
     def authors(self) -> list[str]:
@@ -64,10 +63,6 @@ class MediaIndonesia2025(Parser):
         return parse_date(self.page.meta.date_published) or parse_date(visible, None)
 
     @attribute
-    def modified(self) -> str | None:
-        return common.modified_after(self.published(), self.page.meta)
-
-    @attribute
     def section(self) -> str | None:
         crumbs = [c for c in self.page.texts("ul.mi-breadcrumb li a") if c.lower() != "home"]
         if crumbs:
@@ -77,10 +72,7 @@ class MediaIndonesia2025(Parser):
 
     @attribute
     def tags(self) -> list[str]:
-        return common.strip_hash(self.page.texts("ul.related-tags a")) or self.page.meta.keywords
-
-    def dateline(self) -> str | None:
-        return None  # the profile reads no dateline on this site
+        return common.link_texts(self.page.tree, ("ul.related-tags a",)) or self.page.meta.keywords
 
 
 def index_links(url: str, html: str | bytes) -> tuple[list[str], str | None]:

@@ -23,7 +23,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.sites.parser import Page, Parser, attribute
+from scraper.sites.parser import NO_DATELINE, Page, Parser, Selectors, attribute
 
 NAME = "merdeka"
 # /{section}/read/{id}/{slug} (2023-) and /{kanal}/{slug}.html (2015); company, workstation, tag and
@@ -48,9 +48,12 @@ class Merdeka2015(Parser):
 
     name = "merdeka/2015"
     rules = RULES
-    body_selectors: ClassVar[tuple[str, ...]] = (BODY_2015,)
+    body_selectors: ClassVar[Selectors] = (BODY_2015,)
+    dateline_pattern = NO_DATELINE  # merdeka writes no dateline the profile reads
+    machine_dates_in_site_zone = False
+    head_vouches = True  # home and non-article pages are rejected; Merdeka2023's head must declare an article
     #: The visible byline, read when neither JSON-LD nor meta names the writer.
-    author_selectors: ClassVar[tuple[str, ...]] = (
+    author_selectors: ClassVar[Selectors] = (
         "#mdk-body-news-reporter a[href*='/reporter/']", "a[href*='/reporter/']",
     )
 
@@ -58,12 +61,12 @@ class Merdeka2015(Parser):
     def detect(cls, page: Page) -> bool:
         return page.first(BODY_2015) is not None
 
-    def reject(self) -> None:
-        common.check_page_kind(self.page, self.site)
+    def vouched(self) -> bool:
+        return True  # the 2015 body it was detected by
 
-    def body(self) -> Any:
+    def find_body(self, tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
         # The 2015 body is taken as it is: no density fallback.
-        return self.page.first(*self.body_selectors)
+        return self.page.first(*self.body_selectors), True
 
     @attribute
     def title(self) -> str | None:
@@ -87,20 +90,13 @@ class Merdeka2015(Parser):
         return parse_date(meta.date_published or meta.get("og:article:published_time", "pub_date"))
 
     @attribute
-    def modified(self) -> str | None:
-        return common.modified_after(self.published(), self.page.meta)
-
-    @attribute
     def section(self) -> str | None:
         # No breadcrumb on the 2015 page: the channel is the first path segment ("/peristiwa/...").
         return self.page.meta.section or common.channel_from_url(self.page.url)
 
     @attribute
     def tags(self) -> list[str]:
-        return common.strip_hash(self.page.texts(TAGS))
-
-    def dateline(self) -> str | None:
-        return None  # merdeka writes no dateline the profile reads
+        return common.link_texts(self.page.tree, (TAGS,))
 
 
 class Merdeka2023(Merdeka2015):
@@ -117,14 +113,11 @@ class Merdeka2023(Merdeka2015):
         markers = page.first(".articles-content__body", "h1.articles-content__title") is not None
         return markers and not Merdeka2015.detect(page)
 
-    def reject(self) -> None:
-        super().reject()
-        common.require(common.is_article_meta(self.page.meta), "not_article_page", "no article body")
+    def vouched(self) -> bool:
+        return common.is_article_meta(self.page.meta)
 
-    def body(self) -> Any:
-        body = common.find_body(self.page.tree, self.body_selectors)[0]
-        common.require(body is not None, "not_article_page", "no article body")
-        return body
+    def find_body(self, tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
+        return common.find_body(tree, self.body_selectors, fallback)
 
     @attribute
     def editors(self) -> list[str]:

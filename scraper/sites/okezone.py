@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from scraper.cleaning import DEFAULT_RULES
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.sites.parser import Page, Parser, attribute
+from scraper.sites.parser import Page, Parser, Selectors, attribute
 from scraper.text import normalize_ws
 
 ARTICLE_URL = re.compile(r"^https?://(?:[\w-]+\.)*okezone\.com/(?:amp/)?read/\d{4}/\d{2}/\d{2}/\d+/\d+/[\w-]+/?$")
@@ -41,14 +41,14 @@ class Okezone2015(Parser):
 
     name = "okezone/2015"
     rules = RULES
-    title_selectors: ClassVar[tuple[str, ...]] = (".titles h1", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("#contentx", "div.dtlnews")
+    title_selectors: ClassVar[Selectors] = (".titles h1", "h1")
+    body_selectors: ClassVar[Selectors] = ("#contentx", "div.dtlnews")
     dateline_pattern = _DATELINE
-    author_selectors: ClassVar[tuple[str, ...]] = (".nmreporter > div", ".reporter a")
-    date_selectors: ClassVar[tuple[str, ...]] = ("time.tgl", ".meta-post time", "time")
-    section_selectors: ClassVar[tuple[str, ...]] = ("div.breadcrumb a", "ul.breadcrumb li a", ".breadcrumb a")
-    tag_selectors: ClassVar[tuple[str, ...]] = (".tags a",)
-    pager_selectors: ClassVar[tuple[str, ...]] = (".pagination a",)
+    author_selectors: ClassVar[Selectors] = (".nmreporter > div", ".reporter a")
+    date_selectors: ClassVar[Selectors] = ("time.tgl", ".meta-post time", "time")
+    section_selectors: ClassVar[Selectors] = ("div.breadcrumb a", "ul.breadcrumb li a", ".breadcrumb a")
+    tag_selectors: ClassVar[Selectors] = (".tags a",)
+    pager_selectors: ClassVar[Selectors] = (".pagination a",)
 
     @classmethod
     def detect(cls, page: Page) -> bool:
@@ -71,16 +71,6 @@ class Okezone2015(Parser):
         return common.choose_published(self.page.meta.date_published, visible.replace("'", "") if visible else None)
 
     @attribute
-    def section(self) -> str | None:
-        """The last breadcrumb item, else the metadata section."""
-        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
-        return crumbs[-1] if crumbs else self.page.meta.section
-
-    @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
-
-    @attribute
     def dateline(self) -> str | None:
         """The dateline of the first page only (later pages of a split article carry none)."""
         pages = self.pagination()
@@ -97,11 +87,11 @@ class Okezone2017(Okezone2015):
     """``.title-detail`` (h1 + "<b>Name</b> | date" span), body ``div.ctn-desc``."""
 
     name = "okezone/2017"
-    title_selectors: ClassVar[tuple[str, ...]] = (".title-detail h1", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.ctn-desc",)
-    author_selectors: ClassVar[tuple[str, ...]] = (".title-detail > span > b",)
-    date_selectors: ClassVar[tuple[str, ...]] = (".title-detail > span",)
-    tag_selectors: ClassVar[tuple[str, ...]] = (".tag-article a", ".tags a")
+    title_selectors: ClassVar[Selectors] = (".title-detail h1", "h1")
+    body_selectors: ClassVar[Selectors] = ("div.ctn-desc",)
+    author_selectors: ClassVar[Selectors] = (".title-detail > span > b",)
+    date_selectors: ClassVar[Selectors] = (".title-detail > span",)
+    tag_selectors: ClassVar[Selectors] = (".tag-article a", ".tags a")
 
     @classmethod
     def detect(cls, page: Page) -> bool:

@@ -2,7 +2,8 @@
 
 A site's parser is a class per layout version (fundus's ``ParserProxy`` model, but chosen by page
 content: saved pages carry no crawl date). A version subclasses the one before it and overrides only
-the selectors and attribute methods that changed::
+the selectors and attribute methods that changed. A version that subclasses another must define its
+own ``detect`` (``tests/test_parsers.py`` checks it): an inherited one would claim its parent's pages::
 
     class Kompas2015(Parser):
         name = "kompas/2015"
@@ -20,7 +21,12 @@ The site declares its versions newest first (``Site(parsers=(Kompas2024, Kompas2
 layout by its markers, and falls back to the **newest version** when none does: on the live web a page
 no version recognises is most likely the current layout with a class renamed (the newest version's
 fallbacks, text density and wording, are made for it) or no article at all (it must ``reject()`` those).
-Each version keeps the selectors of its own layout.
+Each version keeps the selectors of its own layout, typed ``ClassVar[Selectors]`` (``tuple[str, ...]``)
+so that a later version may list more or fewer.
+
+Switches instead of overrides: ``head_vouches`` (which pages are articles), ``machine_dates_in_site_zone``
+(metadata dates shown in WIB or as written), ``dateline_pattern`` (the core's shape, the site's, or
+``NO_DATELINE``).
 
 :meth:`Parser.parse` runs the sequence once: ``reject()`` (non-article pages) -> ``body()`` (the
 container, or NotAnArticle) -> the title is required -> ``clean(body)`` -> paragraphs are required ->
@@ -37,6 +43,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from scraper.cleaning import DEFAULT_RULES, Cleaned, CleanRules, find_dateline
+from scraper.dates import parse_date
 from scraper.model import Article
 from scraper.sites import common
 from scraper.sites.common import Page, require
@@ -44,9 +51,17 @@ from scraper.sites.common import Page, require
 if TYPE_CHECKING:
     from scraper.sites.base import Site
 
-__all__ = ["Page", "Parser", "attribute"]
+__all__ = ["NO_DATELINE", "Page", "Parser", "Selectors", "attribute"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: CSS selectors tried in order. One alias for every selector attribute, so that a version's override may
+#: list more or fewer than its parent's. The first version to set one in a site annotates it
+#: ``ClassVar[Selectors]``: mypy types an unannotated tuple literal by its length, base declaration or not.
+Selectors = tuple[str, ...]
+
+#: ``dateline_pattern`` of a site that writes no dateline the profile reads (matches nothing).
+NO_DATELINE: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def attribute(method: F) -> F:
@@ -71,11 +86,27 @@ class Parser:
     #: The site's cleaning rules (``DEFAULT_RULES.extend(...)``).
     rules: ClassVar[CleanRules] = DEFAULT_RULES
     #: Headline selectors tried in order; the JSON-LD/meta headline when none has text.
-    title_selectors: ClassVar[tuple[str, ...]] = ("h1",)
+    title_selectors: ClassVar[Selectors] = ("h1",)
     #: Body container selectors tried in order, then the densest block of prose (``common.find_body``).
-    body_selectors: ClassVar[tuple[str, ...]] = ()
-    #: The dateline at the start of the first paragraph (group ``place``); None: the core's shape.
+    body_selectors: ClassVar[Selectors] = ()
+    #: Visible publication dates: the first that the core reads is checked against the metadata's.
+    date_selectors: ClassVar[Selectors] = ()
+    #: Breadcrumb items: the last is the section (else the metadata's).
+    section_selectors: ClassVar[Selectors] = ()
+    #: Visible tag links (else the metadata keywords).
+    tag_selectors: ClassVar[Selectors] = ()
+    #: The dateline at the start of the first paragraph (group ``place``); None: the core's shape;
+    #: ``NO_DATELINE``: none is read.
     dateline_pattern: ClassVar[re.Pattern[str] | None] = None
+    #: Which pages are articles. False: a page is one when its URL is an article URL of the site or its
+    #: JSON-LD declares an article, else only a body selector can vouch for it (no density scan of list
+    #: pages; "no_body" when nothing holds prose). True: home pages and pages under no article URL (nor
+    #: canonical) without JSON-LD are rejected first, then any page whose head does not vouch for an
+    #: article (:meth:`vouched`), before the body is looked for ("not_article_page" when none is found).
+    head_vouches: ClassVar[bool] = False
+    #: True: metadata dates are shown in the site's zone, WIB (``common.in_zone``: UTC converted, naive
+    #: ones given WIB). False: as the page writes them (``scraper.dates.parse_date``).
+    machine_dates_in_site_zone: ClassVar[bool] = True
 
     def __init__(self, site: Site, page: Page) -> None:
         self.site = site
@@ -100,12 +131,40 @@ class Parser:
         return self.article()
 
     def reject(self) -> None:
-        """Raise NotAnArticle for pages that are no article (galleries, videos...) before any body is looked for."""
+        """Raise NotAnArticle for pages that are no article (galleries, videos...) before any body is looked for.
+
+        With ``head_vouches``: home pages, pages under no article URL without JSON-LD, and pages whose head
+        does not :meth:`vouch <vouched>` for an article.
+        """
+        if self.head_vouches:
+            common.check_page_kind(self.page, self.site)
+            require(self.vouched(), "not_article_page", "no article markup")
+
+    def vouched(self) -> bool:
+        """Whether the head declares an article (JSON-LD or og:type), for ``head_vouches`` sites."""
+        return common.is_article_meta(self.page.meta)
 
     def body(self) -> Any:
-        """The body container; NotAnArticle for home, index and list pages, or when nothing holds prose."""
+        """The body container; NotAnArticle for home, index and list pages, or when nothing holds prose.
+
+        Without ``head_vouches``, the cheap signs come first: when neither the URL nor JSON-LD says
+        article, only a body selector can vouch for the page and the density fallback is not run at all
+        (list pages are big).
+        """
         page = self.page
-        return common.article_body(page.url, page.tree, page.meta, self.site, self.body_selectors)
+        if self.head_vouches:
+            body = self.find_body(page.tree)[0]
+            require(body is not None, "not_article_page", "no article body")
+            return body
+        vouched = self.site.is_article_url(page.url) or bool(page.meta.article)
+        body, fast = self.find_body(page.tree, vouched)
+        require(vouched or fast, "not_article_page", f"no article URL, JSON-LD or body container: {page.url}")
+        require(body is not None, "no_body", "no body container")
+        return body
+
+    def find_body(self, tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
+        """``(container, found by a selector)``: ``body_selectors`` in order, else (``fallback``) the densest block."""
+        return common.find_body(tree, self.body_selectors, fallback)
 
     def clean(self, body: Any) -> Cleaned:
         """The cleaned body (a copy: the page tree stays whole)."""
@@ -150,28 +209,43 @@ class Parser:
     def editors(self) -> list[str]:
         return []
 
+    def machine_date(self, value: str | None, zone: str | None = None) -> str | None:
+        """A metadata date shown in ``zone`` (default: the site's), or as written with naive values given
+        that zone (``machine_dates_in_site_zone`` False)."""
+        zone = zone or self.site.default_offset
+        return common.in_zone(value, zone) if self.machine_dates_in_site_zone else parse_date(value, zone)
+
     @attribute
     def published(self) -> str | None:
-        return common.in_zone(self.page.meta.date_published)
+        """The metadata's datePublished; with ``date_selectors``, the visible time when the two disagree."""
+        machine = self.page.meta.date_published
+        if self.date_selectors:
+            return common.choose_published(machine, common.first_date_text(self.page.tree, self.date_selectors))
+        return self.machine_date(machine)
 
     @attribute
     def modified(self) -> str | None:
         """The metadata's dateModified when later than the publication (else None: not an update)."""
-        return common.modified_after(self.published(), self.page.meta, common.in_zone)
+        return common.modified_after(self.published(), self.page.meta, self.machine_date, self.site.default_offset)
 
     @attribute
     def section(self) -> str | None:
-        return self.page.meta.section
+        """The last breadcrumb item (``section_selectors``), else the metadata section."""
+        crumbs = common.breadcrumb(self.page.tree, self.section_selectors)
+        return crumbs[-1] if crumbs else self.page.meta.section
 
     @attribute
     def tags(self) -> list[str]:
-        return common.real_tags(self.page.meta.keywords)
+        """The visible tag links (``tag_selectors``), else the metadata keywords without pseudo-tags."""
+        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
 
     @attribute
     def dateline(self) -> str | None:
+        if self.dateline_pattern is NO_DATELINE:
+            return None
         if self.dateline_pattern is None:
             return find_dateline(self.paragraphs()[0])
-        return common.dateline_place(self.dateline_pattern, self.paragraphs())
+        return common.dateline(self.dateline_pattern, self.paragraphs())
 
     @attribute
     def lead_image(self) -> str | None:

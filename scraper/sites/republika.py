@@ -13,7 +13,6 @@ Discovery: RSS ``/rss``, the sitemap named in robots.txt, the daily ``/index/{of
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
@@ -43,13 +42,9 @@ class Republika2023(Parser):
     rules = RULES
     title_selectors = (".max-card__title h1", "h1")
     body_selectors = (".article-content article", "div.article-content", "div.article-body", "[itemprop=articleBody]")
+    head_vouches = True
+    machine_dates_in_site_zone = False
     dateline_pattern = re.compile(r"^REPUBLIKA\.CO\.ID\s*,\s*(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s*[-–—]")
-
-    def reject(self) -> None:
-        common.reject_unvouched(self.page, self.site)
-
-    def body(self) -> Any:
-        return common.vouched_body(self.page, self.body_selectors)
 
     @attribute
     def title(self) -> str | None:
@@ -76,10 +71,6 @@ class Republika2023(Parser):
     def published(self) -> str | None:
         visible = self.page.text(".date-author .date") or common.short_text(self.page, VISIBLE_DATE, 60)
         return parse_date(self.page.meta.date_published) or parse_date(visible)
-
-    @attribute
-    def modified(self) -> str | None:
-        return common.modified_after(self.published(), self.page.meta)
 
     @attribute
     def section(self) -> str | None:

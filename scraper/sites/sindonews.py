@@ -44,16 +44,14 @@ class Sindonews2024(Parser):
     rules = RULES
     title_selectors = ("h1.detail-title", "h1")
     body_selectors = (".detail-desc", "#detail-desc", "[itemprop=articleBody]")
+    head_vouches = True
+    machine_dates_in_site_zone = False
     dateline_pattern = re.compile(r"^(?P<place>[A-Z][A-Z .'/()-]{1,40}?)\s+[-–—]+\s")
 
-    def reject(self) -> None:
+    def vouched(self) -> bool:
         # The show-all view has no NewsArticle JSON-LD: its own title/date markup vouches for it instead.
         page = self.page
-        vouched = common.is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
-        common.reject_unvouched(page, self.site, vouched)
-
-    def body(self) -> Any:
-        return common.vouched_body(self.page, self.body_selectors)
+        return common.is_article_meta(page.meta) or page.first("h1.detail-title", ".detail-date-artikel") is not None
 
     @attribute
     def canonical_url(self) -> str:
@@ -78,10 +76,6 @@ class Sindonews2024(Parser):
     def published(self) -> str | None:
         visible = self.page.text(".detail-date-artikel") or common.short_text(self.page, VISIBLE_DATE, 60)
         return parse_date(self.page.meta.date_published) or parse_date((visible or "").replace("'", ""))
-
-    @attribute
-    def modified(self) -> str | None:
-        return common.modified_after(self.published(), self.page.meta)
 
     @attribute
     def section(self) -> str | None:

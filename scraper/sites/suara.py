@@ -27,15 +27,14 @@ from scraper.sites.common import (
     find_body,
     is_article_meta,
     jsonld_names,
-    modified_after,
+    link_texts,
     pagination,
     query_pages,
     require,
     script_field,
     split_names,
-    strip_hash,
 )
-from scraper.sites.parser import Parser, attribute
+from scraper.sites.parser import NO_DATELINE, Parser, Selectors, attribute
 from scraper.text import block_text
 
 NAME = "suara"
@@ -65,9 +64,12 @@ class Suara2015(Parser):
 
     name = "suara/2015"
     rules = RULES
-    title_selectors = ("h1[itemprop=headline]", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("#contentImageCaption", "div.contentDetail[itemprop=articleBody]")
+    title_selectors: ClassVar[Selectors] = ("h1[itemprop=headline]", "h1")
+    body_selectors: ClassVar[Selectors] = ("#contentImageCaption", "div.contentDetail[itemprop=articleBody]")
+    #: One group selector: the tags of every list, in page order.
     tag_selector: ClassVar[str] = ".tag-detail a, .tagDetailList h4"
+    dateline_pattern = NO_DATELINE  # Suara's first paragraphs open with "Suara.com -", no place
+    machine_dates_in_site_zone = False
 
     @classmethod
     def detect(cls, page: Page) -> bool:
@@ -99,10 +101,6 @@ class Suara2015(Parser):
         return parse_date(self.page.text(".dateDetail2 time", "time[itemprop=datePublished]"), None)
 
     @attribute
-    def modified(self) -> str | None:
-        return modified_after(self.published(), self.page.meta)
-
-    @attribute
     def section(self) -> str | None:
         """The current item of the channel menu (the one that is not a link), else the listed section."""
         current = [t for li in self.page.select(".breadcrumbs-menu li") if li.find(".//a") is None
@@ -111,11 +109,7 @@ class Suara2015(Parser):
 
     @attribute
     def tags(self) -> list[str]:
-        return strip_hash(self.page.texts(self.tag_selector)) or self.page.meta.keywords
-
-    @attribute
-    def dateline(self) -> str | None:
-        return None  # Suara's first paragraphs open with "Suara.com -", no place
+        return link_texts(self.page.tree, (self.tag_selector,)) or self.page.meta.keywords
 
     @attribute
     def pagination(self) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ import lxml.etree
 from scraper.cleaning import DEFAULT_RULES
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.sites.parser import Page, Parser, attribute
+from scraper.sites.parser import Page, Parser, Selectors, attribute
 
 ARTICLE_URL = re.compile(
     r"^https?://(?:[\w-]+\.)*tempo\.co/(?:"
@@ -59,12 +59,12 @@ class Tempo2015(Parser):
 
     name = "tempo/2015"
     rules = RULES
-    title_selectors: ClassVar[tuple[str, ...]] = ("div.artikel h1", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.tubuh-berita", "div.artikel")
+    title_selectors: ClassVar[Selectors] = ("div.artikel h1", "h1")
+    body_selectors: ClassVar[Selectors] = ("div.tubuh-berita", "div.artikel")
     dateline_pattern = _DATELINE
-    date_selectors: ClassVar[tuple[str, ...]] = ("div.block-tanggal", "#blok-sitemap + div.tanggal")
-    section_selectors: ClassVar[tuple[str, ...]] = ("ul.block-kanal-map li a", "#blok-sitemap a")
-    tag_selectors: ClassVar[tuple[str, ...]] = ("a[href*='/tag/']",)
+    date_selectors: ClassVar[Selectors] = ("div.block-tanggal", "#blok-sitemap + div.tanggal")
+    section_selectors: ClassVar[Selectors] = ("ul.block-kanal-map li a", "#blok-sitemap a")
+    tag_selectors: ClassVar[Selectors] = ("a[href*='/tag/']",)
 
     @classmethod
     def detect(cls, page: Page) -> bool:
@@ -89,12 +89,6 @@ class Tempo2015(Parser):
         author = self.page.meta.get("author")
         writers = common.split_names(author) if author else []
         return writers or self.trailer()[1] or self.page.meta.authors
-
-    @attribute
-    def published(self) -> str | None:
-        """The machine value when it agrees with the visible one (core dates)."""
-        return common.choose_published(self.page.meta.date_published,
-                                       common.first_date_text(self.page.tree, self.date_selectors))
 
     @attribute
     def section(self) -> str | None:

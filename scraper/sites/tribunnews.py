@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from scraper.cleaning import DEFAULT_RULES
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
-from scraper.sites.parser import Page, Parser, attribute
+from scraper.sites.parser import Page, Parser, Selectors, attribute
 from scraper.text import block_text
 from scraper.urls import canonicalize
 
@@ -54,13 +54,13 @@ class Tribunnews2015(Parser):
 
     name = "tribunnews/2015"
     rules = RULES
-    title_selectors = ("h1#arttitle", "#article h1", "h1")
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.side-article.txt-article", "div.txt-article",
+    title_selectors: ClassVar[Selectors] = ("h1#arttitle", "#article h1", "h1")
+    body_selectors: ClassVar[Selectors] = ("div.side-article.txt-article", "div.txt-article",
                                                  "#article_con .side-article")
     dateline_pattern = _DATELINE
-    date_selectors: ClassVar[tuple[str, ...]] = ("div.grey.bdr3",)
-    section_selectors: ClassVar[tuple[str, ...]] = ("div.p1020.bsht > a",)
-    tag_selectors: ClassVar[tuple[str, ...]] = ()
+    date_selectors: ClassVar[Selectors] = ("div.grey.bdr3",)
+    section_selectors: ClassVar[Selectors] = ("div.p1020.bsht > a",)
+    tag_selectors: ClassVar[Selectors] = ()
 
     @classmethod
     def detect(cls, page: Page) -> bool:
@@ -75,12 +75,6 @@ class Tribunnews2015(Parser):
         """The headline without the site suffix."""
         text = super().title()
         return _SITE_SUFFIX.sub("", text) if text else None
-
-    @attribute
-    def published(self) -> str | None:
-        """The machine value when it agrees with the visible one (core dates)."""
-        return common.choose_published(self.page.meta.date_published,
-                                       common.first_date_text(self.page.tree, self.date_selectors))
 
     @attribute
     def section(self) -> str | None:
@@ -109,10 +103,6 @@ class Tribunnews2015(Parser):
     def editors(self) -> list[str]:
         """The editors named by "Editor:" credit lines."""
         return [n for v in common.labelled_values(self.page.tree, ("editor",)) for n in common.split_names(v)]
-
-    @attribute
-    def tags(self) -> list[str]:
-        return common.link_texts(self.page.tree, self.tag_selectors) or common.real_tags(self.page.meta.keywords)
 
 
 class Tribunnews2020(Tribunnews2015):
