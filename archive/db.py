@@ -381,14 +381,34 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or exc.__class__.__name__
 
 
-def open_archive(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def open_archive(
+    path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, create: bool = True
+) -> sqlite_utils.Database:
     """Open (creating or migrating) the archive at ``path``: WAL, busy timeout, foreign keys.
 
     ``busy_timeout_ms``: how long a write waits for another writer (a crawl's run heartbeat
-    waits less than its batches). Raises ArchiveError with a one-line message when the path
-    cannot hold an archive.
+    waits less than its batches). ``create=False`` (the reading commands) refuses a zero-byte
+    file instead of making it an archive; with ``create`` (crawl, demo) a zero-byte file is a
+    fresh archive (a ``touch`` made ahead, e.g. to set its owner). Any other file that is not an
+    SQLite database, or an SQLite database that is not an archive, is refused *before* anything
+    is written to it (its journal mode included). Raises ArchiveError with a one-line message.
     """
     p = Path(path)
+    if p.is_file():
+        try:
+            with open(p, "rb") as f:
+                head = f.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise ArchiveError(f"cannot open archive {p}: {exc.strerror or exc}") from None
+        if not head and not create:
+            raise ArchiveError(
+                f"archive {p} is an empty file, not an archive yet: run `warta crawl` or `warta demo` into it"
+            )
+        if head and head != _SQLITE_MAGIC:
+            raise ArchiveError(f"cannot open archive {p}: not an SQLite database (a Warta archive is one)")
     if p.is_dir():
         raise ArchiveError(f"archive path is a directory, not a file: {p}")
     if not p.parent.exists():
@@ -406,6 +426,9 @@ def open_archive(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) ->
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -20000")  # 20 MB: index pages of a large archive stay hot
         db = sqlite_utils.Database(conn)
+        if schema_version(db) == 0 and db.table_names() and "articles" not in db.table_names():
+            # Before WAL: switching a foreign file's journal mode would already change it.
+            raise ArchiveError(f"cannot open archive {p}: the file is an SQLite database but not a Warta archive")
         _enable_wal(db)
         _migrate(db)
         # With WAL, NORMAL never corrupts and a killed process loses no commit; only a power cut
