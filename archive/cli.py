@@ -24,7 +24,7 @@ import click
 import sqlite_utils
 
 from archive.crawling import DEFAULT_DB
-from archive.cron import EXIT_OK, EXIT_USAGE, CrawlExit, RunOptions
+from archive.cron import EXIT_OK, EXIT_USAGE, CrawlExit, RunOptions, close_finished_jobdir
 from archive.db import ArchiveError, _is_damage, check_archive, damaged_message, open_archive
 from archive.export import EXPORT_COLUMNS, ExportError, UnknownSite, check_sites, count_matching, export_csv
 from archive.stories import largest_stories, regroup_stories, unfingerprinted
@@ -684,6 +684,7 @@ def crawl(
         outcome = run(db_path, job, options)
     except CrawlExit as exc:
         raise crawl_error(exc) from None
+    close_finished_jobdir(jobdir, outcome.result.stats)  # the next cron run with it crawls again
     if not options.resolved_quiet():
         click.echo(format_summary(outcome.summary))
     if outcome.verdict.exit_code != EXIT_OK:

@@ -23,6 +23,7 @@ import json
 import logging
 import logging.handlers
 import os
+import shutil
 import socket
 import sys
 from dataclasses import dataclass
@@ -404,3 +405,26 @@ class RunOptions:
         if self.progress is not None:
             return self.progress
         return is_terminal(sys.stderr) and not self.resolved_quiet()
+
+
+#: What Scrapy keeps in a JOBDIR: the fingerprints of every request made, the pending queue, the
+#: spider's state. After a *finished* crawl the queue is empty and ``requests.seen`` would filter
+#: every request of the next run (which then fetches nothing): they describe a finished job.
+JOBDIR_STATE = ("requests.seen", "requests.queue", "spider.state")
+
+
+def close_finished_jobdir(jobdir: Path | None, stats_by_spider: dict[str, dict[str, Any]]) -> bool:
+    """Clear a JOBDIR whose crawl finished (every spider's finish reason "finished"), so that the
+    next cron run with the same ``--jobdir`` crawls afresh; an interrupted crawl's JOBDIR is kept
+    for the next run to resume. True when it was cleared."""
+    if jobdir is None or not stats_by_spider:
+        return False
+    if any(s.get("finish_reason") != "finished" for s in stats_by_spider.values()):
+        return False
+    for name in JOBDIR_STATE:
+        path = jobdir / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+    return True
