@@ -65,7 +65,7 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
         except sqlite3.DatabaseError as exc:
             # Damage found past the opening (a page that does not read): one line, not a traceback.
             detail = " ".join(str(exc).split()) or type(exc).__name__
-            path = kwargs.get("db_path")
+            path = str(kwargs.get("db_path"))
             if _is_damage(exc):
                 raise UsageProblem(damaged_message(path, detail)) from None
             raise failure(f"archive {path}: {detail}", 1) from None
