@@ -11,6 +11,8 @@ import io
 import json
 import os
 import re
+import socket
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -22,9 +24,9 @@ import click
 import sqlite_utils
 
 from archive.crawling import DEFAULT_DB
-from archive.cron import EXIT_OK, EXIT_USAGE, CrawlExit, RunOptions
-from archive.db import ArchiveError, open_archive
-from archive.export import EXPORT_COLUMNS, ExportError, count_matching, export_csv
+from archive.cron import EXIT_OK, EXIT_USAGE, CrawlExit, RunOptions, close_finished_jobdir
+from archive.db import ArchiveError, _is_damage, check_archive, damaged_message, open_archive
+from archive.export import EXPORT_COLUMNS, ExportError, UnknownSite, check_sites, count_matching, export_csv
 from archive.stories import largest_stories, regroup_stories, unfingerprinted
 from scraper.model import NotAnArticle
 
@@ -58,7 +60,15 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            # Damage found past the opening (a page that does not read): one line, not a traceback.
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            path = str(kwargs.get("db_path"))
+            if _is_damage(exc):
+                raise UsageProblem(damaged_message(path, detail)) from None
+            raise failure(f"archive {path}: {detail}", 1) from None
 
     return wrapper
 
@@ -172,9 +182,9 @@ def open_existing(db_path: Path) -> sqlite_utils.Database:
     if not db_path.is_file():
         raise click.ClickException(f"no archive at {db_path}: run `warta crawl` or `warta demo` first, or pass --db")
     try:
-        return open_archive(db_path)
+        return open_archive(db_path, create=False)
     except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
 
 
 def _progress_printer(label: str, total: Callable[[], int] | None = None) -> Callable[[int], None] | None:
@@ -197,6 +207,19 @@ def _progress_printer(label: str, total: Callable[[], int] | None = None) -> Cal
         click.echo(line, err=True, nl=False)
 
     return show
+
+
+def check_port(host: str, port: int) -> None:
+    """A one-line usage error, before "Serving", when ``host:port`` cannot be listened on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, _, _, _, address = infos[0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind(address)
+    except OSError as exc:
+        reason = "in use" if getattr(exc, "errno", None) == 98 else (exc.strerror or str(exc))
+        raise UsageProblem(f"cannot serve on {host} port {port}: {reason}; choose another --port") from None
 
 
 @cli.command()
@@ -224,7 +247,14 @@ def serve(db_path: Path, host: str, port: int, open_browser: bool, public: bool)
     """
     from archive.serve import serve as run_server
 
-    open_existing(db_path).close()  # a missing or broken archive is a one-line error, not a server
+    db = open_existing(db_path)  # a missing or broken archive is a one-line error, not a server
+    try:
+        check_archive(db, db_path)  # damaged pages: one line now, not a 500 on every page later
+    except ArchiveError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        db.close()
+    check_port(host, port)
     try:
         click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         run_server(db_path, host=host, port=port, open_browser=open_browser, public=public)
@@ -299,6 +329,10 @@ def export(
         "excel": excel,
     }
     filters = {k: options[k] for k in ("site", "since", "until", "search")}
+    try:
+        check_sites(db, list(sites))
+    except UnknownSite as exc:
+        raise UsageProblem(str(exc)) from None
     try:
         options["progress"] = (
             _progress_printer("exported", lambda: count_matching(db, **filters)) if output != "-" else None
@@ -517,6 +551,93 @@ def check_url(url: str) -> str:
     return full
 
 
+def check_root(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> str | None:
+    """``--root``: ``http(s)://host[:port]`` with no path beyond ``/`` (a mirror's origin), checked at parse time."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    problem = None
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError for a bad port
+    except ValueError as exc:
+        problem, parts, port = str(exc), None, None
+    if parts is not None and problem is None:
+        if parts.scheme not in ("http", "https"):
+            problem = "it needs http:// or https://"
+        elif not parts.hostname or " " in parts.netloc:
+            problem = "it has no valid host"
+        elif parts.path not in ("", "/") or parts.query or parts.fragment:
+            problem = "a mirror root has no path, query or fragment"
+    if problem is not None:
+        raise UsageProblem(f"--root must be like http://127.0.0.1:8000 ({problem}), got {value!r}")
+    del port
+    return value.rstrip("/")
+
+
+#: Scrapy settings read as floats though their default is an int (getfloat).
+_FLOAT_SETTINGS = re.compile(r"(?:DELAY|TIMEOUT|_INTERVAL|_SECONDS|JITTER)$")
+
+
+def _setting_defaults() -> dict[str, Any]:
+    """Every setting name a crawl knows with its default: Scrapy's, the project's, the archive's."""
+    from scrapy.settings import Settings
+
+    from archive.crawling import ARCHIVE_SETTINGS
+    from archive.runner import SETTINGS_MODULE
+
+    settings = Settings()
+    settings.setmodule(SETTINGS_MODULE, priority="project")
+    known = {name: settings[name] for name in settings}
+    known.update({name: default for name, (default, _) in ARCHIVE_SETTINGS.items() if name not in known})
+    return known
+
+
+def check_overrides(overrides: tuple[str, ...]) -> list[str]:
+    """Check ``--set NAME=VALUE`` against the known settings' types; the warnings (unknown names).
+
+    Numbers must parse (and not be negative), booleans be 1/0/true/false, dicts and lists be
+    JSON; a bad one is a usage error naming it. An unknown name is a warning (it may belong to
+    an extension loaded by another ``--set``), not a refusal.
+    """
+    defaults = _setting_defaults()
+    warnings: list[str] = []
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageProblem(f"--set needs NAME=VALUE, got {item!r}")
+        if name not in defaults:
+            warnings.append(f"--set {name}: not a setting Scrapy or Warta knows (a typo?); passed on as given")
+            continue
+        default = defaults[name]
+        problem = _setting_problem(name, default, value.strip())
+        if problem:
+            raise UsageProblem(f"--set {name}={value}: {problem}")
+    return warnings
+
+
+def _setting_problem(name: str, default: Any, value: str) -> str | None:
+    """Why ``value`` cannot be setting ``name`` (of ``default``'s type), or None."""
+    if isinstance(default, bool):
+        return None if value in ("0", "1", "true", "false", "True", "False") else "needs 1/0/true/false"
+    if isinstance(default, (int, float)):
+        as_float = isinstance(default, float) or _FLOAT_SETTINGS.search(name)
+        try:
+            number = float(value) if as_float else int(value)
+        except ValueError:
+            return "needs a number" if as_float else "needs a whole number"
+        return "cannot be negative" if number < 0 else None
+    if isinstance(default, (dict, list)) or hasattr(default, "copy_to_dict"):
+        if value.startswith(("{", "[")):
+            try:
+                json.loads(value)
+            except ValueError:
+                return "needs JSON (like {\"a.b.C\": 300})"
+    return None
+
+
 @cli.command()
 @click.argument("sites", nargs=-1)
 @click.option("--url", "urls", multiple=True, metavar="URL", help="Crawl a site without a profile (generic).")
@@ -524,7 +645,9 @@ def check_url(url: str) -> str:
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Walk the daily index of this day.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Walk the daily indexes from this day...")
 @click.option("--until", metavar="YYYY-MM-DD", help="...to this day (default: today).")
-@click.option("--root", metavar="URL", help="Fetch from a local mirror (http://127.0.0.1:PORT).")
+@click.option(
+    "--root", metavar="URL", callback=check_root, help="Fetch from a local mirror (http://127.0.0.1:PORT)."
+)
 @click.option("--refresh", is_flag=True, help="Fetch articles the archive already holds again.")
 @click.option("--full-sitemaps", is_flag=True, help="Follow every sitemap, not only the news sitemaps.")
 @click.option("--fast", is_flag=True, help="Politeness off: only for local mirrors and tests.")
@@ -613,6 +736,8 @@ def crawl(
         raise UsageProblem("--until needs --since")
     if the_since and the_until and the_until < the_since:
         raise UsageProblem(f"--until {the_until} is before --since {the_since}")
+    for warning in check_overrides(overrides):
+        click.echo(f"Warning: {warning}", err=True)
     from archive.runner import CrawlJob, format_summary, run
 
     if no_captures:  # first, so a later --set WARTA_CAPTURES=... still decides
@@ -635,6 +760,7 @@ def crawl(
         outcome = run(db_path, job, options)
     except CrawlExit as exc:
         raise crawl_error(exc) from None
+    close_finished_jobdir(jobdir, outcome.result.stats)  # the next cron run with it crawls again
     if not options.resolved_quiet():
         click.echo(format_summary(outcome.summary))
     if outcome.verdict.exit_code != EXIT_OK:
@@ -780,12 +906,7 @@ def stories(db_path: Path, rebuild: bool, limit: int, as_json: bool) -> None:
         warta stories --db archive.db --limit 10
         warta stories --db archive.db --rebuild
     """
-    if not db_path.is_file():
-        raise click.ClickException(f"no archive at {db_path}: run `warta crawl` or `warta demo` first, or pass --db")
-    try:
-        db = open_archive(db_path)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
+    db = open_existing(db_path)
     if rebuild:
         start = time.monotonic()
         show = (lambda n: click.echo(f"\r{n:,} articles", err=True, nl=False)) if sys.stderr.isatty() else None

@@ -184,6 +184,7 @@ class ArchivePipeline:
         for name in COUNTS:
             self.inc(f"warta/articles/{name}", getattr(result, name, 0))
         self.inc("warta/articles/aliases", alias_count)
+        self.inc("warta/canonical/collision", getattr(result, "collisions", 0))  # issue 11 §2
         self.inc("warta/aliases/unrecorded", unrecorded)
         for error in getattr(result, "errors", ()):
             logger.warning("Not archived: %s", error)

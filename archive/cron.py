@@ -1,8 +1,9 @@
 """What makes ``warta crawl`` safe to run from cron: one lock per archive, exit codes, logs, verdicts.
 
-- :class:`ArchiveLock`: ``flock`` on ``<db>.lock``, held for the whole run. The kernel drops it when
-  the process dies (even by SIGKILL), so there is never a stale lock to clean up; the file keeps the
-  holder's pid and start time for the message an overlapping run prints.
+- :class:`ArchiveLock`: ``flock`` on the archive file itself (its inode: every symlink and hard link
+  of it is the same lock) and on ``<real path>.lock``, held for the whole run. The kernel drops them
+  when the process dies (even by SIGKILL), so there is never a stale lock to clean up; the lock file
+  keeps the holder's pid and start time for the message an overlapping run prints.
 - :func:`setup_logging`: the crawl log as plain lines, appended to ``--log-file`` through a
   ``WatchedFileHandler`` (logrotate's move+create and ``copytruncate`` both work: the handler
   reopens the path when the file it wrote to is gone or replaced). Quiet when nothing is watching.
@@ -22,6 +23,7 @@ import json
 import logging
 import logging.handlers
 import os
+import shutil
 import socket
 import sys
 from dataclasses import dataclass
@@ -68,20 +70,55 @@ class LockHeld(Exception):
 
 
 def lock_path(db_path: Path) -> Path:
-    """The lock file of an archive: ``archive.db`` -> ``archive.db.lock``."""
-    return db_path.with_name(db_path.name + ".lock")
+    """The lock file of an archive: ``archive.db`` -> ``archive.db.lock``, beside the *real* file
+    (symlinks resolved), so every symlink of an archive names one lock file."""
+    real = Path(os.path.realpath(db_path))
+    return real.with_name(real.name + ".lock")
+
+
+def flock_holder(path: Path) -> int | None:
+    """The pid holding a ``flock`` on ``path``'s inode, from /proc/locks (None: unknown)."""
+    try:
+        st = os.stat(path)
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return None
+    inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for line in lines:
+        fields = line.split()
+        # "1: FLOCK  ADVISORY  WRITE 12345 08:01:1234 0 EOF" ("->" marks a waiter)
+        if len(fields) >= 6 and fields[1] == "FLOCK" and "->" not in fields and fields[5] == inode:
+            return int(fields[4]) if fields[4].isdigit() else None
+    return None
+
+
+#: Descriptors of archive files this process locked, kept open until it exits: closing any
+#: descriptor of a file drops every POSIX lock the process holds on it, SQLite's included (a
+#: connection of this process could lose its lock mid-transaction). One per run: a few bytes.
+_PARKED: list[int] = []
+
+
+def _park(fd: int) -> None:
+    """Keep an archive file's descriptor open for the life of the process (see _PARKED)."""
+    _PARKED.append(fd)
 
 
 class ArchiveLock:
-    """An exclusive, non-blocking ``flock`` on ``<db>.lock`` for the length of a crawl.
+    """An exclusive, non-blocking ``flock`` on the archive file for the length of a crawl.
 
-    The file is never deleted: unlinking a lock file lets a third process lock a fresh inode
-    while a second still holds the old one.
+    Two locks, taken in this order: ``<real path>.lock`` (holds the holder's description; shared by
+    every symlink of the archive), then the archive file's own inode (shared by every hard link too,
+    wherever it lives). A ``flock`` on the database does not meet SQLite's own locks (POSIX record
+    locks, a separate kind on Linux); the archive cannot live on NFS anyway (WAL needs shared
+    memory). The lock file is never deleted: unlinking a lock file lets a third process lock a fresh
+    inode while a second still holds the old one.
     """
 
     def __init__(self, db_path: Path) -> None:
-        self.path = lock_path(db_path)
+        self.db_path = Path(db_path)
+        self.path = lock_path(self.db_path)
         self.fd: int | None = None
+        self.db_fd: int | None = None
 
     def acquire(self, what: str = "") -> None:
         """Take the lock or raise LockHeld at once (cron must not queue runs up)."""
@@ -91,14 +128,36 @@ class ArchiveLock:
         except BlockingIOError:
             holder = self._read_holder(fd)
             os.close(fd)
-            raise LockHeld(
-                f"another crawl holds the lock on {self.path.name[: -len('.lock')]}"
-                f" ({holder}); this run exits and leaves it alone"
-            ) from None
+            raise self._held(holder) from None
+        db_fd = self._lock_file_itself()
         os.ftruncate(fd, 0)
         info = {"pid": os.getpid(), "host": socket.gethostname(), "started": _now(), "what": what}
         os.write(fd, (json.dumps(info) + "\n").encode())
-        self.fd = fd
+        self.fd, self.db_fd = fd, db_fd
+        # Undo the lock file if the archive's own lock was taken by another name of it.
+        if db_fd == -1:
+            self.release()
+            pid = flock_holder(self.db_path)
+            raise self._held(f"pid {pid}, through another name of this file" if pid else "through another name")
+
+    def _lock_file_itself(self) -> int | None:
+        """flock the archive file's inode: the fd, None when there is no file yet, -1 when held."""
+        try:
+            db_fd = os.open(self.db_path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None  # nothing to protect yet: the archive is created under the lock file's lock
+        try:
+            fcntl.flock(db_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _park(db_fd)
+            return -1
+        return db_fd
+
+    def _held(self, holder: str) -> LockHeld:
+        return LockHeld(
+            f"another crawl holds the lock on {self.path.name[: -len('.lock')]} ({holder});"
+            " this run exits and leaves it alone"
+        )
 
     @staticmethod
     def _read_holder(fd: int) -> str:
@@ -113,6 +172,11 @@ class ArchiveLock:
         )
 
     def release(self) -> None:
+        """Drop both locks."""
+        if self.db_fd is not None and self.db_fd >= 0:
+            fcntl.flock(self.db_fd, fcntl.LOCK_UN)
+            _park(self.db_fd)
+        self.db_fd = None
         if self.fd is not None:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
@@ -341,3 +405,26 @@ class RunOptions:
         if self.progress is not None:
             return self.progress
         return is_terminal(sys.stderr) and not self.resolved_quiet()
+
+
+#: What Scrapy keeps in a JOBDIR: the fingerprints of every request made, the pending queue, the
+#: spider's state. After a *finished* crawl the queue is empty and ``requests.seen`` would filter
+#: every request of the next run (which then fetches nothing): they describe a finished job.
+JOBDIR_STATE = ("requests.seen", "requests.queue", "spider.state")
+
+
+def close_finished_jobdir(jobdir: Path | None, stats_by_spider: dict[str, dict[str, Any]]) -> bool:
+    """Clear a JOBDIR whose crawl finished (every spider's finish reason "finished"), so that the
+    next cron run with the same ``--jobdir`` crawls afresh; an interrupted crawl's JOBDIR is kept
+    for the next run to resume. True when it was cleared."""
+    if jobdir is None or not stats_by_spider:
+        return False
+    if any(s.get("finish_reason") != "finished" for s in stats_by_spider.values()):
+        return False
+    for name in JOBDIR_STATE:
+        path = jobdir / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+    return True

@@ -70,6 +70,24 @@ EXPORT_COLUMNS: tuple[str, ...] = tuple(_ARTICLE_COLUMNS) + tuple(_COMPUTED)
 PROGRESS_EVERY = 1000
 
 
+class UnknownSite(ValueError):
+    """``--site`` names neither a site profile nor a site of the archive (a typo: no empty CSV)."""
+
+
+def check_sites(db: sqlite_utils.Database, sites: Sequence[str] | None) -> None:
+    """UnknownSite for a site that is neither a profile nor in the archive, naming the known ones."""
+    if not sites:
+        return
+    from scraper.sites import SITES, site_for_url
+
+    site_for_url("")  # loads the registry
+    archived = {r[0] for r in db.execute("SELECT DISTINCT site FROM articles")}
+    unknown = [s for s in sites if s not in SITES and s not in archived]
+    if unknown:
+        known = ", ".join(sorted(set(SITES) | archived))
+        raise UnknownSite(f"unknown site {unknown[0]!r} (not a site profile, not in the archive); known: {known}")
+
+
 class ExportError(ValueError):
     """A bad export request (unknown column, bad date, bad search syntax); one line."""
 

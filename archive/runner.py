@@ -266,7 +266,7 @@ def run(
 
     Raises CrawlExit for a held lock (exit 3) or an unusable archive, log path or setting (exit 2).
     """
-    from archive.db import ArchiveError, close_stale_runs, finish_run, open_archive, start_run
+    from archive.db import ArchiveError, check_archive, close_stale_runs, finish_run, open_archive, start_run
 
     if settings is None:
         settings = build_settings(db_path, fast=job.fast, overrides=job.overrides, processes=job.processes)
@@ -296,6 +296,10 @@ def run(
             raise CrawlExit(str(exc), EXIT_LOCKED) from None
         except OSError as exc:
             raise CrawlExit(f"cannot lock {lock.path}: {exc.strerror or exc}", EXIT_USAGE) from None
+        try:
+            check_archive(db, db_path)  # a damaged archive is reported, not crawled into (issue 11 §4)
+        except ArchiveError as exc:
+            raise CrawlExit(str(exc), EXIT_USAGE) from None
         stale = close_stale_runs(db)
         run_args = {**args, **({"log_file": str(options.log_file)} if options.log_file else {})}
         run_id = start_run(db, names, run_args)

@@ -8,6 +8,7 @@ ETA from those two; it is redrawn in place (``\\r``) every ``WARTA_PROGRESS_INTE
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import IO, TYPE_CHECKING, Any
@@ -67,7 +68,10 @@ class Progress:
 
     def queued(self) -> int | None:
         """Requests waiting in the scheduler (unknown for schedulers without a length)."""
-        engine = self.crawler.engine
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # not started yet (Scrapy 2.19 raises instead of returning None)
+            return None
         scheduler = getattr(engine, "scheduler", None) if engine else None
         try:
             return len(scheduler)  # type: ignore[arg-type]
@@ -88,8 +92,12 @@ class Progress:
         )
 
     def show(self) -> None:
-        text = self.line()
-        pad = max(self.width - len(text), 0)
+        # One column short of the terminal: a line as wide as the terminal wraps on some terminals,
+        # and a wrapped line is not redrawn by \r (every update would scroll). Read each time: the
+        # window may be resized during a long crawl.
+        columns = shutil.get_terminal_size(fallback=(80, 24)).columns
+        text = self.line()[: max(columns - 1, 1)]
+        pad = max(min(self.width, columns - 1) - len(text), 0)
         self.width = len(text)
         self.stream.write("\r" + text + " " * pad)
         self.stream.flush()

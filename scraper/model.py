@@ -67,6 +67,9 @@ class Article:
     # Multi-page information found on the page (not stored): {"page", "pages", "next", "show_all"}.
     pagination: dict[str, Any] | None = None
     parser: str | None = None  # which parser version produced it, e.g. "kompas/2024"
+    # The page's own canonical when scraper.extract refused it as the identity (another site, the
+    # home page, a tag page, javascript:...): canonical_url is then the fetched URL.
+    rejected_canonical: str | None = None
 
     @property
     def body(self) -> str:

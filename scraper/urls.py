@@ -62,3 +62,18 @@ def same_site(url: str, domains: tuple[str, ...]) -> bool:
     """True when the URL's host is one of ``domains`` or under one of them."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == d or host.endswith("." + d) for d in domains)
+
+
+#: Second-level labels under which a country TLD registers names (``kompas.co.id``, ``bbc.co.uk``).
+_SECOND_LEVEL = frozenset({"co", "or", "go", "ac", "sch", "web", "my", "net", "com", "org", "gov", "edu", "mil", "biz"})
+
+
+def registrable_domain(host: str) -> str:
+    """The name a publisher registered: ``m.berita.contoh.co.id`` -> ``contoh.co.id`` (no public
+    suffix list: two labels, three under a country TLD's co./or./go./... level); IPs as they are."""
+    host = (host or "").lower().rstrip(".")
+    labels = host.split(".")
+    if len(labels) <= 2 or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])

@@ -72,7 +72,7 @@ def test_new_article_stored_with_fields_related_and_fts(db) -> None:
     art = make_article(7, site="kompas")
     result = save_articles(db, [art])
     assert result.as_dict() | {"errors": []} == {
-        "new": 1, "updated": 0, "unchanged": 0, "same_body": 0, "aliases": 0, "invalid": 0, "errors": []
+        "new": 1, "updated": 0, "unchanged": 0, "same_body": 0, "aliases": 0, "collisions": 0, "invalid": 0, "errors": []
     }
     row = db.execute("SELECT * FROM articles").fetchone()
     stored = dict(zip([d[0] for d in db.execute("SELECT * FROM articles").description], row))
