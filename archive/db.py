@@ -413,6 +413,26 @@ def _v5_one_article_per_outlet(conn: sqlite3.Connection) -> None:
         group_articles(conn, new_ids)
 
 
+# v6: the WARC files `warta import --cc-news` has read (archive.ccnews), so a backfill resumes where it
+# stopped. status: running (being read, or the process died), done, damaged, failed (network).
+_V6_IMPORTED_FILES = """
+CREATE TABLE imported_files (
+    source TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    records INTEGER NOT NULL DEFAULT 0,
+    html INTEGER NOT NULL DEFAULT 0,
+    articles_new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    started TEXT,
+    finished TEXT
+);
+CREATE INDEX idx_imported_files_status ON imported_files (status);
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit. A step is
 #: SQL, or a Python function of the connection for what SQL cannot say; either runs in the
 #: migration's one transaction.
@@ -422,6 +442,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V3_STORIES,
     _V4_DATE_KEY,
     _v5_one_article_per_outlet,
+    _V6_IMPORTED_FILES,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
