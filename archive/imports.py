@@ -28,6 +28,7 @@ from typing import IO, Any
 
 import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
 
 from archive.common import write
 from archive.db import save_articles
@@ -44,6 +45,7 @@ EXIT_DAMAGED = 1
 BATCH_SIZE = 200
 _GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY_S = 0.5
+_HTTP_PARSER = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=True)
 
 
 class _NotHTTP(Exception):
@@ -241,7 +243,9 @@ class Importer:
             return b""
 
     def _import_warc(self, reader: CountingReader, source: str) -> None:
-        it = ArchiveIterator(reader, arc2warc=True)
+        # no_record_parse: the HTTP headers are parsed here, so a response that is not an HTTP
+        # message is one damaged record, not the end of warcio's iteration.
+        it = ArchiveIterator(reader, arc2warc=True, no_record_parse=True)
         stats = self.stats
         records: Iterator[Any] = iter(it)
         while True:
@@ -296,9 +300,11 @@ class Importer:
         if not uri.lower().startswith(("http://", "https://")):
             self.stats.skipped["not_http"] += 1  # dns:, ftp:, whois: responses (Heritrix writes them)
             return None
-        http_headers = record.http_headers
-        if http_headers is None or not str(http_headers.protocol).upper().startswith("HTTP/"):
-            raise _NotHTTP
+        try:
+            http_headers = _HTTP_PARSER.parse(record.raw_stream)
+        except (StatusAndHeadersParserException, EOFError, ValueError):
+            raise _NotHTTP from None
+        record.http_headers = http_headers  # content_stream() undoes chunking and compression with them
         stats = self.stats
         stats.responses += 1
         content_type = http_headers.get_header("Content-Type") or ""

@@ -8,6 +8,7 @@ plain), with request, warcinfo, metadata and non-HTML records beside them, the w
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 from collections.abc import Iterable
@@ -75,13 +76,14 @@ def write_warc(path: Path, pages: Iterable[Page], *, gz: bool = True, requests: 
             if requests and page.rec_type == "response":
                 req = StatusAndHeaders(f"GET {page.url} HTTP/1.1", [("Host", "x")], is_http_request=True)
                 writer.write_record(writer.create_warc_record(
-                    page.url, "request", http_headers=req, warc_headers_dict={"WARC-Date": page.date}))
+                    page.url, "request", payload=io.BytesIO(b""), length=0, http_headers=req,
+                    warc_headers_dict={"WARC-Date": page.date}))
             headers = None
             if page.rec_type == "response":
                 headers = StatusAndHeaders(page.status, [("Content-Type", page.content_type),
                                                          ("Content-Length", str(len(page.body)))], protocol="HTTP/1.1")
             record = writer.create_warc_record(
-                page.url, page.rec_type, payload=io.BytesIO(page.body), http_headers=headers,
+                page.url, page.rec_type, payload=io.BytesIO(page.body), length=len(page.body), http_headers=headers,
                 warc_content_type=None if page.rec_type == "response" else page.content_type,
                 warc_headers_dict={"WARC-Date": page.date},
             )
@@ -92,11 +94,11 @@ def write_warc(path: Path, pages: Iterable[Page], *, gz: bool = True, requests: 
 
 
 def not_http_record(url: str = "https://www.kompas.com/rusak", date: str = "2024-11-14T03:00:00Z") -> bytes:
-    """A gzipped WARC response record whose block is not an HTTP message."""
-    buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=True, warc_version="WARC/1.1")
+    """A gzipped WARC response record whose block is not an HTTP message (written by hand: warcio refuses)."""
     block = b"this is not an HTTP response\r\nat all\r\n\r\n<html></html>"
-    writer.write_record(writer.create_warc_record(
-        url, "response", payload=io.BytesIO(block), warc_content_type="application/http; msgtype=response",
-        warc_headers_dict={"WARC-Date": date}))
-    return buf.getvalue()
+    head = (
+        f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+        f"WARC-Date: {date}\r\nWARC-Target-URI: {url}\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(block)}\r\n\r\n"
+    ).encode()
+    return gzip.compress(head + block + b"\r\n\r\n")
