@@ -190,6 +190,10 @@ def _import_one(
         try:
             with _open(url, timeout) as response:
                 stats = importer.import_stream(response, path)
+                missing = response.length  # bytes of the announced Content-Length never received
+            if missing:
+                totals.add(stats)
+                raise ReadError(f"connection closed {missing} bytes before the end")
         except urllib.error.HTTPError as exc:
             error = f"HTTP {exc.code} {exc.reason}"
         except _NETWORK_ERRORS as exc:
