@@ -18,7 +18,8 @@ V4 = FIXTURES / "archives" / "v4-cross-outlet.db"
 
 def _seed() -> dict:
     return extract_article(
-        "https://www.kompas.com/tren/read/2024/11/14/120000065/seed", (KOMPAS_FIXTURES / "seed-article.html").read_bytes()
+        "https://www.kompas.com/tren/read/2024/11/14/120000065/seed",
+        (KOMPAS_FIXTURES / "seed-article.html").read_bytes(),
     ).to_dict()
 
 
@@ -67,7 +68,9 @@ def test_migration_v5_on_an_archive_built_by_the_previous_code(tmp_path: Path) -
     assert again.ids == [by_site["detik"][0]] and again.updated == 1
 
 
-def test_a_python_migration_step_runs_in_the_migration_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_python_migration_step_runs_in_the_migration_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
 
     def step(conn: sqlite3.Connection) -> None:
