@@ -266,7 +266,12 @@ class Importer:
                 raise
             except _NotHTTP:
                 stats.skipped["damaged"] += 1
-                stats.damage.append(Damage(source, it.get_record_offset(), "response record is not an HTTP response"))
+                offset = it.get_record_offset()
+                # Headers unreadable because the file ends inside the record (or inside its WARC headers).
+                cut = record.length is None or getattr(record.raw_stream, "limit", 0) > 0
+                message = ("record cut short: the file ends inside it" if cut
+                           else "response record is not an HTTP response")
+                stats.damage.append(Damage(source, offset, message))
                 continue
             except Exception as exc:  # noqa: BLE001 - a payload that cannot be decoded is damage, not a crash
                 article = None

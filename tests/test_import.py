@@ -115,6 +115,7 @@ def test_truncated_last_record(tmp_path: Path, gz: bool) -> None:
     assert code == 1
     assert counts["articles"]["new"] == 3  # what was read is kept
     assert [d["offset"] for d in counts["damage"]] == [offsets[-1]]
+    assert "cut short" in counts["damage"][0]["message"] or "incomplete record" in counts["damage"][0]["message"]
     assert f"damaged at offset {offsets[-1]}" in err
     assert open_archive(db_path).execute("SELECT count(*) FROM articles").fetchone()[0] == 3
 
