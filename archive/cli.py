@@ -938,5 +938,168 @@ def stories(db_path: Path, rebuild: bool, limit: int, as_json: bool) -> None:
         click.echo(f"  {row['title']}")
 
 
+# --------------------------------------------------------------------------------------------
+# warta import
+# --------------------------------------------------------------------------------------------
+
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _import_progress() -> Callable[..., None] | None:
+    """A '\\r'-updating line of counts on a terminal; None under cron or a pipe."""
+    if not sys.stderr.isatty():
+        return None
+    start = time.monotonic()
+
+    def show(stats: Any, source: str, position: int) -> None:
+        elapsed = max(time.monotonic() - start, 1e-6)
+        click.echo(
+            f"\r{source[-40:]}: {position / 1e6:,.0f} MB, {stats.records:,} records, {stats.html:,} HTML, "
+            f"{stats.new:,} new, {stats.unchanged:,} unchanged ({stats.records / elapsed:,.0f} records/s)  ",
+            err=True,
+            nl=False,
+        )
+
+    return show
+
+
+@cli.command("import")
+@db_option
+@click.argument("files", nargs=-1)
+@click.option("--all-hosts", is_flag=True, help="Also import pages of hosts without a site profile (generic parser).")
+@click.option("--cc-news", is_flag=True, help="Backfill from Common Crawl's CC-NEWS (needs --since and --until).")
+@click.option("--since", metavar="YYYY-MM", help="First CC-NEWS month.")
+@click.option("--until", metavar="YYYY-MM", help="Last CC-NEWS month.")
+@click.option("--base", default=None, metavar="URL", help="CC-NEWS data host or mirror [default: Common Crawl's].")
+@click.option("--max-files", type=click.IntRange(1), help="CC-NEWS: stop after reading this many WARC files.")
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 100),
+              help="CC-NEWS: tries again after a network error.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1),
+              help="CC-NEWS: seconds without data before a connection counts as failed.")
+@json_option("Print the counts as JSON.")
+def import_(
+    db_path: Path,
+    files: tuple[str, ...],
+    all_hosts: bool,
+    cc_news: bool,
+    since: str | None,
+    until: str | None,
+    base: str | None,
+    max_files: int | None,
+    retries: int,
+    timeout: float,
+    as_json: bool,
+) -> None:
+    """Import WARC/ARC files from any crawler, or JSON Lines of `warta extract`.
+
+    Each HTML response of a profiled host goes through the site parsers, the archive's dedupe
+    and story grouping, keeping its WARC-Date as its fetch time. FILES are WARC or ARC files
+    (gzipped or not) or JSON Lines; "-" reads standard input. Importing a file again writes
+    nothing. A damaged file is read up to the damage, what was read is kept, and the command
+    exits 1 naming the byte offset. --cc-news streams Common Crawl's CC-NEWS WARC files of the
+    months --since..--until over HTTP and resumes where an earlier run stopped.
+
+    \b
+    Example:
+      warta import crawl-2024.warc.gz heritrix/*.arc.gz
+      warta extract saved/*.html | warta import -
+      warta import --cc-news --since 2024-11 --until 2024-12
+    """
+    from archive.imports import EXIT_DAMAGED, Importer, ReadError
+
+    if cc_news:
+        if files:
+            raise UsageProblem("give FILES or --cc-news, not both")
+        if not (since and until) or not MONTH.match(since) or not MONTH.match(until):
+            raise UsageProblem("--cc-news needs --since YYYY-MM and --until YYYY-MM")
+    else:
+        if not files:
+            raise UsageProblem("give FILES to import (or - for standard input), or --cc-news")
+        if since or until or base or max_files:
+            raise UsageProblem("--since, --until, --base and --max-files go with --cc-news")
+        missing = [f for f in files if f != "-" and not Path(f).is_file()]
+        if missing:
+            raise UsageProblem(f"no such file: {missing[0]}")
+        if files.count("-") > 1:
+            raise UsageProblem("stdin (-) can be read only once")
+    try:
+        db = open_archive(db_path)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    progress = _import_progress()
+    importer = Importer(db, all_hosts=all_hosts, progress=progress)
+    problems: list[str] = []
+    extra: dict[str, Any] = {}
+    try:
+        if cc_news:
+            problems, extra = _backfill(db_path, db, importer, since or "", until or "", base, max_files, retries,
+                                        timeout)
+        else:
+            for name in files:
+                try:
+                    if name == "-":
+                        importer.import_stream(sys.stdin.buffer, "-")
+                    else:
+                        with open(name, "rb") as stream:
+                            importer.import_stream(stream, name)
+                except (OSError, ReadError) as exc:
+                    problems.append(f"cannot read {name}: {exc}")
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if progress is not None:
+            click.echo("", err=True)
+    stats = importer.stats
+    if as_json:
+        click.echo(json.dumps({**stats.as_dict(), **extra}, ensure_ascii=False))
+    else:
+        click.echo(stats.summary())
+    problems = [str(d) for d in stats.damage] + problems
+    if problems:
+        for line in problems[:-1]:
+            click.echo(f"Error: {line}", err=True)
+        raise failure(problems[-1], EXIT_DAMAGED)
+
+
+def _backfill(
+    db_path: Path,
+    db: sqlite_utils.Database,
+    importer: Any,
+    since: str,
+    until: str,
+    base: str | None,
+    max_files: int | None,
+    retries: int,
+    timeout: float,
+) -> tuple[list[str], dict[str, Any]]:
+    """Run the CC-NEWS backfill under its own lock; returns the problems and the file counts."""
+    from archive.ccnews import DEFAULT_BASE, backfill
+    from archive.cron import EXIT_LOCKED, ArchiveLock, LockHeld
+
+    # Its own lock file: two backfills never read the same files at once, a crawl may run beside one.
+    lock = ArchiveLock(db_path.with_name(db_path.name + ".backfill"))
+    try:
+        lock.acquire("warta import --cc-news")
+    except LockHeld as exc:
+        raise failure(str(exc).replace("crawl", "backfill"), EXIT_LOCKED) from None
+    try:
+        result = backfill(
+            db, importer, since=since, until=until, base=base or DEFAULT_BASE, timeout=timeout, retries=retries,
+            max_files=max_files, log=lambda line: click.echo(f"\n{line}" if sys.stderr.isatty() else line, err=True),
+        )
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        lock.release()
+    files = {"listed": result.listed, "done_before": result.done_before, "done": result.done,
+             "damaged": result.damaged, "failed": result.failed}
+    click.echo(
+        f"WARC files: {result.listed:,} listed, {result.done_before:,} imported before, {result.done:,} imported "
+        f"now, {result.damaged:,} damaged, {result.failed:,} failed",
+        err=True,
+    )
+    return result.errors, {"files": files}
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()

@@ -7,7 +7,8 @@ Identity rules (issue 2, section 4):
 
 * an article is identified by its normalised ``canonical_url``;
 * the URL it was fetched from, when different (amp, utm_*, ``?page=all``...), is an alias;
-* the same normalised body under another canonical URL is an alias of the existing article;
+* the same normalised body under another canonical URL *of the same site* is an alias of the
+  existing article; a verbatim copy on another outlet is its own article (in the same story);
 * a re-crawl that changes nothing only moves ``last_seen``; an edit keeps the earlier version;
 * a page never takes another archived article's identity (issue 11 §2). ``scraper.extract``
   refuses canonicals that are not article URLs of the page's own site; here, a page fetched from
@@ -29,11 +30,12 @@ import re
 import socket
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -405,10 +407,102 @@ _V7_REJECTED_CANONICAL = """
 ALTER TABLE articles ADD COLUMN rejected_canonical TEXT;
 """
 
-#: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit.
-MIGRATIONS: list[str] = [
-    _SCHEMA_V1, _V2_SITE_PUBLISHED_INDEX, _V3_STORIES, _V4_DATE_KEY, _V5_CAPTURES, _V6_VERSION_REASONS,
+
+
+def _v8_one_article_per_outlet(conn: sqlite3.Connection) -> None:
+    """v8: same-body aliases on another site than their article's become that outlet's articles.
+
+    Before v8 a verbatim copy on a second outlet was stored as a ``same_body`` alias of the first
+    outlet's article. Each (article, other site) pair becomes one article of that site: its URL is
+    the alias that is its own canonical form (the others stay aliases of it, with their reason),
+    its first/last seen the alias's first_seen, its text the article's (the only copy stored);
+    authors, editors, tags, section and lead image are left empty (they were never stored for that
+    outlet) and ``parser`` says ``v8_migration`` so a re-crawl records the outlet's own fields as
+    a version. The new articles are then fingerprinted and grouped into their original's story.
+    """
+    from scraper.sites import site_for_url
+
+    def site_of(url: str) -> str:
+        site = site_for_url(url)
+        return site.name if site is not None else (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+    rows = conn.execute(
+        "SELECT al.url, al.article_id, al.first_seen, a.site FROM aliases al JOIN articles a ON a.id = al.article_id "
+        "WHERE al.reason = 'same_body' ORDER BY al.article_id, al.first_seen, al.url"
+    ).fetchall()
+    groups: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for url, article_id, first_seen, owner_site in rows:
+        site = site_of(url)
+        if site != owner_site:
+            groups.setdefault((article_id, site), []).append((url, first_seen))
+    # The columns as they stood when this step was written (a later column is not this step's to copy).
+    columns = ("title description authors editors published modified day section tags dateline lead_image "
+               "language body word_count content_hash body_hash").split()
+    cleared = {"authors": "'[]'", "editors": "'[]'", "tags": "'[]'", "section": "NULL", "lead_image": "NULL"}
+    select = ", ".join(cleared.get(c, c) for c in columns)
+    new_ids: list[int] = []
+    for (article_id, site), urls in groups.items():
+        # The article's URL: an alias that is already its own canonical form and no amp/tracking variant.
+        own = [u for u, _ in urls if normalize_url(u) == u and _alias_reason(u) == "fetched_url"]
+        canonical = own[0] if own else normalize_url(urls[0][0])
+        seen = min(first_seen for _, first_seen in urls)
+        conn.execute("DELETE FROM aliases WHERE url = ?", (canonical,))
+        cur = conn.execute(
+            f"INSERT INTO articles (canonical_url, site, url, parser, {', '.join(columns)}, version, first_seen, "
+            f"last_seen, changed_at) SELECT ?, ?, ?, 'v8_migration', {select}, 1, ?, ?, ? FROM articles WHERE id = ?",
+            (canonical, site, canonical, seen, seen, seen, article_id),
+        )
+        new_id = int(cur.lastrowid)  # type: ignore[arg-type]
+        # The content hash of what the new row holds, so a re-crawl compares against it.
+        row = dict(zip(("title description authors editors published modified section tags dateline lead_image "
+                        "language body").split(), conn.execute(
+            "SELECT title, description, authors, editors, published, modified, section, tags, dateline, "
+            "lead_image, language, body FROM articles WHERE id = ?", (new_id,)).fetchone(), strict=True))
+        row["related"] = []
+        conn.execute("UPDATE articles SET content_hash = ? WHERE id = ?", (content_hash(row), new_id))
+        for url, _ in urls:
+            if url != canonical:
+                conn.execute(
+                    "UPDATE aliases SET article_id = ?, reason = ? WHERE url = ?", (new_id, _alias_reason(url), url)
+                )
+        new_ids.append(new_id)
+    if new_ids:
+        group_articles(conn, new_ids)
+
+
+# v9: the WARC files `warta import --cc-news` has read (archive.ccnews), so a backfill resumes where it
+# stopped. status: running (being read, or the process died), done, damaged, failed (network).
+_V9_IMPORTED_FILES = """
+CREATE TABLE imported_files (
+    source TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    records INTEGER NOT NULL DEFAULT 0,
+    html INTEGER NOT NULL DEFAULT 0,
+    articles_new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    started TEXT,
+    finished TEXT
+);
+CREATE INDEX idx_imported_files_status ON imported_files (status);
+"""
+
+#: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit. A step is
+#: SQL, or a Python function of the connection for what SQL cannot say; either runs in the
+#: migration's one transaction.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    _SCHEMA_V1,
+    _V2_SITE_PUBLISHED_INDEX,
+    _V3_STORIES,
+    _V4_DATE_KEY,
+    _V5_CAPTURES,
+    _V6_VERSION_REASONS,
     _V7_REJECTED_CANONICAL,
+    _v8_one_article_per_outlet,
+    _V9_IMPORTED_FILES,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -549,9 +643,13 @@ def _migrate(db: sqlite_utils.Database) -> None:
             # overlap) must not both run the same migration.
             if schema_version(db) >= version:
                 continue
-            # Not executescript(): it COMMITs first, and a migration must be all-or-nothing.
-            for statement in _split_sql(MIGRATIONS[version - 1]):
-                db.conn.execute(statement)
+            step = MIGRATIONS[version - 1]
+            if callable(step):
+                step(db.conn)
+            else:
+                # Not executescript(): it COMMITs first, and a migration must be all-or-nothing.
+                for statement in _split_sql(step):
+                    db.conn.execute(statement)
             db.conn.execute(f"PRAGMA user_version = {version}")
 
 
@@ -823,8 +921,11 @@ def _save_one(
             else:
                 found = alias[:2]
     if found is None and owner_by_alias is None and row["word_count"] >= MIN_WORDS_FOR_BODY_DEDUPE:
+        # Only within one site: a wire story copied verbatim by another outlet is that outlet's
+        # article (story grouping puts the copies together), never an alias of the first outlet's.
         twin = conn.execute(
-            "SELECT id FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1", (row["body_hash"],)
+            "SELECT id FROM articles WHERE body_hash = ? AND site = ? ORDER BY id LIMIT 1",
+            (row["body_hash"], row["site"]),
         ).fetchone()
         if twin is not None:
             owner_by_alias = twin[0]

@@ -160,11 +160,12 @@ def test_an_edit_of_the_same_page_is_still_a_new_version(tmp_path: Path) -> None
 
 
 def test_the_migration_adds_rejected_canonical_to_an_existing_archive(tmp_path: Path) -> None:
-    from archive.db import MIGRATIONS, SCHEMA_VERSION, _split_sql
+    from archive.db import _V7_REJECTED_CANONICAL, MIGRATIONS, SCHEMA_VERSION, _split_sql
 
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:  # an archive as the previous Warta left it
-        for n, script in enumerate(MIGRATIONS[:-1], start=1):
+    with sqlite3.connect(path) as conn:  # an archive as the Warta before this column left it
+        for n, script in enumerate(MIGRATIONS[: MIGRATIONS.index(_V7_REJECTED_CANONICAL)], start=1):
+            assert isinstance(script, str)
             for statement in _split_sql(script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {n}")
