@@ -407,7 +407,8 @@ def archive_stats(db: sqlite_utils.Database, days: int = 7) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 #: Exit codes (documented in the README; the full table is archive.cron.EXIT_CODES): 0 the crawl
-#: finished cleanly, 1 it failed, 2 usage error, 3 another run holds the lock, 130/143 interrupted.
+#: finished cleanly, 1 it failed, 2 usage error, 3 another run holds the lock, 4 a site is not ok,
+#: 130/143 interrupted.
 
 
 class UsageProblem(click.ClickException):
@@ -514,8 +515,9 @@ def crawl(
     Every run is recorded in the crawl_runs table.
 
     Exit status: 0 finished cleanly; 1 the crawl failed (errors over --max-errors, a finish
-    reason other than "finished", site unreachable); 2 usage error; 3 another run holds the
-    archive's lock; 130/143 stopped by SIGINT/SIGTERM (committed articles are kept).
+    reason other than "finished", site unreachable, archive unwritable); 2 usage error; 3 another
+    run holds the archive's lock; 4 a site is not ok (empty, blocked or degraded: one line per
+    site says why and what to do); 130/143 stopped by SIGINT/SIGTERM (committed articles are kept).
 
     \b
     Example:
@@ -539,7 +541,7 @@ def crawl(
         raise UsageProblem("--until needs --since")
     if the_since and the_until and the_until < the_since:
         raise UsageProblem(f"--until {the_until} is before --since {the_since}")
-    from archive.runner import CrawlJob, format_summary, run
+    from archive.runner import CrawlJob, format_sites, format_summary, run
 
     job = CrawlJob(
         sites=list(sites),
@@ -561,6 +563,12 @@ def crawl(
         raise crawl_error(exc) from None
     if not options.resolved_quiet():
         click.echo(format_summary(outcome.summary))
+        click.echo(format_sites(outcome.verdict))
+    elif outcome.verdict.exit_code != EXIT_OK:
+        # Quiet (cron): the sites that are not ok, with what to do, above the one failure line.
+        for site in outcome.verdict.sites.values():
+            if site.verdict not in ("ok", "not_judged"):
+                click.echo(site.line(), err=True)
     if outcome.verdict.exit_code != EXIT_OK:
         verb = "interrupted" if outcome.verdict.status == "interrupted" else "failed"
         raise failure(f"crawl {verb}: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)

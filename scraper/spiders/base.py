@@ -159,6 +159,9 @@ class NewsSpider(scrapy.Spider):
         # robots.txt is fetched once per host, by RobotsTxtMiddleware; its Sitemap: lines reach
         # the spider through this signal instead of a second download.
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        # A redirect off the site is dropped by Scrapy's offsite check as it is scheduled, and no
+        # errback hears of it: the spider looks at the same moment and counts it.
+        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         if spider.root:
             # Settings are still mutable here (Scrapy applies them after creating the spider).
             crawler.settings.set("WARTA_ROOT", spider.root, priority="spider")
@@ -275,6 +278,17 @@ class NewsSpider(scrapy.Spider):
             if len(kept) < MAX_FAILED_URLS_KEPT:
                 stats.set_value("warta/discovery/failed_urls", [*kept, f"{url} ({reason})"])
         self.logger.warning("Discovery URL failed: %s (%s)", url, reason)
+
+    def request_scheduled(self, request: scrapy.Request) -> None:
+        """Count a redirect to another site as not fetched ``offsite_redirect``: Scrapy's offsite
+        check drops it right after this signal, silently (``offsite/filtered`` only)."""
+        if not request.meta.get("redirect_urls") or request.dont_filter or request.meta.get("allow_offsite"):
+            return
+        if self.site.owns(request.url):
+            return
+        self.inc("warta/failed")
+        self.inc("warta/failed/offsite_redirect")
+        self.logger.info("Not fetched %s: offsite_redirect to %s", request.meta["redirect_urls"][0], request.url)
 
     def challenged(self, response: Response) -> bool:
         """Is this an anti-bot challenge page (marked by the ResponseCheckMiddleware, or seen here)?
