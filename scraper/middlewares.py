@@ -14,6 +14,7 @@ the scheduler, the dupefilter and the robots check with the mirror URL.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -121,10 +122,12 @@ def truncation(response: Response) -> str | None:
     """Why a 200 HTML response looks cut short, or None.
 
     - the ``dataloss`` flag (Scrapy sets it when DOWNLOAD_FAIL_ON_DATALOSS=False and data was lost);
-    - no ``</html>`` and no ``</body>`` in the last END_WINDOW bytes of an HTML page. Scrapy 2.19 flags
-      a body read until the connection closed (no Content-Length) ``partial`` whether or not it is
-      whole, so the markup is the only signal there. HTML lets a page omit ``</html>``; one that
-      omits both and was delivered whole is rare, and is counted as truncated, not lost silently;
+    - a body read until the connection closed (no Content-Length, not chunked: Scrapy 2.19 flags it
+      ``partial``, whole or not) without ``</html>`` or ``</body>`` in its last END_WINDOW bytes.
+      Nothing at the HTTP level tells such a page's end, so the markup must. HTML lets a page omit
+      ``</html>``, so one missing tag is not enough; a page whose length the server announced
+      (Content-Length, or a chunked stream with its last chunk) is the server's whole page even
+      with unclosed tags, and is parsed as it is;
     - a body shorter than the Content-Length the server announced (a decoded body is not compared:
       the header counts the compressed bytes).
     """
@@ -139,8 +142,8 @@ def truncation(response: Response) -> str | None:
     declared = response.headers.get(b"Content-Length")
     if declared and not response.headers.get(b"Content-Encoding") and declared.isdigit() and int(declared) > len(body):
         return f"content_length {len(body)} of {int(declared)}"
-    if not _END_TAG.search(body[-END_WINDOW:]):
-        return "no closing tag" + (" (connection closed without a length)" if "partial" in response.flags else "")
+    if "partial" in response.flags and not _END_TAG.search(body[-END_WINDOW:]):
+        return "no closing tag, connection closed without a length"
     return None
 
 
@@ -180,7 +183,11 @@ class ResponseCheckMiddleware:
 
         self.inc("warta/truncated/responses")
         retry = get_retry_request(
-            request, spider=self.crawler.spider, reason="truncated", max_retry_times=self.max_retries
+            request,
+            spider=self.crawler.spider,
+            reason="truncated",
+            max_retry_times=self.max_retries,
+            give_up_log_level=logging.WARNING,  # counted as skipped "truncated"; not an error of the crawl
         )
         if retry is not None:
             return retry
