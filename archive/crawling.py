@@ -49,9 +49,15 @@ ARCHIVE_SETTINGS: dict[str, tuple[Any, str]] = {
     "WARTA_RUN_ID": (None, "the crawl_runs row of this run (set by warta crawl/demo): counts and heartbeat go there"),
     "WARTA_HEARTBEAT_SECONDS": (10.0, "how often the running counts are written to the crawl_runs row (0: never)"),
     # Crawl health (archive.cron.judge_site): when a site's run is "blocked" or "degraded".
-    "WARTA_HEALTH_BLOCKED_SHARE": (0.5, "blocked: at least this share of answers are 401/403/429/503 or challenge pages"),
+    "WARTA_HEALTH_BLOCKED_SHARE": (
+        0.5,
+        "blocked: at least this share of answers are 401/403/429/503 or challenge pages",
+    ),
     "WARTA_HEALTH_MIN_RUNS": (3, "degraded: compare with the site's recent ok runs only when there are this many"),
-    "WARTA_HEALTH_HISTORY_RUNS": (10, "degraded: how many of the site's recent ok runs make its usual figures (median)"),
+    "WARTA_HEALTH_HISTORY_RUNS": (
+        10,
+        "degraded: how many of the site's recent ok runs make its usual figures (median)",
+    ),
     "WARTA_HEALTH_MIN_ARTICLES": (10, "degraded: the articles-per-run rule applies when the usual run has this many"),
     "WARTA_HEALTH_ARTICLES_RATIO": (0.25, "degraded: fewer articles than this share of the usual number"),
     "WARTA_HEALTH_MIN_SAMPLE": (5, "degraded: the date/body/parse rules need this many articles in the run"),

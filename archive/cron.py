@@ -453,7 +453,9 @@ def verdict(
     for name, s in stats_by_spider.items():
         reason = reasons[name]
         if reason == "archive_unwritable":
-            problems.append(f"{name}: stopped: the archive cannot be written (archive_unwritable: disk full or read-only?)")
+            problems.append(
+                f"{name}: stopped: the archive cannot be written (archive_unwritable: disk full or read-only?)"
+            )
         elif reason not in ("finished", "shutdown"):
             problems.append(f"{name}: finish reason {reason!r}")
         exceptions = sum(int(v) for k, v in s.items() if k.startswith("spider_exceptions/"))

@@ -958,7 +958,14 @@ def finish_run(
 
 
 #: crawl_sites columns filled from a site's counts (archive.cron.site_counts); sums of dicts for two.
-_SITE_COLUMNS = ("discovery_fetched", "discovery_failed", "pages", "articles_new", "articles_updated", "articles_unchanged")
+_SITE_COLUMNS = (
+    "discovery_fetched",
+    "discovery_failed",
+    "pages",
+    "articles_new",
+    "articles_updated",
+    "articles_unchanged",
+)
 
 
 def record_sites(db: sqlite_utils.Database, run_id: int, sites: Iterable[dict[str, Any]]) -> None:
@@ -989,7 +996,9 @@ def record_sites(db: sqlite_utils.Database, run_id: int, sites: Iterable[dict[st
         )
 
 
-def recent_site_counts(db: sqlite_utils.Database, sites: Iterable[str], limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+def recent_site_counts(
+    db: sqlite_utils.Database, sites: Iterable[str], limit: int = 10
+) -> dict[str, list[dict[str, Any]]]:
     """The counts of each site's last ``limit`` ok runs, newest first (the degraded rule's baseline)."""
     out: dict[str, list[dict[str, Any]]] = {}
     for site in sites:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from archive.cron import (
     EXIT_FAILED,
-    EXIT_OK,
     EXIT_LOCKED,
+    EXIT_OK,
     EXIT_SIGINT,
     EXIT_USAGE,
     LOG_DATEFORMAT,

@@ -33,9 +33,14 @@ _STRONG: tuple[tuple[str, re.Pattern[bytes]], ...] = (
         "akamai",
         re.compile(rb"<title>\s*access denied\s*</title>.{0,2000}?reference(?:\s|&#32;)*(?:#|&#35;)", re.I | re.S),
     ),
-    ("checking_browser", re.compile(rb"checking (?:if the site connection is secure|your browser before accessing)", re.I)),
+    (
+        "checking_browser",
+        re.compile(rb"checking (?:if the site connection is secure|your browser before accessing)", re.I),
+    ),
 )
-_CAPTCHA = re.compile(rb"class=\"(?:g-recaptcha|h-captcha)\"|hcaptcha\.com/1/api\.js|google\.com/recaptcha/api\.js", re.I)
+_CAPTCHA = re.compile(
+    rb"class=\"(?:g-recaptcha|h-captcha)\"|hcaptcha\.com/1/api\.js|google\.com/recaptcha/api\.js", re.I
+)
 _SHELL = re.compile(
     rb"please (?:enable|turn on) (?:javascript|cookies)|enable javascript and cookies to continue"
     rb"|javascript is (?:disabled|required)|you need to enable javascript",

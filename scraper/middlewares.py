@@ -182,6 +182,7 @@ class ResponseCheckMiddleware:
         from scrapy.downloadermiddlewares.retry import get_retry_request
 
         self.inc("warta/truncated/responses")
+        assert self.crawler.spider is not None  # responses come only while a spider runs
         retry = get_retry_request(
             request,
             spider=self.crawler.spider,

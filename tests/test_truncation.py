@@ -132,3 +132,19 @@ async def test_a_multipage_article_missing_a_page_is_stored_incomplete_and_fetch
         ).fetchone()
     whole = json.loads((Path(__file__).parent / "fixtures" / "kompas" / "expected" / "multipage-all.json").read_text())
     assert incomplete == 0 and body == "\n\n".join(whole["paragraphs"])
+
+
+def test_incomplete_is_an_export_column(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from archive.db import open_archive, save_articles
+    from archive.export import export_csv
+
+    db = open_archive(tmp_path / "a.db")
+    record = {"canonical_url": article_url(1), "site": "kompas", "title": "T", "body": "satu dua", "incomplete": True}
+    save_articles(db, [record])
+    out = io.StringIO()
+    export_csv(db, out)
+    (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["incomplete"] == "1"

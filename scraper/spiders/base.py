@@ -261,12 +261,12 @@ class NewsSpider(scrapy.Spider):
 
     def robots_failed(self, failure: Failure) -> None:
         """No robots.txt (404) or an unreachable one: the feeds may still give articles."""
-        self.logger.info("No usable robots.txt at %s: %s", failure.request.url, failure.value)
+        self.logger.info("No usable robots.txt at %s: %s", failure.request.url, failure.value)  # type: ignore[attr-defined]
         self.discovery_failed(failure)
 
     def discovery_failed(self, failure: Failure) -> None:
         """A sitemap, feed, index page or robots.txt we read for URLs could not be fetched."""
-        self.count_discovery_failure(failure.request.url, failure_reason(failure))
+        self.count_discovery_failure(failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
 
     def count_discovery_failure(self, url: str, reason: str) -> None:
         """Count a discovery URL that gave nothing, keeping the first few for the verdict's message."""
