@@ -564,11 +564,6 @@ def crawl(
     if not options.resolved_quiet():
         click.echo(format_summary(outcome.summary))
         click.echo(format_sites(outcome.verdict))
-    elif outcome.verdict.exit_code != EXIT_OK:
-        # Quiet (cron): the sites that are not ok, with what to do, above the one failure line.
-        for site in outcome.verdict.sites.values():
-            if site.verdict not in ("ok", "not_judged"):
-                click.echo(site.line(), err=True)
     if outcome.verdict.exit_code != EXIT_OK:
         verb = "interrupted" if outcome.verdict.status == "interrupted" else "failed"
         raise failure(f"crawl {verb}: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)

@@ -373,7 +373,7 @@ def judge_site(
             " --set CONCURRENT_REQUESTS_PER_DOMAIN=1), or ask the site to allow the crawler",
             counts,
         )
-    if counts["discovery_failed"] and not counts["discovery_fetched"]:
+    if counts["discovery_failed"] and not counts["discovery_fetched"] and not counts["articles"]:
         urls = ", ".join(counts["discovery_failed_urls"]) or "?"
         return SiteVerdict(
             name,
@@ -382,7 +382,9 @@ def judge_site(
             f"discovery URLs failed: {urls}; check them in a browser and in the site's profile (scraper/sites)",
             counts,
         )
-    if not counts["discovered"]:
+    # Only for stats a Warta spider counted in (a bare stats dict says nothing about discovery).
+    # A run resumed from --jobdir reads article pages straight from its queue: not empty.
+    if not counts["discovered"] and not counts["article_pages"] and any(k.startswith("warta/") for k in stats):
         return SiteVerdict(
             name,
             "empty",
@@ -475,7 +477,12 @@ def verdict(
         for site in sites.values():
             site.verdict, site.reason, site.advice = "not_judged", "interrupted", None
         return Verdict("interrupted", code, problems or [f"interrupted by {signal_name or 'shutdown'}"], sites)
-    unhealthy = [f"{v.site}: {v.verdict}: {v.reason}" for v in sites.values() if v.verdict not in ("ok", "not_judged")]
+    # With what to do: under cron this one failure line is all that is printed.
+    unhealthy = [
+        f"{v.site}: {v.verdict}: {v.reason}; {v.advice}"
+        for v in sites.values()
+        if v.verdict not in ("ok", "not_judged")
+    ]
     if problems:
         return Verdict("failed", EXIT_FAILED, problems + unhealthy, sites)
     if unhealthy:
