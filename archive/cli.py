@@ -509,7 +509,8 @@ def archive_stats(db: sqlite_utils.Database, days: int = 7) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 #: Exit codes (documented in the README; the full table is archive.cron.EXIT_CODES): 0 the crawl
-#: finished cleanly, 1 it failed, 2 usage error, 3 another run holds the lock, 130/143 interrupted.
+#: finished cleanly, 1 it failed, 2 usage error, 3 another run holds the lock, 4 a site is not ok,
+#: 130/143 interrupted.
 
 
 class UsageProblem(click.ClickException):
@@ -711,8 +712,9 @@ def crawl(
     Every run is recorded in the crawl_runs table.
 
     Exit status: 0 finished cleanly; 1 the crawl failed (errors over --max-errors, a finish
-    reason other than "finished", site unreachable); 2 usage error; 3 another run holds the
-    archive's lock; 130/143 stopped by SIGINT/SIGTERM (committed articles are kept).
+    reason other than "finished", site unreachable, archive unwritable); 2 usage error; 3 another
+    run holds the archive's lock; 4 a site is not ok (empty, blocked or degraded: one line per
+    site says why and what to do); 130/143 stopped by SIGINT/SIGTERM (committed articles are kept).
 
     \b
     Example:
@@ -738,7 +740,7 @@ def crawl(
         raise UsageProblem(f"--until {the_until} is before --since {the_since}")
     for warning in check_overrides(overrides):
         click.echo(f"Warning: {warning}", err=True)
-    from archive.runner import CrawlJob, format_summary, run
+    from archive.runner import CrawlJob, format_sites, format_summary, run
 
     if no_captures:  # first, so a later --set WARTA_CAPTURES=... still decides
         overrides = ("WARTA_CAPTURES=0", *overrides)
@@ -763,6 +765,7 @@ def crawl(
     close_finished_jobdir(jobdir, outcome.result.stats)  # the next cron run with it crawls again
     if not options.resolved_quiet():
         click.echo(format_summary(outcome.summary))
+        click.echo(format_sites(outcome.verdict))
     if outcome.verdict.exit_code != EXIT_OK:
         verb = "interrupted" if outcome.verdict.status == "interrupted" else "failed"
         raise failure(f"crawl {verb}: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)

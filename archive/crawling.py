@@ -52,6 +52,23 @@ ARCHIVE_SETTINGS: dict[str, tuple[Any, str]] = {
     "WARTA_RUN_ID": (None, "the crawl_runs row of this run (set by warta crawl/demo): counts and heartbeat go there"),
     "WARTA_HEARTBEAT_SECONDS": (10.0, "how often the running counts are written to the crawl_runs row (0: never)"),
     **CAPTURE_SETTINGS,
+    # Crawl health (archive.cron.judge_site): when a site's run is "blocked" or "degraded".
+    "WARTA_HEALTH_BLOCKED_SHARE": (
+        0.5,
+        "blocked: at least this share of answers are 401/403/429/503 or challenge pages",
+    ),
+    "WARTA_HEALTH_MIN_RUNS": (3, "degraded: compare with the site's recent ok runs only when there are this many"),
+    "WARTA_HEALTH_HISTORY_RUNS": (
+        10,
+        "degraded: how many of the site's recent ok runs make its usual figures (median)",
+    ),
+    "WARTA_HEALTH_MIN_ARTICLES": (10, "degraded: the articles-per-run rule applies when the usual run has this many"),
+    "WARTA_HEALTH_ARTICLES_RATIO": (0.25, "degraded: fewer articles than this share of the usual number"),
+    "WARTA_HEALTH_MIN_SAMPLE": (5, "degraded: the date/body/parse rules need this many articles in the run"),
+    "WARTA_HEALTH_DATED_RATIO": (0.5, "degraded: share of articles with a date below this share of the usual one"),
+    "WARTA_HEALTH_BODY_RATIO": (0.5, "degraded: median body length below this share of the usual one"),
+    "WARTA_HEALTH_PARSE_FAILURES_EXTRA": (0.25, "degraded: parse failure share above the usual one plus this"),
+    "WARTA_SHORTER_THAN_ARCHIVED": (0.5, "a re-fetched body shorter than this share of the archived one is not stored"),
 }
 
 WIB = timezone(timedelta(hours=7))
@@ -130,6 +147,8 @@ class ArchivePipeline:
         self.alias_buffer: list[tuple[str, str]] = []  # (canonical URL, other URL)
         self.last_flush = time.monotonic()
         self.db: Any = None
+        self.shorter_ratio = float(setting(crawler, "WARTA_SHORTER_THAN_ARCHIVED"))
+        self.unwritable = False  # the archive refused a write: nothing more is stored or fetched
 
     def open_spider(self) -> None:
         from archive.db import open_archive
@@ -142,6 +161,8 @@ class ArchivePipeline:
         if item.get("warta_alias_of"):
             self.add_alias(item["warta_alias_of"], item.get("url"))
         elif item.get("canonical_url"):
+            if self.unwritable or not self.keeps_archived_body(item):
+                return item
             record = {k: v for k, v in item.items() if k != "discovered_urls"}
             self.buffer.append(record)
             for url in item.get("discovered_urls", ()):
@@ -151,6 +172,32 @@ class ArchivePipeline:
         if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.batch_seconds:
             self.flush()
         return item
+
+    def keeps_archived_body(self, item: dict[str, Any]) -> bool:
+        """False (counted as skipped) when the archived body is the better one: a re-fetch far shorter
+        than it (WARTA_SHORTER_THAN_ARCHIVED: a page cut short that still parsed), or an incomplete
+        multi-page article where the archive holds it complete. Captures do not exist yet; the
+        archived article's body is the reference."""
+        from archive.db import archived_state
+
+        state = archived_state(self.db, item["canonical_url"])
+        if state is None:
+            return True
+        _seen, archived_incomplete, archived_length = state
+        length = len(str(item.get("body") or ""))
+        reason = None
+        if item.get("incomplete") and not archived_incomplete:
+            reason = "incomplete_kept_complete"
+        elif not archived_incomplete and archived_length and length < archived_length * self.shorter_ratio:
+            reason = "shorter_than_archived"
+        if reason is None:
+            return True
+        self.inc("warta/skipped", 1)
+        self.inc(f"warta/skipped/{reason}", 1)
+        logger.warning(
+            "Not stored %s: %s (%d characters, archived %d)", item["canonical_url"], reason, length, archived_length
+        )
+        return False
 
     def add_alias(self, canonical: str, url: str | None) -> None:
         """Queue ``url`` as another address of the article archived under ``canonical``."""
@@ -180,6 +227,8 @@ class ArchivePipeline:
         except ArchiveError as exc:
             self.inc("warta/articles/lost", len(batch))
             logger.error("Could not archive %d articles: %s", len(batch), exc)
+            if unwritable(exc):
+                self.stop_crawl(exc)
             return
         for name in COUNTS:
             self.inc(f"warta/articles/{name}", getattr(result, name, 0))
@@ -191,9 +240,34 @@ class ArchivePipeline:
         if batch:
             logger.info("Archived a batch of %d: %s", len(batch), result.as_dict())
 
+    def stop_crawl(self, exc: BaseException) -> None:
+        """The archive cannot be written (disk full, I/O error, read-only): stop downloading now,
+        finish reason ``archive_unwritable`` (the verdict fails the run with it)."""
+        if self.unwritable:
+            return
+        self.unwritable = True
+        self.inc("warta/archive/unwritable", 1)
+        logger.error("The archive cannot be written (%s): stopping the crawl", exc)
+        engine = getattr(self.crawler, "engine", None)
+        if engine is not None:
+            from scrapy.utils.defer import _schedule_coro
+
+            _schedule_coro(engine.close_spider_async(reason="archive_unwritable"))
+
     def inc(self, key: str, count: int) -> None:
         if count and self.crawler.stats is not None:
             self.crawler.stats.inc_value(key, count)
+
+
+#: SQLite's words for "this archive cannot take a write" (SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY,
+#: SQLITE_CANTOPEN): retrying cannot help, so the crawl stops instead of downloading for nothing.
+UNWRITABLE_MESSAGES = ("database or disk is full", "disk i/o error", "readonly database", "unable to open database")
+
+
+def unwritable(exc: BaseException) -> bool:
+    """Is this archive error one that every later write will hit too?"""
+    text = f"{exc} {exc.__cause__ or ''}".lower()
+    return any(m in text for m in UNWRITABLE_MESSAGES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,7 +293,8 @@ class ArchivedFilter:
     ``meta["warta_lastmod"]`` (the sitemap's or feed's date, maybe None); other requests pass.
     Nothing is dropped when the spider was started with ``refresh`` (``-a refresh=1``). A dropped
     request counts as ``warta/known``; one refetched because its lastmod is newer than when the
-    archive last saw it, as ``warta/refetch/lastmod``. As a spider middleware it drops requests as
+    archive last saw it, as ``warta/refetch/lastmod``; an article stored ``incomplete`` (a page
+    missing) is always fetched again, as ``warta/refetch/incomplete``. As a spider middleware it drops requests as
     the spider yields them, before the scheduler: a known article costs no queue entry.
     """
 
@@ -254,11 +329,15 @@ class ArchivedFilter:
         db = self.archive()
         if db is None:
             return False
-        from archive.db import last_seen
+        from archive.db import archived_state
 
-        # One lookup: an article's last-seen time says both "known" and "since when".
-        seen = last_seen(db, canonical)
-        if seen is None:
+        # One lookup: an article's state says "known", "since when" and "stored whole or not".
+        state = archived_state(db, canonical)
+        if state is None:
+            return False
+        seen, incomplete, _length = state
+        if incomplete:  # stored without all its pages: fetch it again until it is whole
+            self.inc("warta/refetch/incomplete")
             return False
         modified = _as_datetime(lastmod)
         if modified is not None:

@@ -25,8 +25,9 @@ import logging.handlers
 import os
 import shutil
 import socket
+import statistics
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -36,6 +37,7 @@ EXIT_OK = 0  # the crawl finished cleanly
 EXIT_FAILED = 1  # the crawl failed: spider errors over --max-errors, a bad finish reason, site unreachable
 EXIT_USAGE = 2  # usage error (unknown site, bad option, unusable archive path)
 EXIT_LOCKED = 3  # another run holds this archive's lock; it was left alone
+EXIT_SITE = 4  # the crawl ran, but a site is not ok: empty, blocked or degraded (crawl_sites says why)
 EXIT_SIGINT = 130  # stopped by SIGINT (Ctrl-C): 128 + 2, the shell's convention
 EXIT_SIGTERM = 143  # stopped by SIGTERM: 128 + 15
 
@@ -44,6 +46,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_FAILED: "crawl failed (spider errors over --max-errors, finish reason not 'finished', site unreachable)",
     EXIT_USAGE: "usage error",
     EXIT_LOCKED: "another crawl holds the archive's lock",
+    EXIT_SITE: "a site is not ok (empty, blocked or degraded): see crawl_sites and the per-site lines",
     EXIT_SIGINT: "interrupted by SIGINT; committed articles kept",
     EXIT_SIGTERM: "interrupted by SIGTERM; committed articles kept",
 }
@@ -291,6 +294,39 @@ def open_log_file(log_file: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+#: Site verdicts: ok, or what is wrong with the site (empty, blocked, degraded); not_judged when the
+#: run stopped early (a signal, a finish reason other than "finished"): its counts prove nothing.
+SITE_VERDICTS = ("ok", "empty", "blocked", "degraded", "not_judged")
+#: HTTP answers that mean "not for you" rather than "not here" or "broken".
+BLOCKING_STATUSES = ("401", "403", "429", "503")
+#: The stats counted as discovery pages (the spider counts each listing read or failed).
+DISCOVERY_FAILED_URLS = "warta/discovery/failed_urls"
+
+
+@dataclass
+class SiteVerdict:
+    """One site's health in one run: its verdict, why, what to do, and the counts it was judged on."""
+
+    site: str
+    verdict: str
+    reason: str | None
+    advice: str | None
+    counts: dict[str, Any]
+
+    def line(self) -> str:
+        """The line ``warta crawl`` prints for the site."""
+        c = self.counts
+        figures = (
+            f"discovery {c['discovery_fetched']} read/{c['discovery_failed']} failed, pages {c['pages']},"
+            f" new {c['articles_new']}, updated {c['articles_updated']}, unchanged {c['articles_unchanged']},"
+            f" skipped {sum(c['skipped'].values())}, not fetched {sum(c['not_fetched'].values())}"
+        )
+        out = f"{self.site}: {self.verdict} ({figures})"
+        if self.verdict not in ("ok", "not_judged"):
+            out += f"\n  {self.verdict}: {self.reason}; {self.advice}"
+        return out
+
+
 @dataclass
 class Verdict:
     """How a run ended: the crawl_runs status, the exit code, and why (for the failure line)."""
@@ -298,6 +334,138 @@ class Verdict:
     status: str
     exit_code: int
     problems: list[str]
+    sites: dict[str, SiteVerdict] = field(default_factory=dict)
+
+
+def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """``{name: count}`` of the stats ``<prefix><name>`` (one level, numbers only)."""
+    out: dict[str, int] = {}
+    for key, value in stats.items():
+        rest = key[len(prefix) :]
+        if key.startswith(prefix) and rest and "/" not in rest and isinstance(value, int | float):
+            out[rest] = int(value)
+    return dict(sorted(out.items()))
+
+
+def site_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    """The per-site figures of one spider's stats: what crawl_sites stores and the verdict reads."""
+
+    def n(key: str) -> int:
+        value = stats.get(key, 0)
+        return int(value) if isinstance(value, int | float) else 0
+
+    return {
+        "discovery_fetched": n("warta/discovery/fetched"),
+        "discovery_failed": n("warta/discovery/failed"),
+        "discovery_failed_urls": list(stats.get(DISCOVERY_FAILED_URLS) or []),
+        "discovered": n("warta/discovered"),
+        "pages": n("downloader/response_count"),
+        "article_pages": n("warta/pages/article"),
+        "articles": n("warta/articles/yielded"),
+        "articles_new": n("warta/articles/new"),
+        "articles_updated": n("warta/articles/updated"),
+        "articles_unchanged": n("warta/articles/unchanged"),
+        "same_body": n("warta/articles/same_body"),
+        "dated": n("warta/articles/dated"),
+        "body_chars_median": n("warta/articles/body_chars_median"),
+        "parse_failures": n("warta/skipped/parse_error"),
+        "incomplete": n("warta/multipage/incomplete"),
+        "known": n("warta/known"),
+        "challenges": n("warta/challenge"),
+        "skipped": _prefixed(stats, "warta/skipped/"),
+        "not_fetched": _prefixed(stats, "warta/failed/"),
+        "http_status": _prefixed(stats, "downloader/response_status_count/"),
+    }
+
+
+def default_thresholds() -> dict[str, float]:
+    """The health thresholds' declared defaults (``archive.crawling.ARCHIVE_SETTINGS``, WARTA_HEALTH_*)."""
+    from archive.crawling import ARCHIVE_SETTINGS
+
+    return {k: float(v[0]) for k, v in ARCHIVE_SETTINGS.items() if k.startswith("WARTA_HEALTH_")}
+
+
+def _median(values: list[float]) -> float:
+    return float(statistics.median(values)) if values else 0.0
+
+
+def degraded(counts: dict[str, Any], history: list[dict[str, Any]], t: dict[str, float]) -> str | None:
+    """Why this run's figures are far below the site's recent ok runs (None: they are not, or too
+    little history to say)."""
+    if len(history) < t["WARTA_HEALTH_MIN_RUNS"]:
+        return None
+    articles = counts["articles"]
+    usual = _median([h["articles"] for h in history])
+    if usual >= t["WARTA_HEALTH_MIN_ARTICLES"] and articles < usual * t["WARTA_HEALTH_ARTICLES_RATIO"]:
+        return f"{articles} articles, the site's recent runs had {usual:g} (median)"
+    if articles < t["WARTA_HEALTH_MIN_SAMPLE"]:
+        return None  # too few articles in this run to judge their shape
+    dated_usual = _median([h["dated"] / h["articles"] for h in history if h["articles"]])
+    dated = counts["dated"] / articles
+    if dated_usual and dated < dated_usual * t["WARTA_HEALTH_DATED_RATIO"]:
+        return f"{dated:.0%} of articles have a date, usually {dated_usual:.0%}"
+    body_usual = _median([h["body_chars_median"] for h in history if h["articles"]])
+    if body_usual and counts["body_chars_median"] < body_usual * t["WARTA_HEALTH_BODY_RATIO"]:
+        return f"median body {counts['body_chars_median']} characters, usually {body_usual:g}"
+    failures_usual = _median(
+        [h["parse_failures"] / (h["articles"] + h["parse_failures"]) for h in history if h["articles"]]
+    )
+    failures = counts["parse_failures"] / (articles + counts["parse_failures"])
+    if failures > failures_usual + t["WARTA_HEALTH_PARSE_FAILURES_EXTRA"]:
+        return f"{failures:.0%} of article pages failed to parse, usually {failures_usual:.0%}"
+    return None
+
+
+def judge_site(
+    name: str, stats: dict[str, Any], history: list[dict[str, Any]], t: dict[str, float]
+) -> SiteVerdict:
+    """One site's verdict from its counts (and its recent ok runs, for ``degraded``)."""
+    counts = site_counts(stats)
+    if stats.get("finish_reason") != "finished":
+        return SiteVerdict(name, "not_judged", f"finish reason {stats.get('finish_reason')!r}", None, counts)
+    statuses = counts["http_status"]
+    blocking = sum(v for k, v in statuses.items() if k in BLOCKING_STATUSES) + counts["challenges"]
+    if counts["pages"] and blocking / counts["pages"] >= t["WARTA_HEALTH_BLOCKED_SHARE"]:
+        detail = ", ".join(f"{k}: {v}" for k, v in statuses.items() if k in BLOCKING_STATUSES)
+        if counts["challenges"]:
+            detail += (", " if detail else "") + f"challenge pages: {counts['challenges']}"
+        return SiteVerdict(
+            name,
+            "blocked",
+            f"{blocking} of {counts['pages']} answers refused us ({detail})",
+            "check robots.txt and the User-Agent (WARTA_CONTACT), slow down (--set DOWNLOAD_DELAY=5"
+            " --set CONCURRENT_REQUESTS_PER_DOMAIN=1), or ask the site to allow the crawler",
+            counts,
+        )
+    if counts["discovery_failed"] and not counts["discovery_fetched"] and not counts["articles"]:
+        urls = ", ".join(counts["discovery_failed_urls"]) or "?"
+        return SiteVerdict(
+            name,
+            "empty",
+            f"every discovery URL failed ({counts['discovery_failed']}): {urls}",
+            f"discovery URLs failed: {urls}; check them in a browser and in the site's profile (scraper/sites)",
+            counts,
+        )
+    # Only for stats a Warta spider counted in (a bare stats dict says nothing about discovery).
+    # A run resumed from --jobdir reads article pages straight from its queue: not empty.
+    if not counts["discovered"] and not counts["article_pages"] and any(k.startswith("warta/") for k in stats):
+        return SiteVerdict(
+            name,
+            "empty",
+            f"nothing discovered ({counts['discovery_fetched']} discovery pages read, no article URL in them)",
+            "the sitemaps/feeds/index pages list no article URL: check the profile's article_url pattern",
+            counts,
+        )
+    why = degraded(counts, history, t)
+    if why:
+        return SiteVerdict(
+            name,
+            "degraded",
+            why,
+            "the site's layout may have changed: check a page with `warta extract URL` and its parser",
+            counts,
+        )
+    return SiteVerdict(name, "ok", None, None, counts)
 
 
 def unreachable(stats: dict[str, Any]) -> str | None:
@@ -329,8 +497,19 @@ def verdict(
     watch: LogWatch | None = None,
     *,
     max_errors: int = 0,
+    history: dict[str, list[dict[str, Any]]] | None = None,
+    thresholds: dict[str, float] | None = None,
 ) -> Verdict:
-    """Status and exit code of a crawl from its stats and what the log watch saw."""
+    """Status and exit code of a crawl from its stats and what the log watch saw.
+
+    Each site is judged too (:func:`judge_site`: ok, empty, blocked, degraded against ``history``,
+    the counts of its recent ok runs); a site that is not ok fails the run with EXIT_SITE, unless
+    the run failed worse (EXIT_FAILED) or was interrupted.
+    """
+    t = {**default_thresholds(), **(thresholds or {})}
+    sites = {
+        name: judge_site(name, s, (history or {}).get(name, []), t) for name, s in stats_by_spider.items()
+    }
     problems: list[str] = []
     if not stats_by_spider:
         problems.append("no spider ran")
@@ -339,7 +518,11 @@ def verdict(
     interrupted = signal_name is not None or "shutdown" in reasons.values()
     for name, s in stats_by_spider.items():
         reason = reasons[name]
-        if reason not in ("finished", "shutdown"):
+        if reason == "archive_unwritable":
+            problems.append(
+                f"{name}: stopped: the archive cannot be written (archive_unwritable: disk full or read-only?)"
+            )
+        elif reason not in ("finished", "shutdown"):
             problems.append(f"{name}: finish reason {reason!r}")
         exceptions = sum(int(v) for k, v in s.items() if k.startswith("spider_exceptions/"))
         lost = int(s.get("warta/articles/lost", 0) or 0)
@@ -355,10 +538,20 @@ def verdict(
         problems.append(f"{watch.spider_errors} errors logged, more than --max-errors {max_errors}{first}")
     if interrupted:
         code = EXIT_SIGINT if signal_name == "SIGINT" else EXIT_SIGTERM if signal_name == "SIGTERM" else EXIT_FAILED
-        return Verdict("interrupted", code, problems or [f"interrupted by {signal_name or 'shutdown'}"])
+        for site in sites.values():
+            site.verdict, site.reason, site.advice = "not_judged", "interrupted", None
+        return Verdict("interrupted", code, problems or [f"interrupted by {signal_name or 'shutdown'}"], sites)
+    # With what to do: under cron this one failure line is all that is printed.
+    unhealthy = [
+        f"{v.site}: {v.verdict}: {v.reason}; {v.advice}"
+        for v in sites.values()
+        if v.verdict not in ("ok", "not_judged")
+    ]
     if problems:
-        return Verdict("failed", EXIT_FAILED, problems)
-    return Verdict("finished", EXIT_OK, [])
+        return Verdict("failed", EXIT_FAILED, problems + unhealthy, sites)
+    if unhealthy:
+        return Verdict("failed", EXIT_SITE, unhealthy, sites)
+    return Verdict("finished", EXIT_OK, [], sites)
 
 
 def crawl_summary_line(summary: dict[str, Any], verdict_: Verdict) -> str:

@@ -490,6 +490,38 @@ CREATE TABLE imported_files (
 CREATE INDEX idx_imported_files_status ON imported_files (status);
 """
 
+# v10: crawl health (issue 11 §1). `incomplete` marks an article stored without all its pages (a
+# later page failed): it is fetched again next run. `crawl_sites` holds each site's counts and
+# verdict in each run (archive.cron.judge_site); the degraded rule reads a site's recent ok rows.
+_V10_CRAWL_HEALTH = """
+ALTER TABLE articles ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE crawl_sites (
+    run_id INTEGER NOT NULL REFERENCES crawl_runs (id) ON DELETE CASCADE,
+    site TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reason TEXT,
+    advice TEXT,
+    discovery_fetched INTEGER NOT NULL DEFAULT 0,
+    discovery_failed INTEGER NOT NULL DEFAULT 0,
+    pages INTEGER NOT NULL DEFAULT 0,
+    articles_new INTEGER NOT NULL DEFAULT 0,
+    articles_updated INTEGER NOT NULL DEFAULT 0,
+    articles_unchanged INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    not_fetched INTEGER NOT NULL DEFAULT 0,
+    counts TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (run_id, site)
+);
+CREATE INDEX idx_crawl_sites_site ON crawl_sites (site, verdict, run_id);
+DROP VIEW articles_by_date;
+CREATE VIEW articles_by_date AS
+    SELECT id, published, day, site, section, title, description, authors, editors, tags,
+           dateline, word_count, canonical_url, lead_image, language, version, first_seen,
+           last_seen, incomplete, body
+    FROM articles
+    ORDER BY published DESC, id DESC;
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit. A step is
 #: SQL, or a Python function of the connection for what SQL cannot say; either runs in the
 #: migration's one transaction.
@@ -503,6 +535,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V7_REJECTED_CANONICAL,
     _v8_one_article_per_outlet,
     _V9_IMPORTED_FILES,
+    _V10_CRAWL_HEALTH,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -804,6 +837,8 @@ def _prepare(d: dict[str, Any]) -> dict[str, Any]:
         "parser": _text(d.get("parser")),
         "rejected_canonical": _text(d.get("rejected_canonical")),
         "related": _related_list(d.get("related")),
+        # A multi-page article stored without all its pages (fetched again next run).
+        "incomplete": 1 if d.get("incomplete") else 0,
     }
     row["content_hash"] = content_hash(row)
     row["body_hash"] = body_hash(body)
@@ -816,7 +851,7 @@ def _prepare(d: dict[str, Any]) -> dict[str, Any]:
 
 _ARTICLE_COLUMNS = (
     "canonical_url site url title description authors editors published modified day section tags "
-    "dateline lead_image language body word_count parser content_hash body_hash rejected_canonical"
+    "dateline lead_image language body word_count parser content_hash body_hash rejected_canonical incomplete"
 ).split()
 _INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, version, first_seen, last_seen, changed_at) "
@@ -1094,6 +1129,15 @@ def last_seen(db: sqlite_utils.Database, url: str) -> str | None:
     return row[0] if row else None
 
 
+def archived_state(db: sqlite_utils.Database, url: str) -> tuple[str, bool, int] | None:
+    """(last seen, incomplete, body length) of the article reached by ``url``; None if not archived."""
+    article_id = _lookup_id(db, url)
+    if article_id is None:
+        return None
+    row = db.execute("SELECT last_seen, incomplete, length(body) FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return (row[0], bool(row[1]), int(row[2] or 0)) if row else None
+
+
 def article_by_url(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
     """The archived article reached by ``url`` (canonical or alias), lists decoded, with related."""
     article_id = _lookup_id(db, url)
@@ -1174,6 +1218,59 @@ def finish_run(
         cur = conn.execute(f"UPDATE crawl_runs SET {assignments} WHERE id = :run_id", {**values, "run_id": run_id})
         if cur.rowcount == 0:
             raise ArchiveError(f"no crawl run with id {run_id}")
+
+
+#: crawl_sites columns filled from a site's counts (archive.cron.site_counts); sums of dicts for two.
+_SITE_COLUMNS = (
+    "discovery_fetched",
+    "discovery_failed",
+    "pages",
+    "articles_new",
+    "articles_updated",
+    "articles_unchanged",
+)
+
+
+def record_sites(db: sqlite_utils.Database, run_id: int, sites: Iterable[dict[str, Any]]) -> None:
+    """One crawl_sites row per site of a run: ``{"site", "verdict", "reason", "advice", "counts"}``."""
+    rows = []
+    for site in sites:
+        counts = site["counts"]
+        rows.append(
+            {
+                "run_id": run_id,
+                "site": site["site"],
+                "verdict": site["verdict"],
+                "reason": site.get("reason"),
+                "advice": site.get("advice"),
+                **{name: int(counts.get(name, 0) or 0) for name in _SITE_COLUMNS},
+                "skipped": sum(counts.get("skipped", {}).values()),
+                "not_fetched": sum(counts.get("not_fetched", {}).values()),
+                "counts": json.dumps(counts, sort_keys=True, default=str),
+            }
+        )
+    if not rows:
+        return
+    names = list(rows[0])
+    with _write(db) as conn:
+        conn.executemany(
+            f"INSERT OR REPLACE INTO crawl_sites ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})",
+            rows,
+        )
+
+
+def recent_site_counts(
+    db: sqlite_utils.Database, sites: Iterable[str], limit: int = 10
+) -> dict[str, list[dict[str, Any]]]:
+    """The counts of each site's last ``limit`` ok runs, newest first (the degraded rule's baseline)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for site in sites:
+        found = db.execute(
+            "SELECT counts FROM crawl_sites WHERE site = ? AND verdict = 'ok' ORDER BY run_id DESC LIMIT ?",
+            (site, limit),
+        ).fetchall()
+        out[site] = [json.loads(r[0]) for r in found]
+    return out
 
 
 def _pid_alive(pid: int) -> bool:

@@ -49,6 +49,7 @@ DEFAULT_COLUMNS: tuple[str, ...] = (
     "version",
     "first_seen",
     "last_seen",
+    "incomplete",  # 1: a multi-page article stored without all its pages (fetched again next run)
 )
 # Columns that are not plain article columns: name -> SQL expression.
 _COMPUTED = {
@@ -63,7 +64,7 @@ _LIST_COLUMNS = frozenset({"authors", "editors", "tags"})
 _ARTICLE_COLUMNS = (
     "id canonical_url site url title description authors editors published modified day section "
     "tags dateline lead_image language body word_count parser content_hash body_hash version "
-    "first_seen last_seen changed_at"
+    "first_seen last_seen changed_at incomplete"
 ).split()
 #: Every column ``export_csv(columns=...)`` accepts.
 EXPORT_COLUMNS: tuple[str, ...] = tuple(_ARTICLE_COLUMNS) + tuple(_COMPUTED)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from archive.cron import (
     EXIT_FAILED,
     EXIT_LOCKED,
+    EXIT_OK,
     EXIT_SIGINT,
     EXIT_USAGE,
     LOG_DATEFORMAT,
@@ -30,6 +31,7 @@ from archive.cron import (
     RunOptions,
     Verdict,
     crawl_summary_line,
+    default_thresholds,
     open_log_file,
     setup_logging,
     verdict,
@@ -125,6 +127,11 @@ class CrawlResult:
         }
 
 
+def format_sites(verdict_: Verdict) -> str:
+    """One line per site (its verdict and counts), and for a site that is not ok what to do."""
+    return "\n".join(v.line() for v in verdict_.sites.values())
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """The lines ``warta crawl`` and ``warta demo`` print."""
     skipped = ", ".join(f"{k} {v}" for k, v in summary["skipped_reasons"].items()) or "none"
@@ -203,7 +210,10 @@ def spiders(job: CrawlJob, settings: Settings) -> list[tuple[str, type, dict[str
             out.append((site, loader.load(site), {}))
         else:
             out.append((site, NewsSpider, {"site": site}))
-    out += [(url, GenericSpider, {"url": url}) for url in job.urls]
+    from scraper.spiders.generic import site_for
+
+    # A --url site is named after its host (contoh.id), as its articles' site column is.
+    out += [(site_for(url).name, GenericSpider, {"url": url}) for url in job.urls]
     return out
 
 
@@ -266,7 +276,16 @@ def run(
 
     Raises CrawlExit for a held lock (exit 3) or an unusable archive, log path or setting (exit 2).
     """
-    from archive.db import ArchiveError, check_archive, close_stale_runs, finish_run, open_archive, start_run
+    from archive.db import (
+        ArchiveError,
+        check_archive,
+        close_stale_runs,
+        finish_run,
+        open_archive,
+        recent_site_counts,
+        record_sites,
+        start_run,
+    )
 
     if settings is None:
         settings = build_settings(db_path, fast=job.fast, overrides=job.overrides, processes=job.processes)
@@ -334,7 +353,11 @@ def run(
                 )
                 log.error("Crawl run %d failed: %r", run_id, exc)
                 raise
-            outcome = verdict(result.stats, logs.watch, max_errors=options.max_errors)
+            thresholds = {name: settings.getfloat(name, default) for name, default in default_thresholds().items()}
+            history = recent_site_counts(db, list(result.stats), int(thresholds["WARTA_HEALTH_HISTORY_RUNS"]))
+            outcome = verdict(
+                result.stats, logs.watch, max_errors=options.max_errors, history=history, thresholds=thresholds
+            )
             summary = {
                 **result.summary(),
                 "spider_errors": logs.watch.spider_errors,
@@ -342,18 +365,25 @@ def run(
                 "signal": logs.watch.signal_name,
                 "problems": outcome.problems,
                 "log_file": str(options.log_file) if options.log_file else None,
+                "sites": {name: {"verdict": v.verdict, "reason": v.reason} for name, v in outcome.sites.items()},
             }
             reasons = sorted({str(s.get("finish_reason")) for s in result.stats.values()})
-            finish_run(
-                db,
-                run_id,
-                status=outcome.status,
-                finish_reason=",".join(reasons) or None,
-                stats=summary,
-                exit_code=outcome.exit_code,
-            )
+            try:
+                record_sites(db, run_id, [vars(v) for v in outcome.sites.values()])
+                finish_run(
+                    db,
+                    run_id,
+                    status=outcome.status,
+                    finish_reason=",".join(reasons) or None,
+                    stats=summary,
+                    exit_code=outcome.exit_code,
+                )
+            except ArchiveError as exc:  # a full disk: the run's verdict still reaches the exit status
+                log.error("Crawl run %d could not be recorded: %s", run_id, exc)
             line = crawl_summary_line(summary, outcome)
-            (log.info if outcome.exit_code == 0 else log.warning)("Crawl run %d: %s", run_id, line)
+            (log.info if outcome.exit_code == EXIT_OK else log.warning)("Crawl run %d: %s", run_id, line)
+            for site in outcome.sites.values():
+                (log.info if site.verdict in ("ok", "not_judged") else log.warning)("Site %s", site.line())
             return Outcome(outcome, summary, result)
         finally:
             logs.close()

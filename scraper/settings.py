@@ -67,6 +67,10 @@ DOWNLOAD_HANDLERS = {
     "https": "scraper.middlewares.MirrorDownloadHandler",
 }
 WARTA_ROOT = os.environ.get("WARTA_ROOT") or None  # the mirror root (env WARTA_ROOT); None: the real hosts
+# Pages cut short (no closing tag, a Content-Length mismatch) are retried, then skipped as
+# "truncated"; challenge pages (Cloudflare, DDoS-Guard, captchas...) are counted and marked. After
+# HttpCompressionMiddleware (590) in the response path, so it sees the decoded page.
+DOWNLOADER_MIDDLEWARES = {"scraper.middlewares.ResponseCheckMiddleware": 580}
 
 # Extract articles in this many worker processes (0: in the crawl process). Scrapy runs callbacks on
 # one thread; a fast crawl from a mirror is CPU-bound there, a polite crawl of a live site is not.

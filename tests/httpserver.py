@@ -32,6 +32,10 @@ class Fault:
     redirect_loop: bool = False  # 302 to itself, forever
     redirect_to: str | None = None  # 301 to this real URL (sent as a mirror path, as a mirror would)
     times: int | None = None  # only the first N matching requests (None: always)
+    cut: float | None = None  # no Content-Length, this share of the body, then close (an early close)
+    chunked_cut: float | None = None  # chunked, this share of the body, then close without the last chunk
+    body: bytes | None = None  # answer 200 with this body (a challenge page...) instead of the file
+    encoding: str | None = None  # Content-Encoding header sent with ``body`` (a gzip bomb)
 
 
 class FaultHandler(MirrorHandler):
@@ -67,7 +71,34 @@ class FaultHandler(MirrorHandler):
             self.end_headers()
             return
         if fault.status is not None:
-            self.send_body(fault.status, f"fault {fault.status}\n".encode(), "text/plain", host, path, query)
+            body, ctype = (fault.body, "text/html; charset=utf-8") if fault.body else (f"fault {fault.status}\n".encode(), "text/plain")
+            self.send_body(fault.status, body, ctype, host, path, query)
+            return
+        if fault.body is not None:
+            self.server.record_key(key, 200)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            if fault.encoding:
+                self.send_header("Content-Encoding", fault.encoding)
+            self.send_header("Content-Length", str(len(fault.body)))
+            self.end_headers()
+            self.wfile.write(fault.body)
+            return
+        if fault.cut is not None or fault.chunked_cut is not None:
+            # Raw bytes on the socket: headers without a length, part of the page, then close, as a
+            # server (or a proxy) that dies mid-page does. Nothing tells the client the page is short.
+            file = self.server.site.resolve(host, path, query)
+            body = file.read_bytes() if file else b""
+            self.server.record_key(key, 200)
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            if fault.cut is not None:
+                sent = body[: int(len(body) * fault.cut)]
+                self.wfile.write(head + b"Connection: close\r\n\r\n" + sent)
+            else:
+                sent = body[: int(len(body) * (fault.chunked_cut or 0))]
+                self.wfile.write(head + b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % len(sent) + sent + b"\r\n")
+            self.wfile.flush()
+            self.close_connection = True
             return
         if fault.truncate is not None:
             file = self.server.site.resolve(host, path, query)

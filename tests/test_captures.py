@@ -182,12 +182,14 @@ def test_kill_9_mid_crawl_leaves_readable_files_and_no_row_without_its_record(tm
         )
         try:
             def enough() -> bool:
+                if proc.poll() is not None:  # ended before the kill: say why instead of waiting it out
+                    raise AssertionError(f"crawl ended early ({proc.returncode}): {proc.communicate()[1][-2000:]!r}")
                 try:
                     return rows(db, "SELECT count(*) FROM captures")[0][0] >= 8
                 except sqlite3.OperationalError:
                     return False
 
-            wait_for(enough)
+            wait_for(enough, timeout=120)
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
         finally:

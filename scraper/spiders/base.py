@@ -27,6 +27,8 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from scraper.challenges import challenge_kind
+from scraper.middlewares import TruncatedResponse
 from scraper.model import Article, NotAnArticle, Related
 from scraper.sitemaps import SitemapError, is_news_sitemap, parse_sitemap, robots_sitemaps
 from scraper.sites import Site, get_site
@@ -47,6 +49,9 @@ PRIORITY_INDEX = 20
 PRIORITY_FEED = 20
 PRIORITY_PAGE = 5  # the next page of a follow_pages article: finish started articles first
 PRIORITY_ARTICLE = 0
+
+#: How many failed discovery URLs the stats keep (``warta/discovery/failed_urls``) for the verdict's message.
+MAX_FAILED_URLS_KEPT = 5
 
 #: Bounds on walks a broken site could make endless.
 MAX_ARTICLE_PAGES = 50
@@ -126,6 +131,7 @@ class NewsSpider(scrapy.Spider):
         self._variants: dict[str, set[str]] = {}  # canonical URL -> other URLs it was found under
         self._sitemaps_seen: set[str] = set()
         self._extract_pool: Any = None  # scraper.workers.ExtractPool, made when the crawl starts
+        self._body_lengths: list[int] = []  # of the articles yielded: their median goes into the stats
 
     @staticmethod
     def load_site(name: str | None) -> Site:
@@ -154,6 +160,9 @@ class NewsSpider(scrapy.Spider):
         # robots.txt is fetched once per host, by RobotsTxtMiddleware; its Sitemap: lines reach
         # the spider through this signal instead of a second download.
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        # A redirect off the site is dropped by Scrapy's offsite check as it is scheduled, and no
+        # errback hears of it: the spider looks at the same moment and counts it.
+        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         if spider.root:
             # Settings are still mutable here (Scrapy applies them after creating the spider).
             crawler.settings.set("WARTA_ROOT", spider.root, priority="spider")
@@ -180,7 +189,13 @@ class NewsSpider(scrapy.Spider):
         self.logger.info("Skipped %s: %s%s", url, reason, f" ({detail})" if detail else "")
 
     def closed(self, reason: str) -> None:
-        """Stop the worker pool."""
+        """Record the median body length (crawl health), stop the worker pool."""
+        if self._body_lengths:
+            import statistics
+
+            stats = getattr(getattr(self, "crawler", None), "stats", None)
+            if stats is not None:
+                stats.set_value("warta/articles/body_chars_median", int(statistics.median(self._body_lengths)))
         if self._extract_pool is not None:
             self._extract_pool.close()
 
@@ -204,7 +219,7 @@ class NewsSpider(scrapy.Spider):
             for request in self.robots_requests():
                 yield request
         for feed in self.site.discovery.feeds:
-            yield self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
+            yield self.request(feed, callback=self.parse_feed, errback=self.discovery_failed, priority=PRIORITY_FEED)
 
     def index_requests(self) -> Iterator[scrapy.Request]:
         """Page 1 of the daily index of each day."""
@@ -213,7 +228,11 @@ class NewsSpider(scrapy.Spider):
             if url is None:
                 raise ValueError(f"site {self.site.name} has no daily index; crawl without a date")
             yield self.request(
-                url, callback=self.parse_index, priority=PRIORITY_INDEX, cb_kwargs={"page": 1}
+                url,
+                callback=self.parse_index,
+                errback=self.discovery_failed,
+                priority=PRIORITY_INDEX,
+                cb_kwargs={"page": 1},
             )
 
     def robots_hosts(self) -> list[str]:
@@ -235,11 +254,51 @@ class NewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """The sitemaps of this site that a robots.txt lists."""
         self.inc("warta/pages/robots")
+        if self.challenged(response):
+            self.count_discovery_failure(response.url, "challenge")
+            return
+        self.inc("warta/discovery/fetched")
         yield from self.sitemap_requests([u for u in robots_sitemaps(response.body) if self.site.owns(u)])
 
     def robots_failed(self, failure: Failure) -> None:
         """No robots.txt (404) or an unreachable one: the feeds may still give articles."""
-        self.logger.info("No usable robots.txt at %s: %s", failure.request.url, failure.value)
+        self.logger.info("No usable robots.txt at %s: %s", failure.request.url, failure.value)  # type: ignore[attr-defined]
+        self.discovery_failed(failure)
+
+    def discovery_failed(self, failure: Failure) -> None:
+        """A sitemap, feed, index page or robots.txt we read for URLs could not be fetched."""
+        self.count_discovery_failure(failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
+
+    def count_discovery_failure(self, url: str, reason: str) -> None:
+        """Count a discovery URL that gave nothing, keeping the first few for the verdict's message."""
+        self.inc("warta/discovery/failed")
+        self.inc(f"warta/discovery/failed/{reason}")
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if stats is not None:
+            kept = list(stats.get_value("warta/discovery/failed_urls") or [])
+            if len(kept) < MAX_FAILED_URLS_KEPT:
+                stats.set_value("warta/discovery/failed_urls", [*kept, f"{url} ({reason})"])
+        self.logger.warning("Discovery URL failed: %s (%s)", url, reason)
+
+    def request_scheduled(self, request: scrapy.Request) -> None:
+        """Count a redirect to another site as not fetched ``offsite_redirect``: Scrapy's offsite
+        check drops it right after this signal, silently (``offsite/filtered`` only)."""
+        if not request.meta.get("redirect_urls") or request.dont_filter or request.meta.get("allow_offsite"):
+            return
+        if self.site.owns(request.url):
+            return
+        self.inc("warta/failed")
+        self.inc("warta/failed/offsite_redirect")
+        self.logger.info("Not fetched %s: offsite_redirect to %s", request.meta["redirect_urls"][0], request.url)
+
+    def challenged(self, response: Response) -> bool:
+        """Is this an anti-bot challenge page (marked by the ResponseCheckMiddleware, or seen here)?
+        Skipped as ``challenge``: never read as a listing, never archived as an article."""
+        meta = getattr(response, "meta", None) if getattr(response, "request", None) is not None else None
+        family = (meta or {}).get("warta_challenge") or challenge_kind(response.body)
+        if family:
+            self.skip(response.url, "challenge", family)
+        return bool(family)
 
     def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
         """A host's robots.txt was read: crawl the sitemaps of this site it lists."""
@@ -257,17 +316,25 @@ class NewsSpider(scrapy.Spider):
             if url in self._sitemaps_seen:
                 continue
             self._sitemaps_seen.add(url)
-            yield self.request(url, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
+            yield self.request(
+                url, callback=self.parse_sitemap, errback=self.discovery_failed, priority=PRIORITY_SITEMAP
+            )
 
     def read_listing(self, response: Response, kind: str, reader: Callable[[bytes], _Listing]) -> _Listing | None:
         """A sitemap or feed read by ``reader``, counted as a ``kind`` page; None (counted, logged) if unreadable."""
         self.inc(f"warta/pages/{kind}")
+        if self.challenged(response):
+            self.count_discovery_failure(response.url, "challenge")
+            return None
         try:
-            return reader(response.body)
+            listing = reader(response.body)
         except SitemapError as exc:
             self.inc(f"warta/{kind}s/unreadable")
             self.logger.warning("Unreadable %s %s: %s", kind, response.url, exc)
+            self.count_discovery_failure(response.url, "unreadable")
             return None
+        self.inc("warta/discovery/fetched")
+        return listing
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
         """An index: its wanted children; a urlset: its article URLs."""
@@ -302,6 +369,9 @@ class NewsSpider(scrapy.Spider):
     def parse_index(self, response: Response, page: int) -> Iterator[scrapy.Request | dict[str, Any]]:
         """The article URLs of a daily index page, and its next page (bounded)."""
         self.inc("warta/pages/index")
+        if self.challenged(response):
+            self.count_discovery_failure(response.url, "challenge")
+            return
         if self.site.index_links is None:
             self.logger.warning("Site %s cannot read its index pages", self.site.name)
             return
@@ -309,16 +379,23 @@ class NewsSpider(scrapy.Spider):
             urls, next_url = self.site.index_links(response.url, response.body)
         except NotAnArticle as exc:  # an index page the parser does not recognise
             self.skip(response.url, exc.reason, exc.detail)
+            self.count_discovery_failure(response.url, "unreadable")
             return
         except Exception as exc:  # a parser bug must not stop the crawl; it is logged as an error
             self.logger.error("Index parser crashed on %s: %r", response.url, exc, exc_info=True)
             self.skip(response.url, "parse_error", repr(exc))
+            self.count_discovery_failure(response.url, "parse_error")
             return
+        self.inc("warta/discovery/fetched")
         for url in urls:
             yield from self.follow(url)
         if next_url and page < self.max_index_pages:
             yield self.request(
-                next_url, callback=self.parse_index, priority=PRIORITY_INDEX, cb_kwargs={"page": page + 1}
+                next_url,
+                callback=self.parse_index,
+                errback=self.discovery_failed,
+                priority=PRIORITY_INDEX,
+                cb_kwargs={"page": page + 1},
             )
         elif next_url:
             self.inc("warta/index/page_limit")
@@ -369,6 +446,10 @@ class NewsSpider(scrapy.Spider):
     async def parse_article(self, response: Response) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         """Extract the article; for "follow_pages", fetch the next page first and yield once."""
         self.inc("warta/pages/article")
+        if self.challenged(response):
+            if response.meta.get("warta_pages"):  # a later page: keep the pages read, marked incomplete
+                yield self.incomplete_item(response.meta)
+            return
         try:
             article, extras = await self.extract(response)
         except NotAnArticle as exc:
@@ -379,6 +460,9 @@ class NewsSpider(scrapy.Spider):
             next_url = (article.pagination or {}).get("next")
             if next_url and len(pages) < MAX_ARTICLE_PAGES:
                 yield self.next_page_request(response, next_url, pages)
+                return
+            if next_url:  # the page cap: more pages exist than we read
+                yield self.incomplete_item({**response.meta, "warta_pages": pages})
                 return
         item = self.article_item(response.meta.get("warta_canonical"), merge_pages(pages))
         if len(pages) == 1:  # extras describe this page; a merged article is another body
@@ -428,11 +512,17 @@ class NewsSpider(scrapy.Spider):
         )
 
     def page_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
-        """A later page failed: keep what the earlier pages gave rather than lose the article."""
+        """A later page failed after its retries: keep what the earlier pages gave rather than lose
+        the article, marked ``incomplete`` (the archive fetches it again next run)."""
         self.article_failed(failure)
+        yield self.incomplete_item(failure.request.meta)
+
+    def incomplete_item(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """The item of a multi-page article from the pages read so far, marked ``incomplete``."""
         self.inc("warta/multipage/incomplete")
-        meta = failure.request.meta
-        yield self.article_item(meta.get("warta_canonical"), merge_pages(meta["warta_pages"]))
+        item = self.article_item(meta.get("warta_canonical"), merge_pages(meta["warta_pages"]))
+        item["incomplete"] = True
+        return item
 
     def article_item(self, requested: str | None, article: Article) -> dict[str, Any]:
         """The item for the pipeline: ``Article.to_dict()`` plus the other URLs it was found under."""
@@ -446,17 +536,47 @@ class NewsSpider(scrapy.Spider):
         if variants:
             item["discovered_urls"] = sorted(variants)
         self.inc("warta/articles/yielded")
+        if article.published:
+            self.inc("warta/articles/dated")
+        self._body_lengths.append(len(item.get("body") or ""))
         return item
 
     def article_failed(self, failure: Failure) -> None:
-        """Count an article that could not be fetched, by why."""
-        if failure.check(HttpError):
-            reason = f"http_{failure.value.response.status}"
-        elif failure.check(IgnoreRequest):
-            message = str(failure.value).lower()
-            reason = "robots" if "robots" in message else "redirect_loop" if "redirect" in message else "ignored"
-        else:
-            reason = type(failure.value).__name__
+        """Count an article that could not be fetched, by why (a truncated one is already counted
+        as skipped ``truncated`` by the ResponseCheckMiddleware)."""
+        reason = failure_reason(failure)
+        if failure.check(TruncatedResponse):
+            self.logger.info("Not stored %s: %s", failure.request.url, failure.value)
+            return
+        if reason == "truncated":  # a Content-Length or chunked cut Scrapy raised on, after its retries
+            self.inc("warta/skipped")
+            self.inc("warta/skipped/truncated")
+            self.logger.info("Not stored %s: truncated (%s)", failure.request.url, type(failure.value).__name__)
+            return
         self.inc("warta/failed")
         self.inc(f"warta/failed/{reason}")
         self.logger.info("Not fetched %s: %s", failure.request.url, reason)
+
+
+def failure_reason(failure: Failure) -> str:
+    """Why a request failed, as a short stat name (``http_404``, ``robots``, ``offsite_redirect``,
+    ``too_large``, ``truncated``...)."""
+    from scrapy.exceptions import DownloadCancelledError, ResponseDataLossError
+
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(TruncatedResponse, ResponseDataLossError):
+        return "truncated"
+    if failure.check(DownloadCancelledError):
+        message = str(failure.value).lower()
+        return "too_large" if "size" in message else "cancelled"
+    if failure.check(IgnoreRequest):
+        message = str(failure.value).lower()
+        if "robots" in message:
+            return "robots"
+        if "offsite" in message:
+            return "offsite_redirect"
+        if "max size" in message or "larger than" in message or "size" in message:
+            return "too_large"  # a decompression bomb (HttpCompressionMiddleware) or DOWNLOAD_MAXSIZE
+        return "redirect_loop" if "redirect" in message else "ignored"
+    return type(failure.value).__name__

@@ -59,10 +59,20 @@ class GenericSpider(NewsSpider):
         async for request in super().start():
             yield request
         # The home page announces the site's feeds.
-        yield self.request(self.home, callback=self.parse_home, priority=PRIORITY_SITEMAP, dont_filter=True)
+        yield self.request(
+            self.home,
+            callback=self.parse_home,
+            errback=self.discovery_failed,
+            priority=PRIORITY_SITEMAP,
+            dont_filter=True,
+        )
 
     def parse_home(self, response: Any) -> Iterator[scrapy.Request]:
         self.inc("warta/pages/home")
+        if self.challenged(response):
+            self.count_discovery_failure(response.url, "challenge")
+            return
+        self.inc("warta/discovery/fetched")
         try:
             tree = lxml_html.fromstring(response.body)
         except (ValueError, TypeError, lxml_html.etree.ParserError):
@@ -71,7 +81,9 @@ class GenericSpider(NewsSpider):
             if (link.get("type") or "").lower() in FEED_TYPES:
                 feed = urljoin(response.url, link.get("href").strip())
                 if self.site.owns(feed):
-                    yield self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED)
+                    yield self.request(
+                        feed, callback=self.parse_feed, errback=self.discovery_failed, priority=PRIORITY_FEED
+                    )
 
     def wanted_children(self, children: list[str]) -> list[str]:
         """Without a profile, follow every child when no child looks like a news sitemap."""
