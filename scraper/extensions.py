@@ -82,7 +82,7 @@ class Progress:
         stats = self.crawler.stats
         get = stats.get_value if stats is not None else (lambda key, default=0: default)
         spider = self.crawler.spider
-        name = getattr(getattr(spider, "site", None), "name", None) or getattr(spider, "name", "crawl")
+        name = str(getattr(getattr(spider, "site", None), "name", None) or getattr(spider, "name", "crawl"))
         return progress_line(
             name,
             int(get("downloader/response_count", 0) or 0),

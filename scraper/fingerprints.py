@@ -21,7 +21,7 @@ class CanonicalFingerprinter:
     """REQUEST_FINGERPRINTER_CLASS: ``warta_key`` when the spider set one, else Scrapy's default."""
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "CanonicalFingerprinter":
+    def from_crawler(cls, crawler: Crawler) -> CanonicalFingerprinter:
         return cls(crawler)
 
     def __init__(self, crawler: Crawler | None = None) -> None:

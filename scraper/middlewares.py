@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
@@ -81,7 +81,7 @@ class MirrorDownloadHandler(BaseDownloadHandler):
         if not root:
             return await self._inner.download_request(request)
         real_url = request.url
-        changes: dict[str, object] = {"url": to_mirror(real_url, root)}
+        changes: dict[str, Any] = {"url": to_mirror(real_url, root)}
         # The mirror is local: never send it through a proxy configured for the real hosts. (Only
         # copied when there is one to drop: the copies cost more than the rewrite on a fast crawl.)
         if "proxy" in request.meta or "_auth_proxy" in request.meta:

@@ -262,12 +262,12 @@ class NewsSpider(scrapy.Spider):
 
     def robots_failed(self, failure: Failure) -> None:
         """No robots.txt (404) or an unreachable one: the feeds may still give articles."""
-        self.logger.info("No usable robots.txt at %s: %s", failure.request.url, failure.value)  # type: ignore[attr-defined]
+        self.logger.info("No usable robots.txt at %s: %s", request_of(failure).url, failure.value)
         self.discovery_failed(failure)
 
     def discovery_failed(self, failure: Failure) -> None:
         """A sitemap, feed, index page or robots.txt we read for URLs could not be fetched."""
-        self.count_discovery_failure(failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
+        self.count_discovery_failure(request_of(failure).url, failure_reason(failure))
 
     def count_discovery_failure(self, url: str, reason: str) -> None:
         """Count a discovery URL that gave nothing, keeping the first few for the verdict's message."""
@@ -515,7 +515,7 @@ class NewsSpider(scrapy.Spider):
         """A later page failed after its retries: keep what the earlier pages gave rather than lose
         the article, marked ``incomplete`` (the archive fetches it again next run)."""
         self.article_failed(failure)
-        yield self.incomplete_item(failure.request.meta)
+        yield self.incomplete_item(request_of(failure).meta)
 
     def incomplete_item(self, meta: dict[str, Any]) -> dict[str, Any]:
         """The item of a multi-page article from the pages read so far, marked ``incomplete``."""
@@ -546,16 +546,21 @@ class NewsSpider(scrapy.Spider):
         as skipped ``truncated`` by the ResponseCheckMiddleware)."""
         reason = failure_reason(failure)
         if failure.check(TruncatedResponse):
-            self.logger.info("Not stored %s: %s", failure.request.url, failure.value)
+            self.logger.info("Not stored %s: %s", request_of(failure).url, failure.value)
             return
         if reason == "truncated":  # a Content-Length or chunked cut Scrapy raised on, after its retries
             self.inc("warta/skipped")
             self.inc("warta/skipped/truncated")
-            self.logger.info("Not stored %s: truncated (%s)", failure.request.url, type(failure.value).__name__)
+            self.logger.info("Not stored %s: truncated (%s)", request_of(failure).url, type(failure.value).__name__)
             return
         self.inc("warta/failed")
         self.inc(f"warta/failed/{reason}")
-        self.logger.info("Not fetched %s: %s", failure.request.url, reason)
+        self.logger.info("Not fetched %s: %s", request_of(failure).url, reason)
+
+
+def request_of(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure is about (Scrapy sets ``failure.request``; Twisted does not declare it)."""
+    return failure.request  # type: ignore[attr-defined]
 
 
 def failure_reason(failure: Failure) -> str:
@@ -564,7 +569,7 @@ def failure_reason(failure: Failure) -> str:
     from scrapy.exceptions import DownloadCancelledError, ResponseDataLossError
 
     if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
+        return f"http_{failure.value.response.status}"  # type: ignore[union-attr]  # HttpError has one
     if failure.check(TruncatedResponse, ResponseDataLossError):
         return "truncated"
     if failure.check(DownloadCancelledError):
