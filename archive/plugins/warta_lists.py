@@ -1,0 +1,1 @@
+"""Datasette plugin: lists of articles that read like news (filled in below)."""
