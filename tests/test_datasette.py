@@ -423,3 +423,86 @@ def test_warta_serve_passes_datasette_options_through(oddly_named_db: Path) -> N
     bad = _warta("serve", "--db", str(oddly_named_db), "--", "--no-such-option")
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) <= 3, bad.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Lists that read like news (issue 13, item 1): archive/plugins/warta_lists.py, templates/_table.html
+# --------------------------------------------------------------------------------------------
+
+def _rows_html(page: str) -> list[str]:
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S)
+    assert body, page[:2000]
+    return re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)
+
+
+def _first_cell(row: str) -> str:
+    return re.search(r"<td[^>]*>(.*?)</td>", row, re.S).group(1)
+
+
+@pytest.mark.parametrize("url", ["/archive/articles", "/archive/articles_by_date", "/archive/articles?_search=posko",
+                                 "/archive/articles_by_date?_search=bangun*", "/archive/articles?site=detik"])
+async def test_every_article_list_leads_with_the_headline_linking_to_the_archived_page(small_db: Path, url: str) -> None:
+    page = (await client_get(small_db, url)).text
+    rows = _rows_html(page)
+    assert rows
+    for row in rows:
+        first = _first_cell(row)
+        assert re.fullmatch(r'\s*<a class="warta-headline" href="/archive/articles/\d+">[^<]+</a>\s*', first), first
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    names = re.findall(r'data-column="([^"]+)"', header)
+    assert names[:5] == ["title", "site", "section", "published", "authors"]
+    # Hashes, bodies and keys are at the end and hidden.
+    assert names.index("body") > names.index("canonical_url") > names.index("authors")
+    assert re.search(r'<td class="col-body [^"]*warta-raw"', page)
+
+
+async def test_published_reads_in_the_articles_zone(small_db: Path) -> None:
+    page = (await client_get(small_db, "/archive/articles?_search=posko")).text
+    published = make_article(0)["published"]
+    assert published.endswith("+07:00")
+    assert re.search(rf'<time datetime="{re.escape(published)}"[^>]*>\d+ \w{{3}} 2024, \d\d:\d\d WIB</time>', page)
+    # The same in the canned query.
+    latest = (await client_get(small_db, "/archive/latest_articles")).text
+    assert "WIB</time>" in latest
+
+
+@pytest.mark.parametrize("value, text", [
+    ("2024-11-14T10:30:00+07:00", "14 Nov 2024, 10:30 WIB"),
+    ("2024-11-14T16:40:00+08:00", "14 Nov 2024, 16:40 WITA"),
+    ("2024-01-02T05:00:00+09:00", "2 Jan 2024, 05:00 WIT"),
+    ("2024-11-14T03:30:00Z", "14 Nov 2024, 03:30 UTC"),
+    ("2024-11-14T03:30:00+05:30", "14 Nov 2024, 03:30 UTC+05:30"),
+    ("2020-10-09T13:52:00", "9 Oct 2020, 13:52"),  # no zone on the page: none invented
+    ("2024-11-14", "14 Nov 2024"),
+    ("kemarin", None),
+    (None, None),
+])
+def test_readable_time(value: str | None, text: str | None) -> None:
+    from archive.plugins.warta_lists import readable_time
+
+    assert readable_time(value) == text
+
+
+async def test_canned_lists_link_the_headline_to_the_archived_copy(small_db: Path) -> None:
+    latest = (await client_get(small_db, "/archive/latest_articles")).text
+    rows = _rows_html(latest)
+    assert len(rows) == 30
+    assert all(re.search(r'<td class="col-title">\s*<a class="warta-headline" href="/archive/articles/\d+">', r)
+               for r in rows)
+    assert re.search(r"<thead>\s*<tr>\s*<th class=\"col-title\"", latest)  # the headline comes first
+    linked = (await client_get(small_db, "/archive/most_linked_related")).text
+    first = _rows_html(linked)[0]
+    assert '<a class="warta-headline" href="/archive/articles/4">Artikel tiga</a>' in first
+    # A target the archive does not hold links to the publisher, marked as such.
+    assert re.search(r'<a href="https://luar.test/[^"]+" rel="noopener nofollow">Luar[^<]*</a> \(not archived\)', linked)
+    # The story and link views link their headlines into the archive too.
+    links = (await client_get(small_db, "/archive/related_links?article_id=3")).text
+    assert '<a class="warta-headline" href="/archive/articles/3">' in links
+
+
+async def test_crawl_runs_is_the_table_with_its_facets(small_db: Path) -> None:
+    data = await get_json(small_db, "/archive/crawl_runs.json?_size=5")
+    assert {"status", "finish_reason"} <= set(data["facet_results"])
+    page = (await client_get(small_db, "/archive/crawl_runs")).text
+    assert 'class="facet-info' in page or "facet-results" in page
+    assert (await get_json(small_db, "/archive/latest_crawl_runs.json?_shape=objects"))["rows"]
