@@ -222,7 +222,7 @@ def check_port(host: str, port: int) -> None:
         raise UsageProblem(f"cannot serve on {host} port {port}: {reason}; choose another --port") from None
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port.")
@@ -230,12 +230,19 @@ def check_port(host: str, port: int) -> None:
 @click.option(
     "--public", is_flag=True, help="For a server others can reach: no arbitrary SQL, tighter time and size limits."
 )
-def serve(db_path: Path, host: str, port: int, open_browser: bool, public: bool) -> None:
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- DATASETTE OPTIONS...]")
+def serve(
+    db_path: Path, host: str, port: int, open_browser: bool, public: bool, datasette_args: tuple[str, ...]
+) -> None:
     """Browse and search the archive with Datasette.
 
     Serves the archive read-write (not immutable), so it can be browsed while a crawl adds to it.
-    Facets by site, section and day; full-text search; canned queries for the latest articles,
-    articles per day and site, the most-linked related articles and crawl runs.
+    Facets by site, section, day, tag and author; full-text search; canned queries for the latest
+    articles, articles per day and site, the most-linked related articles and crawl runs.
+
+    Runs Datasette's own `datasette serve` with Warta's settings: any option of it can follow
+    `--` (`--setting NAME VALUE`, `--cors`, `--metadata FILE`, `--get PATH`...). With --public,
+    its limits win over a pass-through `--setting`.
 
     On a --host other than this machine (127.0.0.1, ::1, localhost) anyone who can reach it may
     run arbitrary SQL: it warns, and --public turns SQL off.
@@ -244,6 +251,7 @@ def serve(db_path: Path, host: str, port: int, open_browser: bool, public: bool)
     Examples:
         warta serve --db archive.db --port 8001
         warta serve --host 0.0.0.0 --public
+        warta serve -- --setting sql_time_limit_ms 10000 --cors
     """
     from archive.serve import serve as run_server
 
@@ -256,8 +264,10 @@ def serve(db_path: Path, host: str, port: int, open_browser: bool, public: bool)
         db.close()
     check_port(host, port)
     try:
-        click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-        run_server(db_path, host=host, port=port, open_browser=open_browser, public=public)
+        if not any(a == "--get" or a.startswith("--get=") for a in datasette_args):
+            click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+        run_server(db_path, host=host, port=port, open_browser=open_browser, public=public,
+                   datasette_args=datasette_args)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
 

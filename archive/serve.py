@@ -1,15 +1,18 @@
-"""Datasette over the archive: metadata, bundled plugins and settings in one place.
+"""Datasette over the archive: settings in one place; metadata and plugins come as a Datasette plugin.
 
-``make_datasette`` builds the same instance for ``warta serve`` and for the tests, so what the
-tests check is what users get.
+The plugins (archive/plugins, with the metadata and templates) are registered through the
+``datasette`` entry point, so plain ``datasette archive.db`` gets them too. ``make_datasette``
+builds the instance the tests use; ``warta serve`` runs Datasette's own ``serve`` command with
+Warta's settings (and any Datasette option passed through), so both see the same plugins and
+settings.
 """
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import sys
-import threading
-import webbrowser
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +20,17 @@ import yaml
 from datasette.app import Datasette
 
 from archive.db import ArchiveError, open_archive
+from archive.plugins import PLUGIN_MODULES
+from archive.plugins.warta_metadata import METADATA_DB_KEY, METADATA_FILE
 
 __all__ = [
-    "METADATA_FILE", "PLUGINS_DIR", "PUBLIC_SETTINGS", "SETTINGS", "exposure_warning", "is_loopback",
-    "load_metadata", "make_datasette", "serve",
+    "METADATA_FILE", "PLUGINS_DIR", "PUBLIC_SETTINGS", "SETTINGS", "datasette_argv", "exposure_warning",
+    "is_loopback", "load_metadata", "make_datasette", "register_plugins", "serve",
 ]
 
 HERE = Path(__file__).resolve().parent
-METADATA_FILE = HERE / "metadata.yml"
 PLUGINS_DIR = HERE / "plugins"
-TEMPLATES_DIR = HERE / "templates"
-#: The database key used in metadata.yml; replaced by the served file's name.
-METADATA_DB_KEY = "archive"
+TEMPLATES_DIR = PLUGINS_DIR / "templates"
 
 SETTINGS: dict[str, Any] = {
     # Facets over a large archive (site, day) need more than the 200 ms default.
@@ -99,32 +101,72 @@ def load_metadata(db_path: str | Path, metadata_file: str | Path = METADATA_FILE
     return metadata
 
 
+def register_plugins() -> None:
+    """Register every Warta plugin the ``datasette`` entry point did not (a checkout not pip-installed).
+
+    Never twice: a module registered twice would run its hooks twice (a CSV cell quoted twice).
+    """
+    from datasette.plugins import pm
+
+    for name in ("archive.plugins", *PLUGIN_MODULES):
+        module = importlib.import_module(name)
+        if not pm.is_registered(module):
+            pm.register(module, name)
+
+
 def make_datasette(db_path: str | Path, *, public: bool = False, **kwargs: Any) -> Datasette:
     """A Datasette for the archive: mutable (not immutable), so it reads while a crawl writes.
 
+    The metadata comes from the warta_metadata plugin, as with plain ``datasette``.
     ``public=True`` applies PUBLIC_SETTINGS (no arbitrary SQL, tighter limits).
     """
+    register_plugins()
     settings = {**SETTINGS, **(PUBLIC_SETTINGS if public else {}), **kwargs.pop("settings", {})}
-    return Datasette(
-        [str(db_path)],
-        metadata=load_metadata(db_path),
-        plugins_dir=str(PLUGINS_DIR),
-        template_dir=str(TEMPLATES_DIR),
-        settings=settings,
-        **kwargs,
-    )
+    return Datasette([str(db_path)], settings=settings, **kwargs)
+
+
+def _setting_value(value: Any) -> str:
+    """A setting as Datasette's ``--setting NAME VALUE`` reads it."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def datasette_argv(
+    db_path: str | Path, host: str, port: int, open_browser: bool, public: bool, extra: Sequence[str] = ()
+) -> list[str]:
+    """The arguments of Datasette's ``serve`` for ``warta serve``: Warta's settings, then the options
+    passed through (a later ``--setting`` wins), then, with ``public``, PUBLIC_SETTINGS again so that
+    no pass-through option loosens them."""
+    argv = [str(db_path), "--host", host, "--port", str(port)]
+    if open_browser:
+        argv.append("--open")
+    for name, value in {**SETTINGS, **(PUBLIC_SETTINGS if public else {})}.items():
+        argv += ["--setting", name, _setting_value(value)]
+    argv += list(extra)
+    if public:
+        for name, value in PUBLIC_SETTINGS.items():
+            argv += ["--setting", name, _setting_value(value)]
+    return argv
 
 
 def serve(
-    db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False, public: bool = False
+    db_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    open_browser: bool = False,
+    public: bool = False,
+    datasette_args: Sequence[str] = (),
 ) -> None:
-    """Serve the archive with Datasette until interrupted.
+    """Serve the archive with Datasette's own ``serve`` command until interrupted.
 
-    Prints exposure_warning to stderr when arbitrary SQL would be reachable from other machines;
-    ``public`` turns it off (PUBLIC_SETTINGS). Raises ArchiveError when the file is missing or not
-    an archive (serving never creates one).
+    ``datasette_args`` are further options of ``datasette serve`` (``--setting NAME VALUE``,
+    ``--cors``, ``--metadata``, ``--get PATH``...). Prints exposure_warning to stderr when arbitrary
+    SQL would be reachable from other machines; ``public`` turns it off (PUBLIC_SETTINGS). Raises
+    ArchiveError when the file is missing or not an archive (serving never creates one).
     """
-    import uvicorn  # a Datasette dependency; imported here so the CLI starts fast
+    import click
+    from datasette.cli import serve as datasette_serve
 
     path = Path(db_path)
     if not path.is_file():
@@ -134,8 +176,11 @@ def serve(
     warning = exposure_warning(host, public)
     if warning:
         print(warning, file=sys.stderr, flush=True)
-    ds = make_datasette(path, public=public)
-    url = f"http://{host}:{port}/"
-    if open_browser:
-        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    register_plugins()
+    argv = datasette_argv(path, host, port, open_browser, public, datasette_args)
+    try:
+        datasette_serve.main(argv, prog_name="warta serve --", standalone_mode=False)
+    except click.ClickException as exc:  # a wrong pass-through option: Datasette's own one-line message
+        raise ArchiveError(f"datasette: {exc.format_message()}") from None
+    except click.exceptions.Abort:
+        pass

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,7 +250,7 @@ async def test_later_pages_skip_facets_and_the_ordered_view_its_count(big_db: Pa
     # after its cursor (slow on a large archive, and counts of no subset anyone asked for), and
     # counting the ordered view reads every article. The first page keeps the whole table's facets.
     first = await get_json(big_db, "/archive/articles.json?_size=100&_shape=objects")
-    assert set(first["facet_results"]) == {"site", "section", "day"}
+    assert set(first["facet_results"]) == {"site", "section", "day", "tags", "authors"}
     assert sum(v["count"] for v in first["facet_results"]["site"]["results"]) == 2500
     assert first["filtered_table_rows_count"] == 2500
     second = await get_json(big_db, first["next_url"].replace("http://localhost", ""))
@@ -256,7 +258,7 @@ async def test_later_pages_skip_facets_and_the_ordered_view_its_count(big_db: Pa
     assert not {r["id"] for r in first["rows"]} & {r["id"] for r in second["rows"]}
     view = await get_json(big_db, "/archive/articles_by_date.json?_size=100")
     assert view["filtered_table_rows_count"] is None and len(view["rows"]) == 100
-    assert set(view["facet_results"]) == {"site", "section", "day"}
+    assert set(view["facet_results"]) == {"site", "section", "day", "tags", "authors"}
     html = await client_get(big_db, "/archive/articles_by_date?_size=100")
     assert html.status_code == 200 and "Next page" in html.text
 
@@ -279,7 +281,7 @@ def test_metadata_follows_the_database_file_name(tmp_path: Path) -> None:
     assert "/berita-2024/articles_by_date" in metadata["description_html"]
     tables = metadata["databases"]["berita-2024"]["tables"]
     assert tables["articles"]["fts_table"] == "articles_fts"
-    assert tables["articles"]["facets"] == ["site", "section", "day"]
+    assert tables["articles"]["facets"] == ["site", "section", "day", {"array": "tags"}, {"array": "authors"}]
 
 
 async def test_a_database_not_named_archive_gets_its_metadata(tmp_path: Path) -> None:
@@ -316,3 +318,191 @@ async def test_article_row_page_escapes_article_text(small_db: Path) -> None:
     assert "<h1>Pesan &lt;b&gt;aneh&lt;/b&gt; ditemukan</h1>" in block
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in block
     assert "<script>alert" not in page and "<img src=x" not in page
+
+
+# --------------------------------------------------------------------------------------------
+# Datasette conventions (issue 13, item 2): the plugins come through the `datasette` entry point,
+# the metadata through a get_metadata hook that recognises a Warta archive by its schema, and
+# `warta serve` passes Datasette's own options through.
+# --------------------------------------------------------------------------------------------
+
+
+def _datasette(*args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("datasette")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "datasette"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120)
+
+
+def _warta(*args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("warta")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-c", "from archive.cli import cli; cli()"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def oddly_named_db(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small archive under a file name that is not archive.db."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("odd") / "berita-2024.db"
+    shutil.copy(small_db, path)
+    return path
+
+
+def test_plain_datasette_loads_the_warta_plugins(oddly_named_db: Path) -> None:
+    import json
+
+    result = _datasette(str(oddly_named_db), "--get", "/-/plugins.json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    names = {p["name"] for p in json.loads(result.stdout)}
+    hooks = {h for p in json.loads(result.stdout) for h in p["hooks"]}
+    assert "warta" in names  # the distribution that registered them
+    assert {"asgi_wrapper", "render_cell", "get_metadata", "extra_template_vars", "prepare_connection"} <= hooks
+
+
+def test_plain_datasette_of_any_file_name_reads_like_warta(oddly_named_db: Path) -> None:
+    import json
+
+    facets = _datasette(str(oddly_named_db), "--get", "/berita-2024/articles.json?_size=1")
+    assert facets.returncode == 0, facets.stderr[-2000:]
+    assert {"site", "section", "day", "tags", "authors"} <= set(json.loads(facets.stdout)["facet_results"])
+    # The safe search: a hyphen is an FTS5 syntax error without Warta's escape_fts.
+    search = _datasette(str(oddly_named_db), "--get", "/berita-2024/articles.json?_search=kawan-kawan&_shape=objects")
+    assert search.returncode == 0, search.stdout[-2000:]
+    assert [r["title"] for r in json.loads(search.stdout)["rows"]] == ["Pesan <b>aneh</b> ditemukan"]
+    # The reading view of an article.
+    row = _datasette(str(oddly_named_db), "--get", "/berita-2024/articles/3")
+    assert row.returncode == 0 and '<article class="warta-article">' in row.stdout
+    # The metadata: title, canned queries.
+    home = _datasette(str(oddly_named_db), "--get", "/")
+    assert "Warta" in home.stdout
+    assert _datasette(str(oddly_named_db), "--get", "/berita-2024/latest_articles.json").returncode == 0
+
+
+async def test_plain_datasette_keeps_the_safety_plugins(oddly_named_db: Path) -> None:
+    from datasette.app import Datasette
+
+    ds = Datasette([str(oddly_named_db)])  # what `datasette berita-2024.db` builds: no plugins_dir, no metadata
+    await ds.invoke_startup()
+    page = await ds.client.get("/berita-2024/articles")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert (await ds.client.get("/berita-2024/latest_articles")).status_code == 200
+
+
+async def test_warta_metadata_only_for_warta_archives(tmp_path: Path) -> None:
+    import sqlite3
+
+    from datasette.app import Datasette
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT)")
+        conn.execute("INSERT INTO articles VALUES (1, 'x')")
+    ds = Datasette([str(other)])
+    await ds.invoke_startup()
+    data = (await ds.client.get("/other/articles.json")).json()
+    assert "site" not in data["facet_results"]
+    assert (await ds.client.get("/other/latest_articles")).status_code == 404
+    assert "Warta" not in (await ds.client.get("/")).text
+
+
+def test_warta_serve_passes_datasette_options_through(oddly_named_db: Path) -> None:
+    import json
+
+    result = _warta("serve", "--db", str(oddly_named_db), "--", "--setting", "max_returned_rows", "7",
+                    "--get", "/-/settings.json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    settings = json.loads(result.stdout[result.stdout.index("{"):])
+    assert settings["max_returned_rows"] == 7
+    assert settings["facet_time_limit_ms"] == 1000  # Warta's own settings still apply
+    # --public wins over a pass-through setting that would loosen it.
+    public = _warta("serve", "--db", str(oddly_named_db), "--public", "--", "--setting", "default_allow_sql", "on",
+                    "--get", "/-/settings.json")
+    assert json.loads(public.stdout[public.stdout.index("{"):])["default_allow_sql"] is False
+    bad = _warta("serve", "--db", str(oddly_named_db), "--", "--no-such-option")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) <= 3, bad.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Lists that read like news (issue 13, item 1): archive/plugins/warta_lists.py, templates/_table.html
+# --------------------------------------------------------------------------------------------
+
+def _rows_html(page: str) -> list[str]:
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S)
+    assert body, page[:2000]
+    return re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)
+
+
+def _first_cell(row: str) -> str:
+    return re.search(r"<td[^>]*>(.*?)</td>", row, re.S).group(1)
+
+
+@pytest.mark.parametrize("url", ["/archive/articles", "/archive/articles_by_date", "/archive/articles?_search=posko",
+                                 "/archive/articles_by_date?_search=bangun*", "/archive/articles?site=detik"])
+async def test_every_article_list_leads_with_the_headline_linking_to_the_archived_page(small_db: Path, url: str) -> None:
+    page = (await client_get(small_db, url)).text
+    rows = _rows_html(page)
+    assert rows
+    for row in rows:
+        first = _first_cell(row)
+        assert re.fullmatch(r'\s*<a class="warta-headline" href="/archive/articles/\d+">[^<]+</a>\s*', first), first
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    names = re.findall(r'data-column="([^"]+)"', header)
+    assert names[:5] == ["title", "site", "section", "published", "authors"]
+    # Hashes, bodies and keys are at the end and hidden.
+    assert names.index("body") > names.index("canonical_url") > names.index("authors")
+    assert re.search(r'<td class="col-body [^"]*warta-raw"', page)
+
+
+async def test_published_reads_in_the_articles_zone(small_db: Path) -> None:
+    page = (await client_get(small_db, "/archive/articles?_search=posko")).text
+    published = make_article(0)["published"]
+    assert published.endswith("+07:00")
+    assert re.search(rf'<time datetime="{re.escape(published)}"[^>]*>\d+ \w{{3}} 2024, \d\d:\d\d WIB</time>', page)
+    # The same in the canned query.
+    latest = (await client_get(small_db, "/archive/latest_articles")).text
+    assert "WIB</time>" in latest
+
+
+@pytest.mark.parametrize("value, text", [
+    ("2024-11-14T10:30:00+07:00", "14 Nov 2024, 10:30 WIB"),
+    ("2024-11-14T16:40:00+08:00", "14 Nov 2024, 16:40 WITA"),
+    ("2024-01-02T05:00:00+09:00", "2 Jan 2024, 05:00 WIT"),
+    ("2024-11-14T03:30:00Z", "14 Nov 2024, 03:30 UTC"),
+    ("2024-11-14T03:30:00+05:30", "14 Nov 2024, 03:30 UTC+05:30"),
+    ("2020-10-09T13:52:00", "9 Oct 2020, 13:52"),  # no zone on the page: none invented
+    ("2024-11-14", "14 Nov 2024"),
+    ("kemarin", None),
+    (None, None),
+])
+def test_readable_time(value: str | None, text: str | None) -> None:
+    from archive.plugins.warta_lists import readable_time
+
+    assert readable_time(value) == text
+
+
+async def test_canned_lists_link_the_headline_to_the_archived_copy(small_db: Path) -> None:
+    latest = (await client_get(small_db, "/archive/latest_articles")).text
+    rows = _rows_html(latest)
+    assert len(rows) == 30
+    assert all(re.search(r'<td class="col-title">\s*<a class="warta-headline" href="/archive/articles/\d+">', r)
+               for r in rows)
+    assert re.search(r"<thead>\s*<tr>\s*<th class=\"col-title\"", latest)  # the headline comes first
+    linked = (await client_get(small_db, "/archive/most_linked_related")).text
+    first = _rows_html(linked)[0]
+    assert '<a class="warta-headline" href="/archive/articles/4">Artikel tiga</a>' in first
+    # A target the archive does not hold links to the publisher, marked as such.
+    assert re.search(r'<a href="https://luar.test/[^"]+" rel="noopener nofollow">Luar[^<]*</a> \(not archived\)', linked)
+    # The story and link views link their headlines into the archive too.
+    links = (await client_get(small_db, "/archive/related_links?article_id=3")).text
+    assert '<a class="warta-headline" href="/archive/articles/3">' in links
+
+
+async def test_crawl_runs_is_the_table_with_its_facets(small_db: Path) -> None:
+    data = await get_json(small_db, "/archive/crawl_runs.json?_size=5")
+    assert {"status", "finish_reason"} <= set(data["facet_results"])
+    page = (await client_get(small_db, "/archive/crawl_runs")).text
+    assert 'class="facet-info' in page or "facet-results" in page
+    assert (await get_json(small_db, "/archive/latest_crawl_runs.json?_shape=objects"))["rows"]

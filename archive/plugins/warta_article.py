@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 
+from archive.plugins.warta_lists import readable_time
 from archive.safety import safe_href
 
 ARTICLE_TABLES = frozenset({"articles", "articles_by_date"})
@@ -58,6 +59,9 @@ async def _article(datasette: Any, database: str, article_id: str) -> dict[str, 
     return {
         **{k: a.get(k) for k in ("title", "site", "section", "published", "modified", "dateline",
                                  "canonical_url", "word_count", "first_seen", "last_seen")},
+        # Dates as a reader says them, in the article's zone (14 Nov 2024, 10:30 WIB).
+        "published_text": readable_time(a.get("published")) or a.get("published"),
+        "modified_text": readable_time(a.get("modified")) or a.get("modified"),
         # Only http(s) URLs become links (archive.safety); the template shows any other as text.
         "canonical_href": safe_href(a.get("canonical_url")),
         "authors": _list(a.get("authors")),

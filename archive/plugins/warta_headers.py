@@ -61,7 +61,7 @@ def inline_script_hashes(template_dirs: list[Path]) -> list[str]:
 
 
 DATASETTE_TEMPLATES = Path(datasette.__file__).resolve().parent / "templates"
-OUR_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+OUR_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -29,6 +29,45 @@ _CSS = """
 .warta-body p { margin: 0 0 0.8em 0; max-width: 48em; line-height: 1.5; }
 body.table .warta-body { max-height: 7.5em; overflow: hidden; }
 body.table .warta-body p { margin-bottom: 0.3em; }
+
+/* Lists of articles (warta_lists.py, templates/_table.html) */
+.warta-news .warta-raw { display: none; }
+.warta-news td.col-title { min-width: 14em; max-width: 34em; }
+.warta-headline { font-weight: bold; }
+.warta-news td.col-canonical_url { max-width: 16em; overflow-wrap: anywhere; font-size: 0.8em; }
+.warta-news td.col-authors, .warta-news td.col-tags { max-width: 14em; }
+.warta-news td.col-published { white-space: nowrap; }
+.warta-article h1 { overflow-wrap: anywhere; }
+/* On the article lists the rows come before the facets, so the first headlines are in the first
+   screen (Datasette 0.65 puts five facet columns above the table). */
+body.table-articles section.content, body.table-articles_by_date section.content {
+    display: flex; flex-direction: column;
+}
+body.table-articles section.content > *, body.table-articles_by_date section.content > * { min-width: 0; }
+body.table-articles .facet-results, body.table-articles_by_date .facet-results,
+body.table-articles .facets-timed-out, body.table-articles_by_date .facets-timed-out { order: 1; }
+body.table-articles #export, body.table-articles_by_date #export { order: 2; }
+.warta-article .warta-meta { overflow-wrap: anywhere; }
+@media only screen and (max-width: 576px) {
+    /* One article = its headline and one line of site, section, date and authors. */
+    table.rows-and-columns.warta-news td:before { content: none !important; display: none !important; }
+    table.rows-and-columns.warta-news tr { padding: 0.4rem 0.5rem; }
+    table.rows-and-columns.warta-news td { padding: 0; border-bottom: none; }
+    table.rows-and-columns.warta-news td.warta-more,
+    table.rows-and-columns.warta-news td.warta-raw { display: none; }
+    table.rows-and-columns.warta-news td.col-title {
+        max-width: none; min-width: 0; font-size: 1.05em; margin-bottom: 0.2em;
+    }
+    table.rows-and-columns.warta-news td.warta-lead:not(.col-title) { display: inline; font-size: 0.85em; color: #444; }
+    table.rows-and-columns.warta-news td.warta-lead:not(.col-title):not(.col-authors):after { content: " · "; }
+    /* The canned lists of articles: the reader's columns only. */
+    body.query-latest_articles .rows-and-columns
+        td:not(.col-title):not(.col-site):not(.col-section):not(.col-published):not(.col-authors),
+    body.query-most_linked_related .rows-and-columns td.col-url,
+    body.query-most_linked_related .rows-and-columns td.col-archived_article_id { display: none; }
+    .rows-and-columns td { overflow-wrap: anywhere; }
+    .warta-article h1 { font-size: 1.6em; }
+}
 """
 
 
