@@ -549,7 +549,6 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or exc.__class__.__name__
 
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def open_archive(
@@ -565,18 +564,13 @@ def open_archive(
     is written to it (its journal mode included). Raises ArchiveError with a one-line message.
     """
     p = Path(path)
-    if p.is_file():
-        try:
-            with open(p, "rb") as f:
-                head = f.read(len(_SQLITE_MAGIC))
-        except OSError as exc:
-            raise ArchiveError(f"cannot open archive {p}: {exc.strerror or exc}") from None
-        if not head and not create:
-            raise ArchiveError(
-                f"archive {p} is an empty file, not an archive yet: run `warta crawl` or `warta demo` into it"
-            )
-        if head and head != _SQLITE_MAGIC:
-            raise ArchiveError(f"cannot open archive {p}: not an SQLite database (a Warta archive is one)")
+    # The file is never opened here but through SQLite: closing any other descriptor of it would drop
+    # the POSIX locks of this process's open connections (the pipeline's, the heartbeat's), and a
+    # reader closing its last connection would then delete the WAL those connections still write to.
+    if p.is_file() and p.stat().st_size == 0 and not create:
+        raise ArchiveError(
+            f"archive {p} is an empty file, not an archive yet: run `warta crawl` or `warta demo` into it"
+        )
     if p.is_dir():
         raise ArchiveError(f"archive path is a directory, not a file: {p}")
     if not p.parent.exists():
@@ -591,10 +585,16 @@ def open_archive(
         # writer takes the lock up front and waits on busy_timeout instead of failing mid-batch.
         conn = sqlite3.connect(str(p), timeout=busy_timeout_ms / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db = sqlite_utils.Database(conn)
+        try:
+            version = schema_version(db)  # the first read of the file: SQLite checks its header
+        except sqlite3.DatabaseError as exc:
+            if "file is not a database" not in str(exc):
+                raise
+            raise ArchiveError(f"cannot open archive {p}: not an SQLite database (a Warta archive is one)") from None
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -20000")  # 20 MB: index pages of a large archive stay hot
-        db = sqlite_utils.Database(conn)
-        if schema_version(db) == 0 and db.table_names() and "articles" not in db.table_names():
+        if version == 0 and db.table_names() and "articles" not in db.table_names():
             # Before WAL: switching a foreign file's journal mode would already change it.
             raise ArchiveError(f"cannot open archive {p}: the file is an SQLite database but not a Warta archive")
         _enable_wal(db)
