@@ -318,11 +318,11 @@ def choose_published(machine: str | None, visible: str | None, default_offset: s
     shown in the visible zone (or ``default_offset``); a naive one takes the visible zone. When the two disagree
     by more than a minute the page's visible time wins (some sites fill the meta with the
     update or upload time). With no visible time the machine value is used, at ``default_offset``.
+    The result always names a zone: when neither value states one, the site's ``default_offset``.
     """
     vis = _aware(parse_date(visible, default_offset=None)) if visible else None
     mac = _aware(parse_date(machine, default_offset=None)) if machine else None
     zone = (vis and _offset_of(vis)) or timezone(offset_delta(default_offset))
-    mac_zoned = mac is not None and mac.tzinfo is not None
     if mac is not None:
         mac = mac.astimezone(zone) if mac.tzinfo else mac.replace(tzinfo=zone)
     if vis is None:
@@ -330,9 +330,9 @@ def choose_published(machine: str | None, visible: str | None, default_offset: s
     if mac is not None:
         wall = vis if vis.tzinfo else vis.replace(tzinfo=zone)
         if mac.replace(second=0, microsecond=0) == wall.replace(second=0, microsecond=0):
-            # Naive only when neither value names a zone (the pages' convention).
-            return mac.isoformat() if (vis.tzinfo or mac_zoned) else mac.replace(tzinfo=None).isoformat()
-    return vis.isoformat()
+            return mac.isoformat()
+    # Never naive (issue 12): a visible time without a zone is the site's wall clock.
+    return (vis if vis.tzinfo else vis.replace(tzinfo=zone)).isoformat()
 
 
 def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
