@@ -224,3 +224,43 @@ def later_modified(published: str | None, modified: str | None) -> str | None:
         if (before.tzinfo is None) == (after.tzinfo is None) and after <= before:
             return None
     return modified
+
+
+def _aware(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _offset_of(dt: datetime) -> timezone | None:
+    return dt.tzinfo if isinstance(dt.tzinfo, timezone) else None
+
+
+def choose_published(machine: str | None, visible: str | None, default_offset: str = "+07:00") -> str | None:
+    """The publication time: the machine value (it has seconds) when it agrees with the visible one.
+
+    Both are parsed by the core's ``parse_date``. A machine value in another zone (UTC ``Z``) is
+    shown in the visible zone (or ``default_offset``); a naive one takes the visible zone. When the two disagree
+    by more than a minute the page's visible time wins (some sites fill the meta with the
+    update or upload time). With no visible time the machine value is used, at ``default_offset``.
+    The result always names a zone: when neither value states one, the site's ``default_offset``.
+    """
+    vis = _aware(parse_date(visible, default_offset=None)) if visible else None
+    mac = _aware(parse_date(machine, default_offset=None)) if machine else None
+    zone = (vis and _offset_of(vis)) or timezone(offset_delta(default_offset))
+    if mac is not None:
+        mac = mac.astimezone(zone) if mac.tzinfo else mac.replace(tzinfo=zone)
+    if vis is None:
+        return mac.isoformat() if mac else None
+    if mac is not None:
+        wall = vis if vis.tzinfo else vis.replace(tzinfo=zone)
+        if mac.replace(second=0, microsecond=0) == wall.replace(second=0, microsecond=0):
+            return mac.isoformat()
+    # Never naive (issue 12): a visible time without a zone is the site's wall clock.
+    return (vis if vis.tzinfo else vis.replace(tzinfo=zone)).isoformat()
+
+
+def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
+    """A machine date parsed by the core, shown at ``default_offset`` (UTC values converted, naive ones given it)."""
+    return choose_published(value, None, default_offset)
