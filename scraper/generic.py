@@ -357,16 +357,24 @@ def visible_stamp(tree: Any, after: Any = None) -> str | None:
     return None
 
 
-def pick_published(machine: str | None, visible: str | None, zone: str) -> str | None:
+def shown(value: str | None, zone: str | None) -> str | None:
+    """A parsed time in the zone the page states: an aware one converted, a naive one given it (WIB when the
+    page states none). A foreign offset on a page that states no Indonesian zone is that page's own clock."""
+    if not value:
+        return None
+    return to_offset(value, zone) if zone else aware(value, "+07:00")
+
+
+def pick_published(machine: str | None, visible: str | None, zone: str | None) -> str | None:
     """The machine time in the page's zone; the visible stamp's zone when both show the same wall clock
     (a CMS that labels WIB wall time as UTC); the visible stamp alone when there is no machine value."""
+    seen = shown(parse_date(visible, default_offset=None), zone) if visible else None
     if not machine:
-        return choose_published(None, visible, zone) if visible else None
+        return seen
     wall = parse_date(machine, default_offset=None)
-    seen = choose_published(None, visible, zone) if visible else None
     if wall and seen and wall[:16] == seen[:16]:
         return wall[:19] + seen[19:]
-    return choose_published(machine, None, zone)
+    return shown(wall, zone)
 
 
 def htmldate_day(html_tree: Any, url: str) -> str | None:
@@ -401,7 +409,8 @@ def credits(tree: Any, meta: Any, site_name: str | None) -> tuple[list[str], lis
     if not authors:
         authors = names([meta.get("article:author", "og:article:author", "content_author", "dtk:author") or ""])
     if not authors:
-        authors = [n for n in names(meta.authors) if n not in editors]  # JSON-LD author is often the editor
+        # JSON-LD names kept whole ("By A, AP Auto Writer"); dropped when they are the editor or the outlet
+        authors = [n for n in meta.authors if n not in editors and _alnum(n) not in org and not ORG_NAMES.match(n)]
     if not authors:
         visible = [normalize_ws(el.text_content()) for el in tree.iterfind(".//body//*[@itemprop='author']")
                    if el.tag != "meta"]
@@ -420,6 +429,24 @@ def credits(tree: Any, meta: Any, site_name: str | None) -> tuple[list[str], lis
 
 
 
+#: A link with this much text is a headline (a teaser of another article), not a menu item.
+_HEADLINE_CHARS = 25
+#: Home, channel, tag and search pages: many headline links and little text of their own. An article
+#: has at least this many characters of its own text per headline link on the page (measured: the
+#: saved articles >= 9, the saved home and index pages <= 3).
+_OWN_CHARS_PER_HEADLINE = 5
+_MIN_OWN_CHARS_UNDATED = 400
+
+
+def reject_listing(lines: list[str], headline_links: int, dated: bool) -> None:
+    """Raise NotAnArticle("not_article_page") for a home, channel, tag or search page."""
+    own = sum(len(x) for x in lines)
+    if headline_links >= 10 and own < _OWN_CHARS_PER_HEADLINE * headline_links:
+        raise NotAnArticle("not_article_page", f"listing: {headline_links} headline links, {own} characters of its own")
+    if not dated and headline_links >= 10 and own < _MIN_OWN_CHARS_UNDATED:
+        raise NotAnArticle("not_article_page", f"no article date, {headline_links} headline links, {own} characters")
+
+
 def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None) -> Article:
     """Extract an article from any news page (no site profile); NotAnArticle when there is none."""
     tree = parse_tree(html, encoding)
@@ -436,18 +463,15 @@ def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None)
     visible = visible_stamp(tree)
     # Read with no default zone first: on a page that states one, a naive value is that zone's wall
     # time and a UTC one is shown in it, never in WIB (also before trafilatura prunes the tree).
-    machine_at = parse_date(machine, default_offset=None)
-    zone = page_zone(tree, machine_at)
-    site_zone = zone or "+07:00"
-    # The machine value first (it has seconds; a visible stamp found by shape may be a teaser's), shown
-    # in the zone the page states; the visible stamp when there is no machine value.
-    published = pick_published(machine, visible, site_zone)
+    zone = page_zone(tree, parse_date(machine, default_offset=None))
+    published = pick_published(machine, visible, zone)
     if published is None:  # htmldate as the last resort: the day from the URL or the page, no time
-        published = aware(htmldate_day(tree, url), site_zone)
-    modified = parse_date(meta.date_modified, default_offset=None)
-    modified = aware(to_offset(modified, zone) if zone else modified, site_zone)
+        published = shown(htmldate_day(tree, url), zone)
+    modified = shown(parse_date(meta.date_modified, default_offset=None), zone)
     # trafilatura keeps the headline as the first block; the title is not body text
+    headline_links = sum(1 for a in tree.iter("a") if len(normalize_ws(a.text_content())) >= _HEADLINE_CHARS)
     lines = [x for x in body_lines(tree, url) if x.casefold() != title.casefold()]
+    reject_listing(lines, headline_links, bool(machine or visible))
     indonesian = is_indonesian(lines)
     paragraphs = clean_lines(lines, related, indonesian=indonesian)
     if not paragraphs:

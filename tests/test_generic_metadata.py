@@ -63,3 +63,14 @@ def test_bylines_and_editors(credit: str, authors: list[str], editors: list[str]
 def test_dateline_is_read() -> None:
     body = f"<p>BOGOR, Contoh.id - {BODY}</p><p>{BODY}</p>"
     assert extract_generic("https://contoh.id/read/1/banjir", page(body=body)).dateline == "BOGOR"
+
+
+def test_home_and_channel_pages_are_rejected_with_a_reason() -> None:
+    from scraper.model import NotAnArticle
+
+    teasers = "".join(f"<li><a href='/read/{i}'>Judul berita nomor {i} yang cukup panjang untuk teaser</a></li>"
+                      for i in range(40))
+    html = f"<html><head><title>Warta Contoh - Berita Terkini</title></head><body><h1>Berita Terkini</h1><ul>{teasers}</ul><p>Berita hari ini.</p></body></html>"
+    with pytest.raises(NotAnArticle) as err:
+        extract_generic("https://contoh.id/", html)
+    assert err.value.reason == "not_article_page" and "headline links" in err.value.detail
