@@ -233,7 +233,9 @@ def main(argv: list[str] | None = None) -> None:
     traf, traf_nc = trafilatura_extractor(), trafilatura_extractor(include_comments=False)
     warta, generic = warta_extractor(), warta_generic_extractor()
     if a.set in ("scrapinghub", "all"):
-        tools = {k: v for k, v in {"warta": warta, "trafilatura": traf, "trafilatura-nc": traf_nc}.items() if v}
+        # the generic path beside trafilatura on every saved page (issue 12), not only the Indonesian ones
+        tools = {k: v for k, v in {"warta": warta, "warta-generic": generic, "trafilatura": traf,
+                                   "trafilatura-nc": traf_nc}.items() if v}
         sections.append(bench_set("scrapinghub", scrapinghub_pages(), tools, a.repeat))
     if a.set in ("indonesian", "all"):
         tools = {k: v for k, v in {"warta": warta, "warta-generic": generic, "trafilatura": traf, "trafilatura-nc": traf_nc}.items() if v}

@@ -52,6 +52,84 @@ BOILERPLATE_LINES = (
     r"^\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})*\s*\)$",
 )
 
+
+# --- boilerplate families (issue 12): recognised by their shape, built from their parts --------------
+# Each family is a verb (an invitation to act), an object (video, app, channel...) and, where it helps,
+# a place (a store, a platform). Lines are tested whole and short only (``FAMILY_MAX_CHARS``): a body
+# sentence that mentions WhatsApp or an app is longer and does not start with an invitation.
+
+_DASHES = r"[-–—_=*•·~\s]*"  # a rule of dashes (or stars) that often stands before a trailer
+_PLEASE = r"(?:yuk|ayo|mari|jangan lupa|silakan)?[\s,!]*"
+_ALSO = r"(?:\s+(?:juga|pula|yuk|lagi|sekarang|segera|gratis))*"
+_VIDEO_VERBS = r"(?:tonton|saksikan|simak|lihat|cek|watch|nonton)"
+_VIDEO_OBJECTS = r"(?:video|vidio|live\s*streaming|siaran\s+langsung|tayangan|the\s+video)"
+_APP_VERBS = r"(?:download|unduh|install|instal|pasang|dapatkan|get)"
+_APP_OBJECTS = r"(?:aplikasi|aplikasinya|app|apps)"
+_STORES = r"(?:google\s*play|play\s*store|app\s*store|appgallery|apps\.apple\.com)"
+_CHANNEL_VERBS = r"(?:ikuti|follow|gabung|bergabung|join|subscribe|langganan|berlangganan|dapatkan|simak|baca|cek|pantau|klik|add)"
+_CHANNELS = (r"(?:whats\s*app|wa\s+channel|telegram|google\s+news|saluran\s+wa|line\s+today|"
+             r"instagram|tiktok|youtube|twitter|facebook|channel)")
+_CONTEST = r"(?:lomba|kontes|kuis|quiz|giveaway|sayembara|kompetisi|challenge)"
+_PUBLISHED = r"(?:tayang|terbit|dimuat|diterbitkan|dipublikasikan|ditayangkan|published)"
+
+#: Family patterns, each matched at the start of a short line (after any bullet or rule of dashes).
+BOILERPLATE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "video": (
+        rf"{_PLEASE}{_VIDEO_VERBS}{_ALSO}\s+{_VIDEO_OBJECTS}\b",
+        rf"{_VIDEO_OBJECTS}\s*(?:pilihan|terkait|terbaru|rekomendasi)\b[^.]*$",
+    ),
+    "app": (
+        rf"{_PLEASE}{_APP_VERBS}{_ALSO}\s+(?:juga\s+)?{_APP_OBJECTS}\b",
+        rf"{_PLEASE}{_APP_VERBS}\b.{{0,80}}\b{_STORES}",
+    ),
+    "channel": (
+        rf"{_PLEASE}{_CHANNEL_VERBS}\b.{{0,100}}\b{_CHANNELS}\b",
+    ),
+    "contest": (
+        rf"{_PLEASE}(?:ikuti|ikut|ikutan|join)\s+(?:juga\s+)?{_CONTEST}\b",
+        r"(?:tulis|kirim|berikan)\s+komentar.{0,80}\b(?:menangkan|hadiah|voucher|berhadiah)",
+        r"(?=.*#\w).*\b(?:menangkan|berhadiah|hadiah|voucher|giveaway)\b",
+    ),
+    "trailer": (
+        rf"(?:artikel|berita|tulisan|konten|video)\s+ini\s+(?:telah|sudah|pernah|juga|pertama\s+kali)?\s*"
+        rf"(?:\w+\s+)?{_PUBLISHED}\b",
+        r"[-–—_=*•·~]{3,}$", r"(?:\*\s*){3,}$",
+    ),
+    "page counter": (
+        r"\(?\s*(?:halaman|hal\.?|page)\s*\d+\s*(?:dari|of|/)\s*\d+\s*\)?$",
+        r"(?:halaman|page)\s*(?:selanjutnya|berikutnya|sebelumnya|next|previous)\b.{0,20}$",
+        r"(?:halaman|page)\s*:?\s*(?:\d+\s*)+(?:selanjutnya|berikutnya|next|»|>)?$",
+    ),
+    "continue reading": (
+        r"(?:lanjut(?:kan)?|teruskan)\s+(?:baca|membaca)\b", r"continue\s+reading\b",
+        r"(?:klik\s+(?:untuk\s+)?)?(?:baca|membaca)\s+(?:artikel\s+|berita\s+)?(?:selengkapnya|lebih\s+lanjut)\b.{0,30}$",
+        r"scroll\s+(?:ke\s+bawah|down)\s+(?:untuk|to)\b",
+    ),
+    "photo widget": (
+        r"(?:perbesar|lihat\s+foto|zoom)\b", r"klik\s+untuk\s+memperbesar\b",
+    ),
+    "tag list": (
+        r"(?:tags?|tagar|topik|kata\s+kunci|keywords?)\s*:", r"(?:#[\w-]+[\s,]*){2,}$",
+    ),
+}
+_ENLARGE = re.compile(r"^\W*(?:perbesar|lihat\s+foto|zoom|klik\s+untuk\s+memperbesar)\b", re.I)
+#: Family lines are at most this long (a promo is a line; an article sentence about the same things is longer).
+FAMILY_MAX_CHARS = 220
+_FAMILIES = re.compile(
+    rf"^[\s\W_]{{0,3}}{_DASHES}(?:" + "|".join(f"(?:{p})" for ps in BOILERPLATE_FAMILIES.values() for p in ps) + ")",
+    re.I,
+)
+
+
+def boilerplate_family(text: str) -> str | None:
+    """The family of a boilerplate line ("video", "app", "channel", ...), or None for body text."""
+    if len(text) > FAMILY_MAX_CHARS or not _FAMILIES.match(text):
+        return None
+    for name, patterns in BOILERPLATE_FAMILIES.items():
+        if re.match(rf"^[\s\W_]{{0,3}}{_DASHES}(?:" + "|".join(patterns) + ")", text, re.I):
+            return name
+    return None
+
 #: Class/id tokens of elements dropped whole. Each is a regex searched in every class token and
 #: in the id; they are anchored on token edges so that "ads" does not hit "heads" or "uploads".
 DROP_TOKENS = (
@@ -166,7 +244,9 @@ class CleanRules:
         return replace(self, **{k: getattr(self, k) + tuple(v) for k, v in more.items()})
 
     def is_boilerplate(self, text: str) -> bool:
-        return bool(self._boiler.match(text) or (self._boiler_any is not None and self._boiler_any.search(text)))
+        """A line dropped wherever it stands: a listed pattern or one of the families (short lines only)."""
+        return bool(self._boiler.match(text) or (self._boiler_any is not None and self._boiler_any.search(text))
+                    or (len(text) <= FAMILY_MAX_CHARS and _FAMILIES.match(text)))
 
     def related_label(self, text: str) -> re.Match[str] | None:
         """The "Baca juga"-type label (with a separator) at the start of ``text``, if any."""
@@ -504,6 +584,10 @@ class _Walker:
                 continue
             if name in DROP_TAGS:
                 if name in ("figure", "picture", "video", "embed", "object"):
+                    self.flush()
+                    self.after_image = True
+                elif name == "button" and _ENLARGE.match(block_text(child)):
+                    # A photo widget: an "enlarge" button, then the photo's caption (dropped as one).
                     self.flush()
                     self.after_image = True
                 continue

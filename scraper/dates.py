@@ -12,13 +12,16 @@ from datetime import date, datetime, timedelta, timezone
 
 MONTHS: dict[str, int] = {
     # Indonesian full and short names, then the English ones that differ.
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maret": 3, "mar": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
     "agustus": 8, "agu": 8, "ags": 8, "agt": 8, "agus": 8, "aug": 8, "september": 9, "sep": 9,
     "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "nop": 11,
     "desember": 12, "des": 12, "dec": 12,
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
     "october": 10, "december": 12,
+    # Older Indonesian spellings and common misspellings seen on pages ("Nopember", "Pebruari").
+    "nopember": 11, "nopem": 11, "pebruari": 2, "peb": 2, "febuari": 2, "pebuari": 2, "agust": 8,
+    "okto": 10, "desem": 12, "januar": 1,
 }
 ZONES: dict[str, str] = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "utc": "+00:00", "gmt": "+00:00"}
 #: The offsets of Indonesia's three zones (WIB, WITA, WIT): the only ones a page's own clock shows.
@@ -33,7 +36,13 @@ _GAP = r"(?:[\s,|\-–—/]|pukul|pkl\.?|jam|at)*"
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
-    r"\s*(?P<off>Z|[+-]\d{2}(?::?\d{2})?)?Z?)?",
+    r"\s*(?P<off>Z|[+-]\d{2}(?::?\d{2})?)?Z?(?:\s*(?P<zone>WITA|WIB|WIT)\b)?)?",
+    re.I,
+)
+# Year first with slashes or dots ("2015/11/05 10:08", used by some CMS templates and URLs).
+_YMD_NUM = re.compile(
+    r"(?<![\d/.])(?P<y>\d{4})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/])"
+    r"(?:" + _GAP + _TIME + r")?" + _ZONE,
     re.I,
 )
 _DMY_NUM = re.compile(
@@ -50,6 +59,8 @@ _MDY_NAME = re.compile(
     r"(?:" + _GAP + _TIME + r")?" + _ZONE,
     re.I,
 )
+#: Visible (non-ISO) forms, tried in this order.
+_VISIBLE = (_DMY_NUM, _YMD_NUM, _DMY_NAME, _MDY_NAME)
 _EPOCH = re.compile(r"^\s*(\d{9,10}|\d{12,13})\s*$")
 _UPDATED = re.compile(r"\b(diperbarui|diperbaharui|diupdate|update[d]?|pembaruan|terakhir diubah)\b", re.I)
 
@@ -116,9 +127,10 @@ def parse_date(text: str | None, default_offset: str | None = "+07:00") -> str |
     m = _ISO.search(text)
     if m:
         hh, mi, ss = _time_fields(m)
-        offset = _format_offset(m.group("off")) or default_offset
+        zone = m.group("zone")
+        offset = _format_offset(m.group("off")) or (ZONES[zone.lower()] if zone else default_offset)
         return _build(int(m.group("y")), int(m.group("m")), int(m.group("d")), hh, mi, ss, offset)
-    for pattern in (_DMY_NUM, _DMY_NAME, _MDY_NAME):
+    for pattern in _VISIBLE:
         m = pattern.search(text)
         if not m:
             continue
@@ -133,10 +145,10 @@ def stated_offset(text: str | None) -> str | None:
     if not text:
         return None
     found: list[tuple[int, str]] = []
-    for pattern in (_DMY_NUM, _DMY_NAME, _MDY_NAME):
+    for pattern in (*_VISIBLE, _ISO):
         for m in pattern.finditer(text):
             # A bare time ("19:00 WIB" in a TV schedule) is no stamp of the page: a date must come with it.
-            if m.group("H") is not None and m.group("zone") and not m.group("zsign"):
+            if m.group("H") is not None and m.group("zone") and not m.groupdict().get("zsign"):
                 offset = ZONES[m.group("zone").lower()]
                 if offset in LOCAL_OFFSETS:
                     found.append((m.start(), offset))
@@ -180,6 +192,21 @@ def to_offset(value: str | None, offset: str) -> str | None:
     return (dt.astimezone(zone) if dt.tzinfo else dt.replace(tzinfo=zone)).isoformat()
 
 
+def aware(value: str | None, offset: str) -> str | None:
+    """An ISO value that names a zone: a naive one gets ``offset`` (the site's or the page's), an aware one is kept.
+
+    The archive and the export never hold a naive timestamp: one naive row makes
+    ``pd.read_csv(..., parse_dates=[...])`` leave the whole column as text.
+    """
+    if not value:
+        return value
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return value if dt.tzinfo else dt.replace(tzinfo=timezone(offset_delta(offset))).isoformat()
+
+
 def later_modified(published: str | None, modified: str | None) -> str | None:
     """The modified time only when it is a real later update (ISO strings from ``parse_date``).
 
@@ -197,3 +224,43 @@ def later_modified(published: str | None, modified: str | None) -> str | None:
         if (before.tzinfo is None) == (after.tzinfo is None) and after <= before:
             return None
     return modified
+
+
+def _aware(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _offset_of(dt: datetime) -> timezone | None:
+    return dt.tzinfo if isinstance(dt.tzinfo, timezone) else None
+
+
+def choose_published(machine: str | None, visible: str | None, default_offset: str = "+07:00") -> str | None:
+    """The publication time: the machine value (it has seconds) when it agrees with the visible one.
+
+    Both are parsed by the core's ``parse_date``. A machine value in another zone (UTC ``Z``) is
+    shown in the visible zone (or ``default_offset``); a naive one takes the visible zone. When the two disagree
+    by more than a minute the page's visible time wins (some sites fill the meta with the
+    update or upload time). With no visible time the machine value is used, at ``default_offset``.
+    The result always names a zone: when neither value states one, the site's ``default_offset``.
+    """
+    vis = _aware(parse_date(visible, default_offset=None)) if visible else None
+    mac = _aware(parse_date(machine, default_offset=None)) if machine else None
+    zone = (vis and _offset_of(vis)) or timezone(offset_delta(default_offset))
+    if mac is not None:
+        mac = mac.astimezone(zone) if mac.tzinfo else mac.replace(tzinfo=zone)
+    if vis is None:
+        return mac.isoformat() if mac else None
+    if mac is not None:
+        wall = vis if vis.tzinfo else vis.replace(tzinfo=zone)
+        if mac.replace(second=0, microsecond=0) == wall.replace(second=0, microsecond=0):
+            return mac.isoformat()
+    # Never naive (issue 12): a visible time without a zone is the site's wall clock.
+    return (vis if vis.tzinfo else vis.replace(tzinfo=zone)).isoformat()
+
+
+def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
+    """A machine date parsed by the core, shown at ``default_offset`` (UTC values converted, naive ones given it)."""
+    return choose_published(value, None, default_offset)

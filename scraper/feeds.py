@@ -6,6 +6,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
+from scraper.dates import parse_date
 from scraper.sitemaps import SitemapEntry, SitemapError, _root, _text
 
 
@@ -14,9 +15,14 @@ def _rfc822_to_iso(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return parsedate_to_datetime(value).isoformat()
+        parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
-        return value  # keep what the feed said rather than lose it
+        parsed = None
+    if parsed is not None and parsed.tzinfo is not None:
+        return parsed.isoformat()
+    # "... 08:30:00 WIB" (a zone email.utils does not know: it would come out naive) or an
+    # Indonesian date: the core parser keeps the zone the feed states.
+    return parse_date(value, default_offset=None) or value  # keep what the feed said rather than lose it
 
 
 def _atom_link(entry: etree._Element) -> str | None:

@@ -23,8 +23,9 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import trafilatura
 
-from scraper.cleaning import DEFAULT_RULES, CleanRules
-from scraper.dates import local_offset, parse_date, stated_offset, to_offset
+from scraper.cleaning import DEFAULT_RULES, CleanRules, find_dateline
+from scraper.credits import ORG_NAMES, labelled_values, split_names
+from scraper.dates import aware, choose_published, local_offset, parse_date, stated_offset, to_offset
 from scraper.html import parse_tree
 from scraper.metadata import read_metadata
 from scraper.model import Article, NotAnArticle, Related
@@ -270,27 +271,208 @@ def page_zone(tree: Any, published: str | None) -> str | None:
         size += len(piece)
         if size >= _STAMP_SEARCH_CHARS:
             break
-    return stated_offset(normalize_ws("".join(pieces)))
+    # Joined with spaces: a stamp's "WITA" followed by the next node's text must stay a word of its own.
+    return stated_offset(normalize_ws(" ".join(pieces)))
+
+# --- metadata from the visible page (issue 12: what the profiles read, for every site) ---------------
+
+#: Meta names of the publication time besides JSON-LD and article:published_time (lower-cased).
+_DATE_META = ("og:article:published_time", "article.published", "datepublished", "publishdate", "pubdate",
+              "dtk:publishdate", "content_publisheddate", "date", "dc.date", "dc.date.issued",
+              "parsely-pub-date", "sailthru.date")
+#: A short visible stamp with a date and a time (month name or numbers), the page's own clock.
+_STAMP_TAGS = ("time", "span", "div", "p", "small", "li", "td", "strong", "em", "abbr", "font")
+_HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: Credit labels: writers and editors ("Redaktur & Reporter: X" names both).
+_AUTHOR_LABELS = (r"penulis", r"reporter", r"pewarta", r"wartawan", r"jurnalis", r"kontributor", r"writer",
+                  r"author", r"redaktur\s*(?:&|dan)\s*reporter", r"laporan wartawan")
+_EDITOR_LABELS = (r"editor", r"penyunting", r"redaktur(?!\s*(?:&|dan))", r"redaktur\s*(?:&|dan)\s*reporter")
+#: A byline of its own: "Oleh Nama Penulis", "By Jane Doe" (capitalised words, short).
+_OLEH = re.compile(r"^(?i:oleh|by)\s*:?\s+(?P<names>[A-Z][\w.'’-]*(?:[\s,]+(?:dan\s+|and\s+)?[A-Z][\w.'’-]*){0,7})\s*$")
+_OLEH_TEXTS = lxml.etree.XPath(
+    "//body//text()[starts-with(normalize-space(.), 'Oleh') or starts-with(normalize-space(.), 'By ')]"
+)
+#: Class tokens of a visible byline element.
+_BYLINE_CLASS = re.compile(r"^(?:author|byline|reporter|penulis|writer|nmreporter)(?:[-_]\w+)?$", re.I)
+#: The channel or outlet after a byline: "Fino Yurio Kristo - detikinet", "Andi | CNN Indonesia".
+_BYLINE_TAIL = re.compile(r"\s+[-–—|/]\s+\S.*$")
+#: Not a person's name: a photo credit ("KOMPAS.com/X"), a handle, a link, a date.
+_NOT_A_NAME = re.compile(r"[/@\d]|https?:|\.com\b", re.I)
+#: A role word after the name in a byline box ("Dewi Kania Jurnalis").
+_ROLE_WORD = re.compile(r"\s+(?:jurnalis|wartawan|reporter|penulis|kontributor|editor)\s*$", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[-–—|:·•»]\s+|\s*\|\s*")
+
+
+def site_title(title: str, meta: Any, host: str, headings: list[str]) -> str:
+    """The headline without the site's suffix: the visible h1 when it is the title, else the title cut
+    at the separator before the part naming the site (og:site_name or the host's name)."""
+    key = _alnum(title)
+    for h in headings:  # the h1 keeps the punctuation a <title> drops ("IHSG Hari Ini: ...")
+        head = _alnum(h)
+        if head and (key == head or (key.startswith(head) and len(head) >= 0.5 * len(key))):
+            return h
+    host_name = host.split(".")[-2] if host.count(".") >= 1 else host
+    names = {n for n in (_alnum(meta.get("og:site_name") or ""), _alnum(host_name)) if n}
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        # "Judul - Kompas.com Regional", "merdeka.com | Judul"
+        if len(parts[-1]) <= 40 and any(n in _alnum(parts[-1]) for n in names):
+            return normalize_ws(title[: title.rindex(parts[-1])]).rstrip(" -–—|:·•»")
+        if len(parts[0]) <= 40 and any(n in _alnum(parts[0]) for n in names):
+            return normalize_ws(title[len(parts[0]):]).lstrip(" -–—|:·•»")
+    return title
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def machine_published(meta: Any) -> str | None:
+    """The publication time of JSON-LD, article:published_time or another known meta name."""
+    return meta.date_published or meta.get(*_DATE_META)
+
+
+def visible_stamp(tree: Any, after: Any = None) -> str | None:
+    """The first short visible text with a date and a time, from the headline on (the page's own stamp)."""
+    start = False if after is not None else True
+    seen = 0
+    for el in tree.iter(*_STAMP_TAGS, "h1"):
+        if el is after:
+            start = True
+            continue
+        if not start or el.tag == "h1":
+            continue
+        if el.tag == "time" and el.get("datetime") and parse_date(el.get("datetime"), None):
+            text = normalize_ws(el.text_content())
+            return text if text and _HAS_TIME.search(text) and parse_date(text, None) else el.get("datetime")
+        text = el.text_content()
+        if len(text) > 160 or not _HAS_TIME.search(text) or not _HAS_YEAR.search(text):
+            continue
+        seen += 1
+        if seen > 60:
+            break
+        text = normalize_ws(text)
+        if parse_date(text, None):
+            return text
+    return None
+
+
+def shown(value: str | None, zone: str | None) -> str | None:
+    """A parsed time in the zone the page states: an aware one converted, a naive one given it (WIB when the
+    page states none). A foreign offset on a page that states no Indonesian zone is that page's own clock."""
+    if not value:
+        return None
+    return to_offset(value, zone) if zone else aware(value, "+07:00")
+
+
+def pick_published(machine: str | None, visible: str | None, zone: str | None) -> str | None:
+    """The machine time in the page's zone; the visible stamp's zone when both show the same wall clock
+    (a CMS that labels WIB wall time as UTC); the visible stamp alone when there is no machine value."""
+    seen = shown(parse_date(visible, default_offset=None), zone) if visible else None
+    if not machine:
+        return seen
+    wall = parse_date(machine, default_offset=None)
+    if wall and seen and wall[:16] == seen[:16]:
+        return wall[:19] + seen[19:]
+    return shown(wall, zone)
+
+
+def htmldate_day(html_tree: Any, url: str) -> str | None:
+    """htmldate's publication day (about 1 ms on a page without JSON-LD): a fallback, the day only."""
+    import copy
+
+    from htmldate import find_date
+
+    try:
+        day = find_date(copy.deepcopy(html_tree), url=url, original_date=True, extensive_search=False)
+    except Exception:  # htmldate is a heuristic: a page it cannot read has no date rather than no article
+        return None
+    return f"{day}T00:00:00" if day else None
+
+
+def credits(tree: Any, meta: Any, site_name: str | None) -> tuple[list[str], list[str]]:
+    """Writers and editors: credit lines, bylines, meta author, JSON-LD author (outlets dropped)."""
+    org = {_alnum(site_name or "")} - {""}
+
+    def names(values: list[str]) -> list[str]:
+        out: list[str] = []
+        for v in values:
+            for n in split_names(_BYLINE_TAIL.sub("", v)):
+                if (_alnum(n) not in org and not ORG_NAMES.match(n) and len(n) <= 60 and n not in out
+                        and not _NOT_A_NAME.search(n)):
+                    out.append(n)
+        return out
+
+    meta_editor = meta.get("content_editor")
+    editors = names(labelled_values(tree, _EDITOR_LABELS) + ([meta_editor] if meta_editor else []))
+    authors = names(labelled_values(tree, _AUTHOR_LABELS))
+    if not authors:
+        authors = names([meta.get("article:author", "og:article:author", "content_author", "dtk:author") or ""])
+    if not authors:
+        # JSON-LD names kept whole ("By A, AP Auto Writer"); dropped when they are the editor or the outlet
+        authors = [n for n in meta.authors if n not in editors and _alnum(n) not in org and not ORG_NAMES.match(n)]
+    if not authors:
+        visible = [normalize_ws(el.text_content()) for el in tree.iterfind(".//body//*[@itemprop='author']")
+                   if el.tag != "meta"]
+        visible += [normalize_ws(el.text_content()) for el in tree.iterfind(".//body//*[@class]")
+                    if any(_BYLINE_CLASS.match(t) for t in (el.get("class") or "").split())
+                    and 0 < len(el.text_content()) <= 80]
+        authors = names([_ROLE_WORD.sub("", _OLEH.sub(r"\g<names>", v)) for v in visible
+                         if v and not _NOT_A_NAME.search(v)])
+    if not authors:
+        for text in _OLEH_TEXTS(tree)[:20]:
+            m = _OLEH.match(normalize_ws(text))
+            if m:
+                authors = names([m.group("names")])
+                break
+    return authors, editors
+
+
+
+#: A link with this much text is a headline (a teaser of another article), not a menu item.
+_HEADLINE_CHARS = 25
+#: Home, channel, tag and search pages: many headline links and little text of their own. An article
+#: has at least this many characters of its own text per headline link on the page (measured: the
+#: saved articles >= 9, the saved home and index pages <= 3).
+_OWN_CHARS_PER_HEADLINE = 5
+_MIN_OWN_CHARS_UNDATED = 400
+
+
+def reject_listing(lines: list[str], headline_links: int, dated: bool) -> None:
+    """Raise NotAnArticle("not_article_page") for a home, channel, tag or search page."""
+    own = sum(len(x) for x in lines)
+    if headline_links >= 10 and own < _OWN_CHARS_PER_HEADLINE * headline_links:
+        raise NotAnArticle("not_article_page", f"listing: {headline_links} headline links, {own} characters of its own")
+    if not dated and headline_links >= 10 and own < _MIN_OWN_CHARS_UNDATED:
+        raise NotAnArticle("not_article_page", f"no article date, {headline_links} headline links, {own} characters")
 
 
 def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None) -> Article:
     """Extract an article from any news page (no site profile); NotAnArticle when there is none."""
     tree = parse_tree(html, encoding)
     meta = read_metadata(tree)
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     title = normalize_ws(meta.headline or meta.title_tag or "")
     if not title:
         raise NotAnArticle("no_title")
+    h1s = [normalize_ws(h.text_content()) for h in tree.iterfind(".//body//h1")][:3]
+    title = site_title(title, meta, host, h1s)
     related = related_in_page(tree, url)  # before trafilatura, which prunes the tree it is given
-    published, modified = parse_date(meta.date_published), parse_date(meta.date_modified)
+    authors, editors = credits(tree, meta, meta.get("og:site_name"))
+    machine = machine_published(meta)
+    visible = visible_stamp(tree)
     # Read with no default zone first: on a page that states one, a naive value is that zone's wall
     # time and a UTC one is shown in it, never in WIB (also before trafilatura prunes the tree).
-    machine_published = parse_date(meta.date_published, default_offset=None)
-    zone = page_zone(tree, machine_published)
-    if zone is not None:
-        published = to_offset(machine_published, zone)
-        modified = to_offset(parse_date(meta.date_modified, default_offset=None), zone)
+    zone = page_zone(tree, parse_date(machine, default_offset=None))
+    published = pick_published(machine, visible, zone)
+    if published is None:  # htmldate as the last resort: the day from the URL or the page, no time
+        published = shown(htmldate_day(tree, url), zone)
+    modified = shown(parse_date(meta.date_modified, default_offset=None), zone)
     # trafilatura keeps the headline as the first block; the title is not body text
+    headline_links = sum(1 for a in tree.iter("a") if len(normalize_ws(a.text_content())) >= _HEADLINE_CHARS)
     lines = [x for x in body_lines(tree, url) if x.casefold() != title.casefold()]
+    reject_listing(lines, headline_links, bool(machine or visible))
     indonesian = is_indonesian(lines)
     paragraphs = clean_lines(lines, related, indonesian=indonesian)
     if not paragraphs:
@@ -299,17 +481,19 @@ def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None)
     return Article(
         url=url,
         canonical_url=canonicalize(meta.canonical or url, base=url),
-        site=(urlsplit(url).hostname or "").lower().removeprefix("www."),
+        site=host,
         title=title,
         paragraphs=paragraphs,
         description=meta.description,
-        authors=meta.authors,
+        authors=authors,
+        editors=editors,
         published=published,
         modified=modified if modified != published else None,
         section=meta.section,
         tags=meta.keywords,
         lead_image=meta.image,
         language="id" if indonesian else meta.language,
+        dateline=find_dateline(paragraphs[0]),
         related=[r for r in related if r.title.casefold() not in body_titles],
         parser="generic/trafilatura",
     )

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from scraper.dates import is_update_label, local_offset, parse_date, stated_offset, to_offset
+from scraper.dates import aware, is_update_label, local_offset, parse_date, stated_offset, to_offset
 
 CASES = [
     # Kompas visible forms (2018-2026)
@@ -113,3 +113,50 @@ def test_to_offset_converts_aware_values_and_gives_naive_ones_the_zone() -> None
 )
 def test_stated_offset(text: str, offset: str | None) -> None:
     assert stated_offset(text) == offset
+
+
+# --- issue 12: spellings, year-first dates, zones kept ----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kamis, 5 Nopember 2015 10:08 WIB", "2015-11-05T10:08:00+07:00"),
+        ("5 Nop 2015 | 10:08 WITA", "2015-11-05T10:08:00+08:00"),
+        ("Selasa, 23 Pebruari 2016", "2016-02-23T00:00:00+07:00"),
+        ("23 Febuari 2016 08:00", "2016-02-23T08:00:00+07:00"),
+        ("2 Sept. 2024, 07:00 WIT", "2024-09-02T07:00:00+09:00"),
+        ("2015/11/05 10:08", "2015-11-05T10:08:00+07:00"),
+        ("Posted 2015/11/05 pukul 10.08 WITA", "2015-11-05T10:08:00+08:00"),
+        ("2015.11.05 10:08 WIB", "2015-11-05T10:08:00+07:00"),
+        ("2024-11-14 10:30 WITA", "2024-11-14T10:30:00+08:00"),
+        ("2024-11-14 10:30:05 wib", "2024-11-14T10:30:05+07:00"),
+        ("Thu, 14 Nov 2024 08:30:00 WIB", "2024-11-14T08:30:00+07:00"),
+        ("14\u00a0Nopember\u00a02024\u00a008:30\u00a0WIB", "2024-11-14T08:30:00+07:00"),
+    ],
+)
+def test_spellings_and_year_first(text: str, expected: str) -> None:
+    assert parse_date(text) == expected
+
+
+def test_year_first_needs_a_real_date() -> None:
+    assert parse_date("2015/13/05") is None
+    assert parse_date("versi 2015/11") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [("2015/11/05 10:08 WITA", "+08:00"), ("5 Nopember 2015 10:08 WIT", "+09:00"),
+     ("2024-11-14 10:30 WITA", "+08:00")],
+)
+def test_stated_offset_of_new_forms(text: str, offset: str) -> None:
+    assert stated_offset(text) == offset
+
+
+@pytest.mark.parametrize(
+    ("value", "offset", "expected"),
+    [("2024-11-14T09:40:00", "+07:00", "2024-11-14T09:40:00+07:00"),
+     ("2024-11-14T01:40:00+00:00", "+08:00", "2024-11-14T01:40:00+00:00"),  # aware: left alone
+     (None, "+07:00", None)],
+)
+def test_aware_gives_only_naive_values_the_zone(value: str | None, offset: str, expected: str | None) -> None:
+    assert aware(value, offset) == expected

@@ -36,8 +36,9 @@ FLOORS = {
     "tribunnews": 0.99,
 }
 OVERALL_FLOOR = 0.99
-#: The generic path forced on every page (what a site without a profile gets), measured 0.976.
-GENERIC_FLOOR = 0.966
+#: The generic path forced on every page (what a site without a profile gets, profiles switched off):
+#: measured 0.976 before issue 12, 0.977 after (2026-11-26); margin 0.005.
+GENERIC_FLOOR = 0.972
 
 BACA_JUGA = re.compile(r"baca juga", re.I)
 
@@ -50,6 +51,7 @@ class Case:
     html: bytes
     gold: str
     related_titles: list[str]
+    must_not_contain: list[str]
 
 
 def _score_module() -> ModuleType:
@@ -72,7 +74,8 @@ def _cases() -> list[Case]:
             continue
         cases.append(Case(f"{group}/{html.stem}", group, data["url"], html.read_bytes(),
                           "\n\n".join(data["paragraphs"]),
-                          [r["title"] for r in data.get("related") or [] if r.get("title")]))
+                          [r["title"] for r in data.get("related") or [] if r.get("title")],
+                          [x for x in data.get("must_not_contain") or [] if x]))
     return cases
 
 
@@ -141,9 +144,30 @@ def test_the_generic_path_stays_above_its_floor_without_leaks(generic_bodies: di
     assert not {k: v for k, v in leaks.items() if v}
 
 
+def test_no_page_loses_its_body_on_the_generic_path(generic_bodies: dict[str, str]) -> None:
+    # every saved article is an article to the generic path too (the listing-page rejection must not bite)
+    assert not [c.id for c in CASES if not generic_bodies[c.id]]
+
+
+@pytest.mark.parametrize("path", ["warta", "generic"])
+def test_no_must_not_contain_string_in_a_body(path: str, warta_bodies: dict[str, str],
+                                              generic_bodies: dict[str, str]) -> None:
+    bodies = warta_bodies if path == "warta" else generic_bodies
+    hits = {c.id: [x for x in c.must_not_contain if x in bodies[c.id]] for c in CASES}
+    assert not {k: v for k, v in hits.items() if v}
+
+
+def test_no_boilerplate_family_line_in_a_body(warta_bodies: dict[str, str], generic_bodies: dict[str, str]) -> None:
+    from scraper.cleaning import boilerplate_family
+
+    found = {f"{kind}:{c.id}": [line for line in bodies[c.id].splitlines() if boilerplate_family(line.strip())]
+             for kind, bodies in (("warta", warta_bodies), ("generic", generic_bodies)) for c in CASES}
+    assert not {k: v for k, v in found.items() if v}
+
+
 def test_the_metric_is_the_benchmarks_own() -> None:
     # a check that the imported scorer behaves as documented, so the floors mean what they say
     gold = "Banjir merendam tiga desa di Kabupaten Bogor sejak Kamis pagi."
-    assert _f1([Case("x", "g", "u", b"", gold, [])], {"x": gold}) == 1.0
-    half = _f1([Case("x", "g", "u", b"", gold, [])], {"x": gold + " Baca juga lima berita lain hari ini ya."})
+    assert _f1([Case("x", "g", "u", b"", gold, [], [])], {"x": gold}) == 1.0
+    half = _f1([Case("x", "g", "u", b"", gold, [], [])], {"x": gold + " Baca juga lima berita lain hari ini ya."})
     assert 0.5 < half < 1.0

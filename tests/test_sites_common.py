@@ -22,8 +22,10 @@ from scraper.sites import common
         ("2016-02-23 16:00:20", "Selasa, 23/02/2016 15:32 WIB", "2016-02-23T15:32:00+07:00"),
         # WITA on a regional page.
         (None, "Kamis, 14 November 2024 09:15 WITA", "2024-11-14T09:15:00+08:00"),
-        # Neither names a zone: naive, as the pages' convention wants.
-        ("2020-10-09 13:52:50", "Jumat, 9 Oktober 2020 13:52", "2020-10-09T13:52:50"),
+        # Neither names a zone: the site's zone (issue 12: never a naive timestamp; was naive).
+        ("2020-10-09 13:52:50", "Jumat, 9 Oktober 2020 13:52", "2020-10-09T13:52:50+07:00"),
+        ("2020-10-09 13:52:50", None, "2020-10-09T13:52:50+07:00"),
+        (None, "Jumat, 9 Oktober 2020 13:52", "2020-10-09T13:52:00+07:00"),
         # Only a machine value: shown in WIB.
         ("2024-11-14T05:00:00Z", None, "2024-11-14T12:00:00+07:00"),
         (None, None, None),

@@ -13,14 +13,14 @@ import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scraper.cleaning import Cleaned, CleanRules, clean_body, drop_keep_tail, prune_lxml
-from scraper.dates import later_modified, local_offset, offset_delta, parse_date
-from scraper.fast import ClassBuckets, colon_texts, first, first_text, select, split_drop_selectors, to_soup
+from scraper.credits import ORG_NAMES, labelled_values, split_names  # noqa: F401 (re-exported)
+from scraper.dates import choose_published, in_zone, later_modified, local_offset, offset_delta, parse_date  # noqa: F401
+from scraper.fast import ClassBuckets, first, first_text, select, split_drop_selectors, to_soup
 from scraper.html import parse_tree
 from scraper.metadata import PageMeta, read_metadata
 from scraper.model import NotAnArticle
@@ -194,82 +194,9 @@ def merge_dateline(paragraphs: list[str], dateline_only: str) -> list[str]:
 
 # --- names and credit lines -------------------------------------------------------------------------
 
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\s+dan\s+|\s+and\s+)\s*", re.I)
-#: Bylines that name the outlet, not a person.
-_ORG_NAMES = re.compile(
-    r"^(?:tim\s+)?(?:redaksi|media indonesia|suara\.com|merdeka\.com|republika|cnn indonesia|cnbc indonesia|"
-    r"sindonews(?:\.com)?|okezone|antara|detik\w*|kompas\.com|tempo)$",
-    re.I,
-)
-
-
-def split_names(text: str | None, strip: Iterable[str] = ()) -> list[str]:
-    """``"A, B dan C"`` -> ``["A", "B", "C"]``: site suffixes (``strip`` patterns) removed, outlets dropped,
-    empty parts dropped, order kept, no duplicates."""
-    text = normalize_ws(text)
-    for pattern in strip:
-        text = normalize_ws(re.sub(pattern, "", text, flags=re.I))
-    names: list[str] = []
-    for part in _NAME_SPLIT.split(text):
-        part = part.strip(" .,:-|")
-        if part and not _ORG_NAMES.match(part) and part not in names:
-            names.append(part)
-    return names
-
-
-_NEXT_CREDIT = re.compile(
-    r"\s+[|/]\s+|\s*\b(?:penulis|editor|pewarta|reporter|penyunting|fotografer|sumber)\s*:", re.I
-)
-_INLINE = frozenset({"a", "b", "strong", "em", "i", "span", "font", "small", "u"})
-
-
-def labelled_values(tree: Any, labels: Sequence[str]) -> list[str]:
-    """Values of short credit lines such as ``Editor: Ade Marboen`` anywhere on the page, in order.
-
-    A line is found by its text prefix, so the credit is read whatever element or class holds it;
-    a block with several labelled lines (``Pewarta: X<br>Editor: Y``) is split on its line breaks.
-    """
-    alternatives = "|".join(labels)
-    # At the start of a line, or after a bar between two credits ("Penulis: A | Editor: B").
-    start_re = re.compile(rf"^[\s|/•·]*(?:{alternatives})\s*:", re.I)
-    label_re = re.compile(rf"(?:^|\s[|/•·]\s*)(?:{alternatives})\s*:\s*(?P<value>.+)$", re.I)
-    values: list[str] = []
-    seen: set[Any] = set()
-    for node in colon_texts(tree):  # a credit line has its colon in the label's own text node
-        if not start_re.match(node):
-            continue
-        holder = node.getparent()
-        if getattr(node, "is_tail", False) and holder is not None:
-            holder = holder.getparent()
-        while holder is not None and holder.tag in _INLINE and holder.getparent() is not None:
-            holder = holder.getparent()
-        if holder is None or holder in seen or holder.tag in ("script", "style", "title"):
-            continue
-        seen.add(holder)
-        for line in _lines(holder):
-            m = label_re.search(line)
-            if m and len(line) <= 150:
-                # "Penulis: A | Editor: B" on one line: the value ends at the bar or the next label.
-                value = normalize_ws(_NEXT_CREDIT.split(m.group("value"))[0])
-                if value and value not in values:
-                    values.append(value)
-    return values
-
-
-_BLOCKS = frozenset({"div", "p", "ul", "ol", "li", "table", "section", "article", "h1", "h2", "h3", "h4"})
-
-
-def _lines(el: Any) -> list[str]:
-    """The text of a leaf block split at its ``<br>`` children (one line per credit); [] for containers."""
-    if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iterdescendants()):
-        return []
-    pieces: list[str] = [el.text or ""]
-    for child in el:
-        if child.tag == "br":
-            pieces.append(child.tail or "")
-        else:
-            pieces[-1] += (block_text(child) if isinstance(child.tag, str) else "") + (child.tail or "")
-    return [t for t in (normalize_ws(p) for p in pieces) if t]
+# Moved to the core (scraper/credits.py) so that the generic path reads credits without importing a
+# site module; re-exported here for the profiles.
+_ORG_NAMES = ORG_NAMES
 
 
 def breadcrumb(
@@ -303,44 +230,7 @@ def real_tags(keywords: Iterable[str]) -> list[str]:
     return [k for k in keywords if ":" not in k]
 
 
-def _aware(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _offset_of(dt: datetime) -> timezone | None:
-    return dt.tzinfo if isinstance(dt.tzinfo, timezone) else None
-
-
-def choose_published(machine: str | None, visible: str | None, default_offset: str = "+07:00") -> str | None:
-    """The publication time: the machine value (it has seconds) when it agrees with the visible one.
-
-    Both are parsed by the core's ``parse_date``. A machine value in another zone (UTC ``Z``) is
-    shown in the visible zone (or ``default_offset``); a naive one takes the visible zone. When the two disagree
-    by more than a minute the page's visible time wins (some sites fill the meta with the
-    update or upload time). With no visible time the machine value is used, at ``default_offset``.
-    """
-    vis = _aware(parse_date(visible, default_offset=None)) if visible else None
-    mac = _aware(parse_date(machine, default_offset=None)) if machine else None
-    zone = (vis and _offset_of(vis)) or timezone(offset_delta(default_offset))
-    mac_zoned = mac is not None and mac.tzinfo is not None
-    if mac is not None:
-        mac = mac.astimezone(zone) if mac.tzinfo else mac.replace(tzinfo=zone)
-    if vis is None:
-        return mac.isoformat() if mac else None
-    if mac is not None:
-        wall = vis if vis.tzinfo else vis.replace(tzinfo=zone)
-        if mac.replace(second=0, microsecond=0) == wall.replace(second=0, microsecond=0):
-            # Naive only when neither value names a zone (the pages' convention).
-            return mac.isoformat() if (vis.tzinfo or mac_zoned) else mac.replace(tzinfo=None).isoformat()
-    return vis.isoformat()
-
-
-def in_zone(value: str | None, default_offset: str = "+07:00") -> str | None:
-    """A machine date parsed by the core, shown at ``default_offset`` (UTC values converted, naive ones given it)."""
-    return choose_published(value, None, default_offset)
+# choose_published and in_zone live in scraper.dates (the core), re-exported above.
 
 
 def absolute(url: str | None, base: str) -> str | None:
