@@ -248,15 +248,20 @@ class ArchivedFilter:
                 self.db = open_archive(self.path)
         return self.db
 
-    def is_known(self, canonical: str, lastmod: str | None) -> bool:
-        """Archived already, and the sitemap says nothing changed since we last saw it."""
+    def last_seen(self, canonical: str) -> str | None:
+        """When the archive last saw this article (None: not archived). The cluster's workers,
+        which open no SQLite, look it up in Redis instead (``archive.cluster.ClusterArchivedFilter``)."""
         db = self.archive()
         if db is None:
-            return False
+            return None
         from archive.db import last_seen
 
+        return last_seen(db, canonical)
+
+    def is_known(self, canonical: str, lastmod: str | None) -> bool:
+        """Archived already, and the sitemap says nothing changed since we last saw it."""
         # One lookup: an article's last-seen time says both "known" and "since when".
-        seen = last_seen(db, canonical)
+        seen = self.last_seen(canonical)
         if seen is None:
             return False
         modified = _as_datetime(lastmod)

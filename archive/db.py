@@ -389,8 +389,20 @@ UPDATE versions SET reason = CASE WHEN version = 1 THEN 'new' ELSE 'publisher_ed
 """
 
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit.
+# The cluster writer (archive/cluster.py) records, in the transaction of each batch, the last Redis
+# stream entry it committed: a batch replayed after a crash (committed, not yet acknowledged) is
+# recognised and skipped, so nothing is counted or stored twice.
+_V7_CLUSTER_STREAMS = """
+CREATE TABLE cluster_streams (
+    stream TEXT PRIMARY KEY,
+    last_id TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[str] = [
     _SCHEMA_V1, _V2_SITE_PUBLISHED_INDEX, _V3_STORIES, _V4_DATE_KEY, _V5_CAPTURES, _V6_VERSION_REASONS,
+    _V7_CLUSTER_STREAMS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
