@@ -369,6 +369,9 @@ class StreamPipeline:
             kind = "article"
         else:
             return item
+        captures = getattr(self.crawler, "warta_cluster_captures", None)
+        if captures is not None:
+            captures.flush()  # this article's capture rows go first: no archived article without them
         record = {k: v for k, v in item.items() if k != "story_fingerprint"}  # the writer computes it
         self.server.xadd(self.keys.items, {"kind": kind, "data": _json(record)})
         if self.crawler.stats is not None:
@@ -420,6 +423,7 @@ class ClusterCaptureMiddleware:
             settings.getint("WARTA_CAPTURES_MAX_BYTES", CAPTURE_SETTINGS["WARTA_CAPTURES_MAX_BYTES"][0]),
         )
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        crawler.warta_cluster_captures = mw  # type: ignore[attr-defined]  # StreamPipeline flushes it
         return mw
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -691,11 +695,13 @@ class Writer:
 
     def apply(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> None:
         """Write one batch in one transaction (skipping entries committed before), then acknowledge it."""
+        if entries:
+            self.acknowledge(*self.commit(entries))
+
+    def commit(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> tuple[list[bytes], dict[str, str]]:
+        """The transaction of :meth:`apply`: (the entry ids to acknowledge, the URLs now archived)."""
         from archive.common import write
         from archive.db import ArchiveError
-
-        if not entries:
-            return
         ids = [entry_id for entry_id, _ in entries]
         last = max(_stream_id(i) for i in ids)
         try:
@@ -713,15 +719,20 @@ class Writer:
         except (sqlite3.DatabaseError, ArchiveError) as exc:
             # Not acknowledged: the entries stay pending and are written by the next attempt.
             raise ArchiveError(f"cannot write a batch of {len(entries)}: {exc}") from exc
-        # After the commit only. A kill here replays the batch, which the watermark then skips.
+        self.counts.entries += len(entries)
+        self.counts.batches += 1
+        # Acknowledged after the commit only. A kill in between replays the batch, which the
+        # watermark then skips.
+        return ids, published
+
+    def acknowledge(self, ids: list[bytes], published: dict[str, str]) -> None:
+        """Tell the workers what is archived now, and drop the committed entries from the stream."""
         if published:
-            self.client.hset(self.keys.known, mapping=published)
+            self.client.hset(self.keys.known, mapping=published)  # type: ignore[arg-type]
         with self.client.pipeline() as pipe:
             pipe.xack(self.keys.items, GROUP, *ids)
             pipe.xdel(self.keys.items, *ids)
             pipe.execute()
-        self.counts.entries += len(entries)
-        self.counts.batches += 1
 
     def _write(self, conn: sqlite3.Connection, fields: list[dict[bytes, bytes]]) -> dict[str, str]:
         """The batch's captures, articles, aliases and worker runs; the URLs now known (for Redis)."""
