@@ -237,7 +237,7 @@ class ClusterSpiderMixin(RedisMixin):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
-        spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
+        spider = super().from_crawler(crawler, *args, **kwargs)
         # One queue, dupefilter and seed list per site (the generic "site" spider serves many).
         spider.name = spider.site.name
         spider.keys = _keys(crawler.settings)
@@ -245,7 +245,7 @@ class ClusterSpiderMixin(RedisMixin):
         return spider
 
     async def start(self) -> Any:
-        self.extract_pool()  # type: ignore[attr-defined]
+        self.extract_pool()
         return
         yield  # an async generator that yields nothing
 
@@ -267,7 +267,7 @@ class ClusterSpiderMixin(RedisMixin):
 
         self._run_id = run["id"]
         args = run.get("args") or {}
-        self.days = self._days(args.get("date"), args.get("since"), args.get("until"))  # type: ignore[attr-defined]
+        self.days = self._days(args.get("date"), args.get("since"), args.get("until"))
         self.full_sitemaps = truthy(args.get("full_sitemaps", False))
         self.refresh = truthy(args.get("refresh", False))
         sitemaps = args.get("sitemaps")
@@ -279,19 +279,19 @@ class ClusterSpiderMixin(RedisMixin):
         """A seed record: this run's discovery requests (index pages, sitemaps, robots.txt, feeds)."""
         self.current_run(force=True)
         self.logger.info("Seeded: discovery of %s for run %s", self.site.name, self._run_id)
-        requests: list[Any] = list(self.index_requests())  # type: ignore[attr-defined]
+        requests: list[Any] = list(self.index_requests())
         if self.use_sitemaps:
-            requests += self.sitemap_requests(list(self.site.discovery.sitemaps))  # type: ignore[attr-defined]
-            requests += self.robots_requests()  # type: ignore[attr-defined]
+            requests += self.sitemap_requests(list(self.site.discovery.sitemaps))
+            requests += self.robots_requests()
         for feed in self.site.discovery.feeds:
             from scraper.spiders.base import PRIORITY_FEED
 
-            requests.append(self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED))  # type: ignore[attr-defined]
+            requests.append(self.request(feed, callback=self.parse_feed, priority=PRIORITY_FEED))
         return requests
 
     def follow(self, url: str, *, lastmod: str | None = None) -> Iterator[Any]:
         self.current_run()
-        yield from super().follow(url, lastmod=lastmod)  # type: ignore[misc]
+        yield from super().follow(url, lastmod=lastmod)
 
     def spider_idle(self) -> None:
         stats = self.crawler.stats
@@ -325,12 +325,12 @@ class ClusterArchivedFilter(ArchivedFilter):
         return cls(crawler)
 
     def last_seen(self, canonical: str) -> str | None:
-        value = self.server.hget(self.keys.known, canonical)
+        value: Any = self.server.hget(self.keys.known, canonical)
         return value.decode() if isinstance(value, bytes) else value
 
     def keep(self, output: Any) -> bool:
         spider = self.crawler.spider
-        if hasattr(spider, "current_run"):
+        if spider is not None and hasattr(spider, "current_run"):
             spider.current_run()  # the run's ``refresh``
         return super().keep(output)
 
@@ -452,7 +452,7 @@ class ClusterCaptureMiddleware:
             return response
         self.rows.append({
             "url": fetch.url, "fetched_at": warc_date(fetch.fetched), "status": fetch.status,
-            "content_type": response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+            "content_type": (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
             "payload_digest": digest, "payload_length": len(fetch.body), "record_type": "response",
             "revisit_of": None, "file": f"{self.prefix}/{file}", "offset": offset, "length": len(records[0]),
             "request_length": len(records[1]), "canonical": request.meta.get("warta_canonical"),
@@ -679,7 +679,7 @@ class Writer:
 
     def read(self, pending: bool) -> list[tuple[bytes, dict[bytes, bytes]]]:
         """The next entries: this consumer's unacknowledged ones (``pending``), else new ones."""
-        answer = self.client.xreadgroup(
+        answer: Any = self.client.xreadgroup(
             GROUP, CONSUMER, {self.keys.items: "0" if pending else ">"}, count=self.batch,
             block=None if pending else self.block_ms,
         )
@@ -690,7 +690,9 @@ class Writer:
         return [(entry_id, fields or {}) for entry_id, fields in entries]
 
     def watermark(self) -> tuple[int, int]:
-        row = self.db.conn.execute("SELECT last_id FROM cluster_streams WHERE stream = ?", (self.keys.items,)).fetchone()
+        row = self.db.conn.execute(
+            "SELECT last_id FROM cluster_streams WHERE stream = ?", (self.keys.items,)
+        ).fetchone()
         return _stream_id(row[0]) if row else (0, 0)
 
     def apply(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> None:
@@ -739,7 +741,10 @@ class Writer:
         from archive.captures import _INSERT
         from archive.db import _lookup_id, add_aliases, save_articles
 
-        captures, articles, aliases, runs = [], [], [], []
+        captures: list[dict[str, Any]] = []
+        articles: list[dict[str, Any]] = []
+        aliases: list[dict[str, Any]] = []
+        runs: list[dict[str, Any]] = []
         for f in fields:
             kind = (f.get(b"kind") or b"").decode()
             try:
@@ -786,7 +791,7 @@ class Writer:
                     published[str(url)] = now
         if aliases:
             self.counts.aliases += add_aliases(
-                self.db, [(a["warta_alias_of"], a.get("url")) for a in aliases], seen_at=now
+                self.db, [(str(a["warta_alias_of"]), str(a.get("url") or "")) for a in aliases], seen_at=now
             )[0]
         for run in runs:
             self._record_run(conn, run)
