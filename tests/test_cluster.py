@@ -219,3 +219,18 @@ def test_a_second_writer_exits_3_on_the_archive_lock(tmp_path: Path, redis_url: 
 def test_needs_redis_skip_reason_is_what_ci_checks() -> None:
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert NEEDS_REDIS in ci and "redis-server" in ci
+
+
+def test_an_archive_of_schema_6_gets_the_cluster_watermark_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    from archive.db import SCHEMA_VERSION, open_archive, schema_version
+
+    path = tmp_path / "archive.db"
+    open_archive(path).close()
+    with sqlite3.connect(path) as conn:  # as the code before the cluster left it
+        conn.execute("DROP TABLE cluster_streams")
+        conn.execute("PRAGMA user_version = 6")
+    db = open_archive(path)
+    assert schema_version(db) == SCHEMA_VERSION >= 7 and "cluster_streams" in db.table_names()
+    db.close()
