@@ -1113,6 +1113,286 @@ def _backfill(
     )
     return result.errors, {"files": files}
 
+# --------------------------------------------------------------------------------------------
+# warta cluster: crawling on several machines (archive/cluster.py)
+# --------------------------------------------------------------------------------------------
+
+
+def cluster_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--redis URL`` and ``--cluster NAME``, shared by every ``warta cluster`` command."""
+
+    @click.option(
+        "--redis",
+        "redis_url",
+        default="redis://127.0.0.1:6379/0",
+        show_default=True,
+        metavar="URL",
+        help="The cluster's Redis (redis://host:port/db).",
+    )
+    @click.option(
+        "--cluster",
+        "cluster_name",
+        default="warta",
+        show_default=True,
+        envvar="WARTA_CLUSTER",
+        help="Prefix of the cluster's Redis keys (env WARTA_CLUSTER).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def redis_client(url: str) -> Any:
+    """A connected Redis client, or a one-line error (exit 2) naming the URL."""
+    from archive.cluster import connect
+
+    try:
+        return connect(url)
+    except ImportError:
+        raise UsageProblem("the cluster needs the cluster extra: pip install 'warta[cluster]'") from None
+    except Exception as exc:
+        raise UsageProblem(f"cannot reach Redis at {url}: {exc}") from None
+
+
+@cli.group()
+def cluster() -> None:
+    """Crawl on several machines: seed a run, run workers, run the one archive writer.
+
+    Workers (any number, any machines) share a Redis request queue and duplicate filter per site
+    and send what they extract to a Redis stream; one writer, beside the archive, writes it in
+    batches and is the only process that opens SQLite. See README "Crawl on several machines".
+    """
+
+
+@cluster.command("seed")
+@click.argument("sites", nargs=-1, required=True)
+@cluster_options
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Walk the daily index of this day.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Walk the daily indexes from this day...")
+@click.option("--until", metavar="YYYY-MM-DD", help="...to this day (default: today).")
+@click.option("--refresh", is_flag=True, help="Fetch articles the archive already holds again.")
+@click.option("--full-sitemaps", is_flag=True, help="Follow every sitemap, not only the news sitemaps.")
+def cluster_seed(
+    sites: tuple[str, ...],
+    redis_url: str,
+    cluster_name: str,
+    day: str | None,
+    since: str | None,
+    until: str | None,
+    refresh: bool,
+    full_sitemaps: bool,
+) -> None:
+    """Start a cluster run of SITES: the one worker that picks a site's seed runs its discovery.
+
+    Exit status: 0 seeded; 2 usage error or Redis unreachable; 3 the previous run still has
+    requests queued (left alone, as `warta crawl` leaves a held lock alone).
+
+    \b
+    Example:
+      warta cluster seed kompas detik --redis redis://10.0.0.1:6379/0
+      */10 * * * *  warta cluster seed kompas detik --redis redis://10.0.0.1:6379/0
+    """
+    from archive.cluster import ClusterError, Keys, seed
+    from scraper.sites import get_site
+
+    for site in sites:
+        try:
+            get_site(site)
+        except KeyError as exc:
+            raise UsageProblem(str(exc.args[0])) from None
+    the_day = parse_date_option(day, "--date")
+    the_since = parse_date_option(since, "--since")
+    the_until = parse_date_option(until, "--until")
+    if the_day and (the_since or the_until):
+        raise UsageProblem("give either --date or --since/--until, not both")
+    if the_until and not the_since:
+        raise UsageProblem("--until needs --since")
+    args: dict[str, Any] = {"refresh": refresh, "full_sitemaps": full_sitemaps}
+    for name, value in (("date", the_day), ("since", the_since), ("until", the_until)):
+        if value:
+            args[name] = value.isoformat()
+    client = redis_client(redis_url)
+    try:
+        run = seed(client, Keys(cluster_name), list(sites), {k: v for k, v in args.items() if v})
+    except ClusterError as exc:
+        raise failure(str(exc), exc.exit_code) from None
+    click.echo(f"seeded run {run['id']}: {' '.join(sites)}")
+
+
+@cluster.command("worker")
+@click.argument("sites", nargs=-1, required=True)
+@cluster_options
+@click.option("--root", metavar="URL", help="Fetch from a local mirror (http://127.0.0.1:PORT).")
+@click.option("--fast", is_flag=True, help="Politeness off: only for local mirrors and tests.")
+@click.option(
+    "--idle-exit",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Exit after this many seconds with nothing to do (0: wait for the next run forever).",
+)
+@click.option(
+    "--captures-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write WARC captures under DIR/cluster/<host>/ (the archive's <stem>.warc folder, or synced into it).",
+)
+@click.option(
+    "--processes", type=click.IntRange(0, 64), default=0, show_default=True, help="Extraction worker processes."
+)
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy setting.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Append the worker's log here.")
+@click.option("--quiet", "-q", is_flag=True, default=None, help="Print nothing unless the worker fails.")
+@click.option("--max-errors", type=click.IntRange(0), default=0, show_default=True, help="Errors tolerated.")
+def cluster_worker(
+    sites: tuple[str, ...],
+    redis_url: str,
+    cluster_name: str,
+    root: str | None,
+    fast: bool,
+    idle_exit: int,
+    captures_dir: Path | None,
+    processes: int,
+    overrides: tuple[str, ...],
+    log_file: Path | None,
+    quiet: bool | None,
+    max_errors: int,
+) -> None:
+    """Crawl SITES from the cluster's shared queues, sending articles to the writer through Redis.
+
+    Opens no archive. Its run (counts, verdict) goes to the writer as a crawl_runs row.
+    Exit status: 0 finished (or had nothing to do); 1 failed (the verdict of `warta crawl`);
+    2 usage error or Redis unreachable; 130/143 stopped by SIGINT/SIGTERM.
+
+    \b
+    Example:
+      warta cluster worker kompas detik --redis redis://10.0.0.1:6379/0 --idle-exit 120
+    """
+    import socket
+
+    from archive.cluster import Keys, run_worker, send_run_record, worker_settings, worker_spiders, worker_verdict
+    from archive.cron import setup_logging
+    from archive.runner import CrawlResult
+
+    client = redis_client(redis_url)
+    options = RunOptions(log_file=log_file, quiet=quiet or None, max_errors=max_errors)
+    try:
+        worker_spiders(list(sites))
+        settings = worker_settings(
+            redis_url, cluster_name, fast=fast, idle_exit=idle_exit, captures_dir=captures_dir,
+            processes=processes, overrides=overrides,
+        )
+    except CrawlExit as exc:
+        raise crawl_error(exc) from None
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    logs = setup_logging(log_file, str(settings.get("LOG_LEVEL") or "INFO"), quiet=options.resolved_quiet())
+    started = datetime.now().astimezone().isoformat(timespec="seconds")
+    begun = time.monotonic()
+    try:
+        stats = run_worker(list(sites), settings, root=root)
+    finally:
+        logs.close()
+    result = CrawlResult(stats=stats, seconds=time.monotonic() - begun)
+    outcome = worker_verdict(stats, logs.watch, max_errors=max_errors)
+    summary = {**result.summary(), "problems": outcome.problems, "spider_errors": logs.watch.spider_errors}
+    run = {
+        "sites": list(sites), "args": {"cluster": cluster_name, "worker": True, **({"root": root} if root else {})},
+        "status": outcome.status, "exit_code": outcome.exit_code,
+        "finish_reason": ",".join(sorted({str(s.get("finish_reason")) for s in stats.values()})),
+        "summary": summary, "started": started, "pid": os.getpid(), "host": socket.gethostname(),
+    }
+    try:
+        send_run_record(client, Keys(cluster_name), run)
+    except Exception as exc:  # the articles went already; only the run record is missing
+        click.echo(f"warta cluster worker: run record not sent: {exc}", err=True)
+    if not options.resolved_quiet():
+        from archive.runner import format_summary
+
+        click.echo(format_summary({**result.summary()}))
+    if outcome.exit_code != EXIT_OK:
+        raise failure("worker " + outcome.status + ": " + "; ".join(outcome.problems), outcome.exit_code)
+
+
+@cluster.command("writer")
+@db_option
+@cluster_options
+@click.option("--batch", type=click.IntRange(1, 10000), default=200, show_default=True, help="Entries per transaction.")
+@click.option(
+    "--idle-exit",
+    type=click.FloatRange(0),
+    default=0,
+    show_default=True,
+    help="Exit once the stream has been empty this many seconds (0: run until stopped).",
+)
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Append the writer's log here.")
+@click.option("--quiet", "-q", is_flag=True, default=None, help="Print nothing unless the writer fails.")
+def cluster_writer(
+    db_path: Path,
+    redis_url: str,
+    cluster_name: str,
+    batch: int,
+    idle_exit: float,
+    log_file: Path | None,
+    quiet: bool | None,
+) -> None:
+    """Write what the workers send into the archive: the only process of a cluster that opens it.
+
+    Takes the archive's lock (a second writer, or a `warta crawl` of the same archive, exits 3).
+    A batch is acknowledged in Redis only after its transaction commits; a writer killed at any
+    moment loses nothing, and a replayed batch is recognised and not written twice.
+    Exit status: 0 stopped when idle; 1 the archive or Redis failed (entries stay in Redis);
+    2 usage error; 3 the archive's lock is held; 130/143 stopped by SIGINT/SIGTERM.
+
+    \b
+    Example:
+      warta cluster writer --db /srv/warta/archive.db --redis redis://10.0.0.1:6379/0
+    """
+    import logging
+
+    from archive.cluster import ClusterError, Keys, run_writer
+    from archive.cron import setup_logging
+
+    client = redis_client(redis_url)
+    options = RunOptions(log_file=log_file, quiet=quiet or None)
+    logs = setup_logging(log_file, "INFO", quiet=options.resolved_quiet())
+    try:
+        code, _counts = run_writer(
+            db_path, client, Keys(cluster_name), batch=batch, idle_exit=idle_exit,
+            log=logging.getLogger("warta.cluster"),
+        )
+    except ClusterError as exc:
+        raise failure(str(exc), exc.exit_code) from None
+    finally:
+        logs.close()
+    if code != EXIT_OK:
+        raise failure(f"cluster writer stopped with exit {code}", code)
+
+
+@cluster.command("status")
+@cluster_options
+@json_option("Print the figures as JSON.")
+def cluster_status(redis_url: str, cluster_name: str, as_json: bool) -> None:
+    """What the cluster holds: the current run, queued requests per site, the writer's backlog.
+
+    \b
+    Example:
+      warta cluster status --redis redis://10.0.0.1:6379/0
+    """
+    from archive.cluster import Keys, status
+
+    figures = status(redis_client(redis_url), Keys(cluster_name))
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    run = figures["run"]
+    click.echo(f"run      {run['id']} seeded {run['seeded']}: {' '.join(run['sites'])}" if run else "run      none")
+    for site, queued in figures["queued"].items():
+        click.echo(f"{site:8} {queued} requests queued, {figures['seeds'][site]} seeds")
+    items = figures["items"]
+    click.echo(f"stream   {items['length']} entries not yet written ({items['pending']} being written)")
+    click.echo(f"known    {figures['known']} archived URLs published to the workers")
+
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()

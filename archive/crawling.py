@@ -324,18 +324,23 @@ class ArchivedFilter:
                 self.db = open_archive(self.path)
         return self.db
 
-    def is_known(self, canonical: str, lastmod: str | None) -> bool:
-        """Archived already, and the sitemap says nothing changed since we last saw it."""
+    def state(self, canonical: str) -> tuple[str, bool] | None:
+        """(last seen, stored incomplete) of the archived article; None: not archived. The cluster's
+        workers, which open no SQLite, look it up in Redis instead (``archive.cluster.ClusterArchivedFilter``)."""
         db = self.archive()
         if db is None:
-            return False
+            return None
         from archive.db import archived_state
 
-        # One lookup: an article's state says "known", "since when" and "stored whole or not".
-        state = archived_state(db, canonical)
+        found = archived_state(db, canonical)  # one indexed lookup
+        return None if found is None else (found[0], found[1])
+
+    def is_known(self, canonical: str, lastmod: str | None) -> bool:
+        """Archived already (whole), and the sitemap says nothing changed since we last saw it."""
+        state = self.state(canonical)
         if state is None:
             return False
-        seen, incomplete, _length = state
+        seen, incomplete = state
         if incomplete:  # stored without all its pages: fetch it again until it is whole
             self.inc("warta/refetch/incomplete")
             return False

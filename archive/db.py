@@ -522,6 +522,17 @@ CREATE VIEW articles_by_date AS
     ORDER BY published DESC, id DESC;
 """
 
+# v11: the cluster writer (archive/cluster.py) records, in the transaction of each batch, the last Redis
+# stream entry it committed: a batch replayed after a crash (committed, not yet acknowledged) is
+# recognised and skipped, so nothing is counted or stored twice.
+_V11_CLUSTER_STREAMS = """
+CREATE TABLE cluster_streams (
+    stream TEXT PRIMARY KEY,
+    last_id TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit. A step is
 #: SQL, or a Python function of the connection for what SQL cannot say; either runs in the
 #: migration's one transaction.
@@ -536,6 +547,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _v8_one_article_per_outlet,
     _V9_IMPORTED_FILES,
     _V10_CRAWL_HEALTH,
+    _V11_CLUSTER_STREAMS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -79,6 +79,11 @@ WARTA_EXTRACT_PROCESSES = int(os.environ.get("WARTA_EXTRACT_PROCESSES", "0"))
 # to the article's item. None here; the archive's add-on names its story fingerprint.
 WARTA_EXTRACT_EXTRAS: str | None = None
 
+# Crawling on several machines (`warta cluster`, archive/cluster.py): the prefix of every Redis key
+# of one cluster (request queues, dupefilters, seeds, the item stream), so several clusters can
+# share one Redis. Env WARTA_CLUSTER; `warta cluster ... --cluster NAME`.
+WARTA_CLUSTER = os.environ.get("WARTA_CLUSTER", "warta")
+
 # The progress line on a terminal (scraper.extensions.Progress): off unless warta crawl sees a terminal.
 WARTA_PROGRESS = False
 WARTA_PROGRESS_INTERVAL = 1.0  # seconds between redraws
