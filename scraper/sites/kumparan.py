@@ -17,7 +17,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.sites.base import Discovery, Site
 from scraper.sites.parser import GenericParser, Selectors
 
-ARTICLE_URL = re.compile(r"^https?://(?:www\.|m\.)?kumparan\.com/[\w.-]+/[\w-]+-\w{6,}/?$")
+ARTICLE_URL = re.compile(r"^https?://(?:www\.|m\.)?kumparan\.com/(?!tag/|topic/|search)[\w.-]+/[\w-]+-(?=\w*\d)\w{6,}/?$")
 
 
 class Kumparan2024(GenericParser):
