@@ -15,7 +15,7 @@ from scraper.sites.base import Discovery, Site
 __all__ = ["SITES", "Discovery", "Site", "get_site", "site_for_url"]
 
 #: The kit every profile is written with; not profiles themselves.
-KIT_MODULES = frozenset({"base", "common", "parser"})
+KIT_MODULES = frozenset({"base", "common", "kly", "parser"})
 
 
 def site_modules() -> list[str]:

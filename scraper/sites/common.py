@@ -560,3 +560,31 @@ def absolute_urls(base: str, hrefs: Iterable[str | None]) -> list[str]:
         if full and full not in out:
             out.append(full)
     return out
+
+
+# --- the generic path under a profile (``scraper.sites.parser.GenericParser``) ----------------------------
+
+def generic_body(page: Page, rules: CleanRules, title: str = "") -> Cleaned:
+    """The page's body as the generic path reads a page of an unknown site, cleaned with a profile's rules.
+
+    trafilatura's main text (on a copy: it prunes the tree it is given, and the page tree is read
+    later for bylines and tags), "Baca juga" lines and lists lifted into ``related`` (read on the
+    whole page first), the headline line dropped, then the generic line cleaning with ``rules``.
+    """
+    from scraper.generic import body_lines, clean_lines, related_in_page  # late: trafilatura is heavy
+
+    related = related_in_page(page.tree, page.url, rules)
+    key = normalize_ws(title).casefold()
+    lines = [line for line in body_lines(copy.deepcopy(page.tree), page.url) if line.casefold() != key]
+    paragraphs = clean_lines(lines, related, rules)
+    body_titles = {p.casefold() for p in paragraphs}
+    return Cleaned(paragraphs=paragraphs, related=[r for r in related if r.title.casefold() not in body_titles])
+
+
+def without_publisher(names: Iterable[str], publishers: Iterable[str]) -> list[str]:
+    """Names that are not the publisher's own (whole-name patterns, case-insensitive; "Tim"/"Redaksi" forms too)."""
+    alternatives = "|".join(f"(?:{p})" for p in publishers if p)
+    if not alternatives:
+        return list(names)
+    own = re.compile(rf"^(?:tim\s+|redaksi\s+)?(?:{alternatives})(?:\.com|\.co\.id|\.id)?(?:\s+network)?$", re.I)
+    return [n for n in names if not own.match(normalize_ws(n))]

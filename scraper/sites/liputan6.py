@@ -6,6 +6,9 @@ neither is read by the newest):
   ("Diterbitkan 28 Mei 2026, 12:00 WIB"), body ``div.article-content-body`` made of
   ``div.article-content-body__item-page[data-page]`` blocks: **every page of a split article is in
   the one response** (later pages hidden by CSS), merged here in ``data-page`` order (notes §5).
+- ``liputan6/2020``: the KLY network's shared 2020-2024 read page (:class:`scraper.sites.kly.Kly2020`:
+  the same body plus the ``window.kly`` page state): photo widgets, sub-page counters and continue-reading
+  prompts out, inline "BACA JUGA:" links taken, the publisher's own name never an author.
 - ``liputan6/2016``: ``div.read-page__content-body`` / ``div.text-detail`` with ``<br><br>`` text,
   a "Baca Juga" paragraph followed by ``div.baca-juga`` list, a credits list naming Author and
   Editor roles (saved 2015-16 pages).
@@ -23,6 +26,7 @@ from scraper.cleaning import DEFAULT_RULES, Cleaned, drop_keep_tail
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.sites.common import require
+from scraper.sites.kly import Kly2020, has_state
 from scraper.sites.parser import Page, Parser, Selectors, attribute
 from scraper.text import block_text
 
@@ -164,7 +168,7 @@ class Liputan62019(Liputan62016):
 
     @classmethod
     def detect(cls, page: Page) -> bool:
-        return page.first(PAGE_BLOCK) is not None
+        return page.first(PAGE_BLOCK) is not None and not has_state(page)  # with the state: liputan6/2020
 
     def find_body(self, tree: Any, fallback: bool = True) -> tuple[Any | None, bool]:
         """By class; else the holder of the ``data-page`` blocks (classes renamed); else density."""
@@ -184,6 +188,16 @@ class Liputan62019(Liputan62016):
         return {"page": 1, "pages": pages, "next": None, "show_all": None} if pages > 1 else None
 
 
+class Liputan62020(Kly2020):
+    """The KLY 2020-2024 read page on liputan6.com (``Liputan6.com, Jakarta -`` datelines)."""
+
+    name = "liputan6/2020"
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return Kly2020.detect(page)
+
+
 INDEX_ITEMS = (".articles--rows--item__title a", "article h4 a", "article h3 a")
 
 
@@ -200,6 +214,6 @@ SITE = Site(
     # /indeks/YYYY/MM/DD (seen on the 2016 index page, with ?page=N pagination).
     discovery=Discovery(daily_index="https://www.liputan6.com/indeks/{date:%Y/%m/%d}?page={page}"),
     multipage="single_response",
-    parsers=(Liputan62019, Liputan62016),
+    parsers=(Liputan62019, Liputan62020, Liputan62016),
     index_links=index_links,
 )

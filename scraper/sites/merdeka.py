@@ -10,6 +10,8 @@ Layouts, chosen by what the page contains (:class:`Merdeka2023`, :class:`Merdeka
   ``nav.breadcrumb-navigation`` (the JSON-LD breadcrumb ends with the headline); body
   ``.articles-content__body`` holding *every* page of a multi-page article, split by
   ``div.page-break[data-page]`` ("single_response"); tags ``.tags-articles__list a``.
+* 2020-2022 (``merdeka/2020``): the KLY network's shared read page (:class:`scraper.sites.kly.Kly2020`), before
+  the 2023 redesign (INFERRED from the network's common platform: ``window.kly`` state, ``/read/{id}/`` URLs).
 Discovery: ``/sitemap.xml`` is an index of per-section Google News sitemaps (``/{section}/sitemap.xml``);
 the RSS feed (news-watch) and the Atom feed linked from the 2020 homepage.
 """
@@ -23,6 +25,7 @@ from scraper.cleaning import DEFAULT_RULES
 from scraper.dates import parse_date
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
+from scraper.sites.kly import Kly2020
 from scraper.sites.parser import NO_DATELINE, Page, Parser, Selectors, attribute
 
 NAME = "merdeka"
@@ -134,6 +137,16 @@ class Merdeka2023(Merdeka2015):
         return super().tags() or self.page.meta.keywords
 
 
+class Merdeka2020(Kly2020):
+    """The KLY 2020-2024 read page on merdeka.com."""
+
+    name = "merdeka/2020"
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return Kly2020.detect(page) and not Merdeka2015.detect(page)
+
+
 SITE = Site(
     name=NAME,
     domains=("merdeka.com",),
@@ -145,5 +158,5 @@ SITE = Site(
         feeds=("https://www.merdeka.com/rss/", "https://www.merdeka.com/feed/"),
     ),
     multipage="single_response",  # every page is in the first response, split by div.page-break
-    parsers=(Merdeka2023, Merdeka2015),
+    parsers=(Merdeka2023, Merdeka2020, Merdeka2015),
 )

@@ -51,7 +51,7 @@ from scraper.sites.common import Page, require
 if TYPE_CHECKING:
     from scraper.sites.base import Site
 
-__all__ = ["NO_DATELINE", "Page", "Parser", "Selectors", "attribute"]
+__all__ = ["NO_DATELINE", "GenericParser", "Page", "Parser", "Selectors", "attribute"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -258,3 +258,72 @@ class Parser:
     @attribute
     def pagination(self) -> dict[str, Any] | None:
         return None
+
+
+class GenericParser(Parser):
+    """A profile on the generic path: the site's containers and rules first, the generic body extraction after.
+
+    The one way a profile without a hand-made body finder is written (``scraper/sites/kumparan.py``...):
+    ``body_selectors`` name the site's article containers, cleaned like any profile's with ``rules``;
+    when none matches (a class renamed, a layout no evidence shows), the page is read the way
+    ``scraper.generic.extract_generic`` reads a page of an unknown site (trafilatura's main text,
+    "Baca juga" lines and lists lifted into ``related``), then cleaned with the same ``rules``. Either
+    way the page must be an article URL of the site or declare an article in JSON-LD.
+
+    Fields come from the site's selectors, else the metadata: ``title_suffixes`` are cut from a
+    metadata headline, ``byline_selectors`` and ``byline_labels`` (credit lines found by their
+    wording, "Penulis:") name the writers, ``editor_labels`` the editors, and ``publisher_names``
+    (patterns) are never an author: a byline naming the outlet names nobody.
+    """
+
+    #: Patterns cut from a metadata headline (" | Kumparan", " - Bisnis.com").
+    title_suffixes: ClassVar[Selectors] = ()
+    #: Visible bylines tried in order (their text split into names).
+    byline_selectors: ClassVar[Selectors] = ()
+    #: Credit-line labels read by their wording when no byline selector has text ("Penulis", "Reporter").
+    byline_labels: ClassVar[Selectors] = ("penulis", "reporter", "pewarta")
+    #: Credit-line labels of the editors.
+    editor_labels: ClassVar[Selectors] = ("editor", "penyunting", "redaktur")
+    #: Patterns of the publisher's own names (matched on a whole name, case-insensitive).
+    publisher_names: ClassVar[Selectors] = ()
+    #: Text cut from a byline before it is split ("Oleh ", " - detikNews").
+    byline_strip: ClassVar[Selectors] = (r"^\s*(?:oleh|by|penulis|reporter)\s*:?\s+",)
+
+    def body(self) -> Any:
+        """The site's container (no density scan), else None: the generic path reads the page in ``clean``."""
+        page = self.page
+        container = common.find_body(page.tree, self.body_selectors, False)[0] if self.body_selectors else None
+        if container is not None:
+            return container
+        vouched = self.site.is_article_url(page.url) or bool(page.meta.article)
+        require(vouched, "not_article_page", f"no article URL, JSON-LD or body container: {page.url}")
+        return None
+
+    def clean(self, body: Any) -> Cleaned:
+        if body is not None:
+            return super().clean(body)
+        return common.generic_body(self.page, self.rules, self.title() or "")
+
+    @attribute
+    def title(self) -> str | None:
+        headline = self.page.meta.headline or self.page.meta.title_tag
+        return self.page.text(*self.title_selectors) or common.strip_title(headline, self.title_suffixes) or None
+
+    def people(self, names: list[str]) -> list[str]:
+        """Names without the publisher's own (``publisher_names``) and the site's name."""
+        return common.without_publisher(names, (*self.publisher_names, re.escape(self.site.name)))
+
+    @attribute
+    def authors(self) -> list[str]:
+        """The visible byline, else a "Penulis:"-type credit line, else the metadata's authors."""
+        byline = self.page.text(*self.byline_selectors) if self.byline_selectors else None
+        names = self.people(common.split_names(byline, self.byline_strip)) if byline else []
+        if not names and self.byline_labels:
+            credits = common.labelled_values(self.page.tree, self.byline_labels)
+            names = self.people([n for value in credits for n in common.split_names(value)])
+        return names or self.people(common.jsonld_names(self.page.meta, "author") or self.page.meta.authors)
+
+    @attribute
+    def editors(self) -> list[str]:
+        credits = common.labelled_values(self.page.tree, self.editor_labels) if self.editor_labels else []
+        return self.people([n for value in credits for n in common.split_names(value)])
