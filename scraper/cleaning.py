@@ -14,8 +14,9 @@ A site adds its own selectors and line patterns through :class:`CleanRules`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import NavigableString, Tag
@@ -66,7 +67,8 @@ _VIDEO_OBJECTS = r"(?:video|vidio|live\s*streaming|siaran\s+langsung|tayangan|th
 _APP_VERBS = r"(?:download|unduh|install|instal|pasang|dapatkan|get)"
 _APP_OBJECTS = r"(?:aplikasi|aplikasinya|app|apps)"
 _STORES = r"(?:google\s*play|play\s*store|app\s*store|appgallery|apps\.apple\.com)"
-_CHANNEL_VERBS = r"(?:ikuti|follow|gabung|bergabung|join|subscribe|langganan|berlangganan|dapatkan|simak|baca|cek|pantau|klik|add)"
+_CHANNEL_VERBS = (r"(?:ikuti|follow|gabung|bergabung|join|subscribe|langganan|berlangganan|dapatkan|simak|baca|cek"
+                  r"|pantau|klik|add)")
 _CHANNELS = (r"(?:whats\s*app|wa\s+channel|telegram|google\s+news|saluran\s+wa|line\s+today|"
              r"instagram|tiktok|youtube|twitter|facebook|channel)")
 _CONTEST = r"(?:lomba|kontes|kuis|quiz|giveaway|sayembara|kompetisi|challenge)"
@@ -239,7 +241,7 @@ class CleanRules:
         object.__setattr__(self, "_boiler_any", _compile(floating) if floating else None)
         object.__setattr__(self, "_stop", _compile(self.stop_lines) if self.stop_lines else None)
 
-    def extend(self, **more: tuple[str, ...]) -> "CleanRules":
+    def extend(self, **more: tuple[str, ...]) -> CleanRules:
         """A copy with tuples appended (``rules.extend(drop_tokens=("x",))``)."""
         return replace(self, **{k: getattr(self, k) + tuple(v) for k, v in more.items()})
 
@@ -270,7 +272,7 @@ class Cleaned:
 
 
 def _tokens(el: Tag) -> list[str]:
-    classes = el.get("class") or []
+    classes: str | list[str] = el.get("class") or []
     if isinstance(classes, str):
         classes = classes.split()
     ident = el.get("id")
@@ -360,7 +362,7 @@ def _text_outside_links(el: Tag) -> str:
     """The visible text of ``el`` that is not inside one of its links, with a space between pieces."""
     pieces = [str(node) for node in el.descendants
               if type(node) is NavigableString and node.find_parent("a") is None
-              and node.parent.name not in ("script", "style")]
+              and node.parent is not None and node.parent.name not in ("script", "style")]
     return normalize_ws(" ".join(pieces))
 
 
@@ -400,7 +402,7 @@ def _starts_with_label_word(el: Tag, rules: CleanRules) -> bool:
     for node in el.descendants:
         if type(node) is not NavigableString or not node.strip():
             continue
-        if node.find_parent("a") is not None or node.parent.name in ("script", "style"):
+        if node.find_parent("a") is not None or (node.parent is not None and node.parent.name in ("script", "style")):
             continue
         pieces.append(str(node))
         text = normalize_ws(" ".join(pieces))
@@ -420,7 +422,7 @@ def tag_related_boxes(body: Tag, rules: CleanRules) -> None:
             continue
         label_text = _text_outside_links(el)
         if _BOX_LABEL.match(label_text) or (rules.related_labels and rules._box_label.match(label_text)):
-            el["class"] = [*(el.get("class") or []), _RELATED_BOX]
+            el["class"] = [*(el.get("class") or []), _RELATED_BOX]  # type: ignore[assignment]  # a class list
 
 
 class _Walker:
@@ -443,7 +445,7 @@ class _Walker:
         links = only if only is not None else _links(el)
         n = 0
         for a in links:
-            href = (a.get("href") or "").strip()
+            href = str(a.get("href") or "").strip()
             # <a><strong>Baca juga: Judul</strong></a>: the label is not part of the title.
             title = self.rules._related_line.sub("", block_text(a), count=1)
             if not href or href.startswith(("javascript:", "#", "mailto:")) or not title:
