@@ -71,3 +71,12 @@ def test_every_warta_setting_is_declared_once() -> None:
     scraper_side = {n for n in dir(scraper.settings) if n.startswith("WARTA_")}
     assert not scraper_side & set(ARCHIVE_SETTINGS)
     assert used - {"WARTA_FAST", "WARTA_USER_AGENT"} == scraper_side | set(ARCHIVE_SETTINGS)
+
+
+def test_every_warta_setting_is_documented() -> None:
+    import scraper.settings
+    from archive.crawling import ARCHIVE_SETTINGS
+
+    names = set(ARCHIVE_SETTINGS) | {n for n in dir(scraper.settings) if n.startswith("WARTA_")}
+    assert len(names) >= 10
+    assert sorted(n for n in names if f"`{n}" not in README) == [], "settings missing from README.md"
