@@ -25,7 +25,7 @@ import trafilatura
 
 from scraper.cleaning import DEFAULT_RULES, CleanRules, find_dateline
 from scraper.credits import ORG_NAMES, labelled_values, split_names
-from scraper.dates import aware, choose_published, local_offset, parse_date, stated_offset, to_offset
+from scraper.dates import aware, local_offset, parse_date, stated_offset, to_offset
 from scraper.html import parse_tree
 from scraper.metadata import read_metadata
 from scraper.model import Article, NotAnArticle, Related
