@@ -116,12 +116,10 @@ def drop_embeds(tree: Any) -> None:
             continue
         target = el
         parent = el.getparent()
-        if parent is not None and parent.tag in ("figure", "div", "center") and (
-            parent.tag == "figure" or _EMBED_WRAPPER.search(f"{parent.get('class', '')} {parent.get('id', '')}")
-        ):
-            inner = len(block_text(el))
-            if len(block_text(parent)) - inner <= _WRAPPER_MAX_CHARS and parent.find(".//p[@class]") is None or \
-                    parent.tag == "figure":
+        if parent is not None and parent.tag in ("figure", "div", "center"):
+            named = _EMBED_WRAPPER.search(f"{parent.get('class', '')} {parent.get('id', '')}")
+            extra = len(block_text(parent)) - len(block_text(el))  # the box's own text: a caption at most
+            if parent.tag == "figure" or (named and extra <= _WRAPPER_MAX_CHARS):
                 target = parent
         # A caption right after the embed (or its box) belongs to it.
         nxt = target.getnext()
@@ -274,8 +272,9 @@ def related_in_page(tree: Any, base_url: str, rules: CleanRules = DEFAULT_RULES)
                     found = True
                     continue
                 break
-            if sibling.tag in ("p", "li", "div", "a") and (link_only(sibling) or (sibling.tag == "a" and sibling.get("href"))):
-                for a in [sibling] if sibling.tag == "a" else links_of(sibling):
+            card = sibling.tag == "a" and bool(sibling.get("href"))  # a card is one link around image and title
+            if card or (sibling.tag in ("p", "li", "div") and link_only(sibling)):
+                for a in [sibling] if card else links_of(sibling):
                     add(a)
                 found = True
                 continue
