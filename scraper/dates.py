@@ -8,7 +8,7 @@ WIB/WITA/WIT give +07:00/+08:00/+09:00; a string without a zone gets ``default_o
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 MONTHS: dict[str, int] = {
     # Indonesian full and short names, then the English ones that differ.
@@ -121,7 +121,7 @@ def parse_date(text: str | None, default_offset: str | None = "+07:00") -> str |
     m = _EPOCH.match(text)
     if m:
         seconds = int(m.group(1)) / (1000 if len(m.group(1)) > 10 else 1)
-        tz = timezone(offset_delta(default_offset)) if default_offset else timezone.utc
+        tz = timezone(offset_delta(default_offset)) if default_offset else UTC
         dt = datetime.fromtimestamp(seconds, tz)
         return dt.isoformat() if _plausible(dt.year) else None
     m = _ISO.search(text)

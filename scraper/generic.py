@@ -25,7 +25,7 @@ import trafilatura
 
 from scraper.cleaning import DEFAULT_RULES, CleanRules, find_dateline
 from scraper.credits import ORG_NAMES, labelled_values, split_names
-from scraper.dates import aware, choose_published, local_offset, parse_date, stated_offset, to_offset
+from scraper.dates import aware, local_offset, parse_date, stated_offset, to_offset
 from scraper.html import parse_tree
 from scraper.metadata import read_metadata
 from scraper.model import Article, NotAnArticle, Related
@@ -43,6 +43,8 @@ _BLOCKS = frozenset({"p", "li", "div", "h2", "h3", "h4", "h5", "h6", "dd", "td",
 #: Label lines ("Baca juga:", "Berita Terkait") that announce a list of links.
 _HEADER_MAX_CHARS = 40
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: The wording of an in-body "read also" label, as opposed to a "Berita Terkait" box title.
+_READ_ALSO = re.compile(r"^\W*(?:baca|simak|lihat|cek)\s+(?:juga|pula)\b", re.I)
 #: A photo caption: a line ending in a "Name/Outlet" credit ("(KOMPAS.com/DIMAS ARYA)",
 #: "(Bagus Kurniawan/detikcom)", "(ANTARA FOTO/...)"). The outlet word keeps "(fyk/ash)" trailers.
 _CAPTION_CREDIT = re.compile(
@@ -68,6 +70,94 @@ _NO_LETTER = re.compile(r"^[^\w]*[\d\W_]*$")
 _ID_WORDS = frozenset("yang dan di dengan untuk dari ini itu dalam tidak akan pada juga ke karena tersebut "
                       "adalah oleh sudah telah bahwa saat atau bisa kata para mereka kami kita".split())
 _WORD = re.compile(r"[a-z]+")
+
+# --- before trafilatura: embeds out, loose lead text into paragraphs (issue 12 §1) -------------------------
+
+#: Social and video embeds: the blockquote fallbacks of tweets, Instagram and TikTok posts, and player iframes.
+_EMBED_CLASS = re.compile(r"\b(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video)\b")
+_EMBED_SRC = re.compile(r"(?:youtube(?:-nocookie)?\.com|youtu\.be|twitter\.com|x\.com|instagram\.com|tiktok\.com|"
+                        r"facebook\.com|vidio\.com|dailymotion\.com)/", re.I)
+#: A wrapper that holds the embed and nothing of the article: a figure, or a box named for the embed.
+_EMBED_WRAPPER = re.compile(r"embed|video|sosmed|social|twitter|instagram|tiktok|youtube", re.I)
+_CAPTION_CLASS = re.compile(r"caption|keterangan", re.I)
+#: Text of its own a wrapper may hold beside the embed (a caption) and still be the embed's box.
+_WRAPPER_MAX_CHARS = 300
+_INLINE_TAGS = frozenset({"a", "b", "strong", "em", "i", "span", "font", "small", "u", "sup", "sub", "abbr", "mark"})
+#: Loose text before a container's first paragraph is a lead (not a label or a dateline alone) from this long.
+_LEAD_MIN_CHARS = 40
+
+
+def _drop(el: Any) -> None:
+    """Remove an element, keeping its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _is_embed(el: Any) -> bool:
+    if el.tag == "iframe":
+        return bool(_EMBED_SRC.search(el.get("src") or el.get("data-src") or ""))
+    return el.tag in ("blockquote", "div") and bool(_EMBED_CLASS.search(el.get("class") or ""))
+
+
+def drop_embeds(tree: Any) -> None:
+    """Remove social and video embeds with the box and caption that come with them (never body text)."""
+    embeds = [el for el in tree.iter("blockquote", "iframe", "div") if _is_embed(el)]
+    for el in embeds:
+        if el.getparent() is None:
+            continue
+        target = el
+        parent = el.getparent()
+        if parent is not None and parent.tag in ("figure", "div", "center"):
+            named = _EMBED_WRAPPER.search(f"{parent.get('class', '')} {parent.get('id', '')}")
+            extra = len(block_text(parent)) - len(block_text(el))  # the box's own text: a caption at most
+            if parent.tag == "figure" or (named and extra <= _WRAPPER_MAX_CHARS):
+                target = parent
+        # A caption right after the embed (or its box) belongs to it.
+        nxt = target.getnext()
+        if nxt is not None and isinstance(nxt.tag, str) and (
+            nxt.tag == "figcaption" or _CAPTION_CLASS.search(nxt.get("class") or "")
+        ):
+            _drop(nxt)
+        _drop(target)
+
+
+def wrap_lead_text(tree: Any) -> None:
+    """Put the text a container holds before its first ``<p>`` into a ``<p>`` of its own.
+
+    trafilatura drops text that sits directly in the body container before the first paragraph: many
+    sites write the lead ("JAKARTA - ...") there, followed by ``<br>`` and then the paragraphs.
+    """
+    for first_p in list(tree.iterfind(".//body//p")):
+        parent = first_p.getparent()
+        if parent is None or parent.tag not in ("div", "article", "section", "td", "main"):
+            continue
+        siblings = list(parent)
+        index = siblings.index(first_p)
+        before = siblings[:index]
+        if any(isinstance(c.tag, str) and c.tag not in _INLINE_TAGS and c.tag != "br" for c in before):
+            continue
+        if index and any(c.tag == "p" for c in before):
+            continue
+        text = normalize_ws((parent.text or "") + "".join(
+            (block_text(c) if isinstance(c.tag, str) and c.tag != "br" else "") + " " + (c.tail or "") for c in before
+        ))
+        if len(text) < _LEAD_MIN_CHARS:
+            continue
+        lead = lxml.etree.Element("p")
+        lead.text, parent.text = parent.text, None
+        for c in before:  # inline elements and line breaks move with their tails; a <br> stays a line break
+            lead.append(c)
+        parent.insert(0, lead)
+
 
 
 def body_lines(tree: Any, url: str) -> list[str]:
@@ -167,7 +257,41 @@ def related_in_page(tree: Any, base_url: str, rules: CleanRules = DEFAULT_RULES)
         text = block_text(el)
         return bool(links) and len(normalize_ws(" ".join(block_text(a) for a in links))) >= len(text) - 2
 
+    def scan_after(start: Any) -> bool:
+        """Links of the link-only items and lists after a bare label; True when any was found."""
+        found = False
+        for sibling in list(start.itersiblings())[:12]:
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in ("ul", "ol"):
+                items = [li for li in sibling.iter("li") if link_only(li)]
+                for li in items:
+                    for a in links_of(li):
+                        add(a)
+                if items:
+                    found = True
+                    continue
+                break
+            card = sibling.tag == "a" and bool(sibling.get("href"))  # a card is one link around image and title
+            if card or (sibling.tag in ("p", "li", "div") and link_only(sibling)):
+                for a in [sibling] if card else links_of(sibling):
+                    add(a)
+                found = True
+                continue
+            break
+        return found
+
     for el in list(_label_holders(tree, rules)):
+        # A "Baca juga" card box: the label in an element of its own (<span>BACA JUGA</span>, <h4>Baca
+        # Juga</h4>) followed by the cards. A heading is such a label only with a "baca/simak/lihat juga"
+        # wording: "Berita Terkait" headings title boxes beside the article, which are not its related links.
+        own = block_text(el)
+        bare = rules.related_label(own) or rules.loose_related_label(own)
+        if (bare is not None and not normalize_ws(own[bare.end():]) and len(own) <= _HEADER_MAX_CHARS
+                and (el.tag not in _HEADINGS or _READ_ALSO.match(own)) and el not in done):
+            done.add(el)
+            if scan_after(el):
+                continue
         block = el
         while block is not None and block.tag not in _BLOCKS:
             block = block.getparent()
@@ -192,22 +316,7 @@ def related_in_page(tree: Any, base_url: str, rules: CleanRules = DEFAULT_RULES)
         # "Baca juga:" alone announces a list; a heading "Berita Terkait" titles a box beside the article
         if len(text) > _HEADER_MAX_CHARS or block.tag in _HEADINGS or next(block.iter(*_HEADINGS), None) is not None:
             continue
-        for sibling in list(block.itersiblings())[:12]:
-            if not isinstance(sibling.tag, str):
-                continue
-            if sibling.tag in ("ul", "ol"):
-                items = [li for li in sibling.iter("li") if link_only(li)]
-                for li in items:
-                    for a in links_of(li):
-                        add(a)
-                if items:
-                    continue
-                break
-            if sibling.tag in ("p", "li", "div") and link_only(sibling):
-                for a in links_of(sibling):
-                    add(a)
-                continue
-            break
+        scan_after(block)
     return out
 
 
@@ -471,6 +580,8 @@ def extract_generic(url: str, html: str | bytes, *, encoding: str | None = None)
     modified = shown(parse_date(meta.date_modified, default_offset=None), zone)
     # trafilatura keeps the headline as the first block; the title is not body text
     headline_links = sum(1 for a in tree.iter("a") if len(normalize_ws(a.text_content())) >= _HEADLINE_CHARS)
+    drop_embeds(tree)
+    wrap_lead_text(tree)
     lines = [x for x in body_lines(tree, url) if x.casefold() != title.casefold()]
     reject_listing(lines, headline_links, bool(machine or visible))
     indonesian = is_indonesian(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -119,3 +120,39 @@ def test_show_all_view_without_canonical_link_names_the_article():
     html = html.replace('<link rel="canonical"', '<link rel="x-canonical"').replace('property="og:url"', 'property="x-og-url"')
     article = SITE.parse(EXPECTED["url"] + "?single=1", html)
     assert article.canonical_url == EXPECTED["canonical_url"]
+
+
+# Issue 12 §4: current-layout bylines name the channel ("Nama – detikNews", "Tim detikcom", one channel per
+# writer); the authors are the people only. Each variant puts the byline in the visible credit and in the meta.
+_BYLINE = '<div class="detail__author">Wisma Putra - detikNews</div>'
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("Wisma Putra – detikNews", ["Wisma Putra"]),
+        ("Wisma Putra — detikNews", ["Wisma Putra"]),
+        ("Wisma Putra&nbsp;-&nbsp;detikNews", ["Wisma Putra"]),
+        ("Wisma Putra -detikNews", ["Wisma Putra"]),
+        ("Wisma Putra | detikFinance", ["Wisma Putra"]),
+        ("Wisma Putra - <span>detikNews</span>", ["Wisma Putra"]),
+        ("Tim detikcom", []),
+        ("Tim detikNews - detikNews", []),
+        ("detikNews", []),
+        ("Wisma Putra - detikSport, Rahel Narda - detikSport", ["Wisma Putra", "Rahel Narda"]),
+        ("Wisma Putra – detikNews, Rahel Narda — detikFinance", ["Wisma Putra", "Rahel Narda"]),
+        ("Wisma Putra, Rahel Narda - detikHealth", ["Wisma Putra", "Rahel Narda"]),
+        ("Wisma Putra dan Rahel Narda – detikJabar", ["Wisma Putra", "Rahel Narda"]),
+        ("Wisma Putra & Tim detikcom - detikNews", ["Wisma Putra"]),
+        ("Penulis: Wisma Putra - detikNews", ["Wisma Putra"]),
+        ("Timothy Sembiring - detikNews", ["Timothy Sembiring"]),
+    ],
+)
+def test_current_bylines_give_the_people_never_the_channel(byline: str, people: list[str]) -> None:
+    html = CURRENT.read_text(encoding="utf-8")
+    assert _BYLINE in html
+    plain = re.sub(r"<[^>]+>", "", byline).replace("&nbsp;", "\u00a0")
+    html = html.replace(_BYLINE, f'<div class="detail__author">{byline}</div>')
+    html = html.replace('content="Wisma Putra"', f'content="{plain}"')
+    html = html.replace('"name":"Wisma Putra"', f'"name":"{plain}"')
+    assert SITE.parse(EXPECTED["url"], html).authors == people

@@ -80,11 +80,17 @@ class Site:
     def parse(self, url: str, html: str | bytes) -> Article:
         """The article of a page: loaded once, run by the first version that detects its layout, else
         the newest; raises scraper.model.NotAnArticle."""
+        from scraper.dates import aware  # late, like the page kit
         from scraper.sites.common import load_page  # late: the page kit imports the whole core
 
         page = load_page(url, html)
         version = next((p for p in self.parsers if p.detect(page)), self.parsers[0])
-        return version(self, page).parse()
+        article = version(self, page).parse()
+        # The one catch-all (issue 12 §3: "never a naive timestamp in the archive or the export"): a date no
+        # version gave a zone is the site's wall clock. Aware values are kept as the version chose them.
+        article.published = aware(article.published, self.default_offset)
+        article.modified = aware(article.modified, self.default_offset)
+        return article
 
     def owns(self, url: str) -> bool:
         """True when the URL's host is one of the site's domains or a subdomain of one."""

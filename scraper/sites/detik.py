@@ -21,6 +21,7 @@ from scraper.model import NotAnArticle
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.sites.parser import Page, Parser, Selectors, attribute
+from scraper.text import normalize_ws
 from scraper.urls import canonicalize
 
 ARTICLE_URL = re.compile(
@@ -40,8 +41,13 @@ RULES = DEFAULT_RULES.extend(
     boilerplate_lines=(r"^simak (?:juga )?video\b", r"^\[gambas", r"^scroll to (?:continue|resume)"),
 )
 
-_AUTHOR_TAIL = re.compile(r"\s*[-|]\s*detik\w*.*$", re.I)
-_AUTHOR_LABEL = re.compile(r"^(?:penulis|fotografer|tim)\s*:?\s*", re.I)
+# The channel after a writer ("Nama - detikNews", "Nama – detikNews", "Nama | detikFinance"): current bylines
+# repeat it after each writer ("A - detikSport, B - detikSport"). The last one also ends the credit (anything
+# after it, such as a date on old pages, is not a name).
+_CHANNEL = r"\s*[-–—|]\s*detik\w*"
+_AUTHOR_TAIL = re.compile(_CHANNEL + r"(?!.*" + _CHANNEL + r").*$", re.I)
+_AUTHOR_CHANNEL = re.compile(_CHANNEL + r"\b", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:penulis|fotografer|tim)\b\s*:?\s*", re.I)  # \b: "Timothy" is a name
 _DATELINE = re.compile(r"^(?P<place>[A-Z][\w .'/()]{1,40}?)\s*(?:-{1,2}|–|—)\s")
 # detik's own pubdate metas hold local (WIB) time, sometimes with a bogus "Z" or "T14-05-11".
 _LOCAL_META = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})\s*T?\s*(\d{2})[:-](\d{2})(?:[:-](\d{2}))?Z?$")
@@ -54,6 +60,13 @@ def _local_meta(value: str | None) -> str | None:
         return value
     y, mo, d, hh, mi, ss = m.groups()
     return f"{y}-{mo}-{d} {hh}:{mi}:{ss or '00'}"
+
+
+def _people(byline: str | None) -> list[str]:
+    """The writers of a byline, without the channel after each one or a "Tim detikcom" team credit."""
+    text = normalize_ws(byline)
+    text = _AUTHOR_CHANNEL.sub("", _AUTHOR_TAIL.sub("", text))
+    return common.split_names(_AUTHOR_LABEL.sub("", text))
 
 
 class Detik2015(Parser):
@@ -95,10 +108,11 @@ class Detik2015(Parser):
         """The writers named on the page, else in the metadata."""
         text = self.page.text(*self.author_selectors)
         if text:
-            names = common.split_names(_AUTHOR_LABEL.sub("", _AUTHOR_TAIL.sub("", text)))
+            names = _people(text)
             if names:
                 return names
-        return common.split_names(self.page.meta.get("dtk:author", "author")) or self.page.meta.authors
+        meta = self.page.meta
+        return _people(meta.get("dtk:author", "author")) or [n for a in meta.authors for n in _people(a)]
 
     @attribute
     def tags(self) -> list[str]:

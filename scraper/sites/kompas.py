@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import lxml.etree
 
 from scraper.cleaning import DEFAULT_RULES
-from scraper.dates import is_update_label, later_modified, parse_date
+from scraper.dates import choose_published, in_zone, is_update_label, later_modified, parse_date, stated_offset
 from scraper.fast import ClassBuckets
 from scraper.html import parse_tree
 from scraper.metadata import PageMeta
@@ -95,17 +95,26 @@ def _tags(meta: PageMeta, page: ClassBuckets) -> list[str]:
     return _dedupe([t for t in visible if t]) or meta.keywords
 
 
-def _published_modified(meta: PageMeta, visible: str | None) -> tuple[str | None, str | None]:
-    """Publication from JSON-LD/meta (WIB), the visible "Diperbarui" time as the modified one."""
-    published = (
-        parse_date(meta.article.get("datePublished") if isinstance(meta.article.get("datePublished"), str) else None)
-        or parse_date(meta.get("article:published_time"))
-        or parse_date(meta.get("content_PublishedDate"))
-    )
-    updated_visible = parse_date(visible) if visible and is_update_label(visible) else None
-    if published is None and visible and not updated_visible:
-        published = parse_date(visible)
-    modified = parse_date(meta.date_modified) or updated_visible
+def _published_modified(
+    meta: PageMeta, visible: str | None, default_offset: str = "+07:00"
+) -> tuple[str | None, str | None]:
+    """Publication from JSON-LD/meta, the visible "Diperbarui" time as the modified one, both in the page's zone.
+
+    Issue 12 §3: a current page's JSON-LD may be in UTC while the page states WIB (or WITA); the machine value
+    keeps its instant but is shown in the zone of the visible stamp (or the site's), never ``+00:00`` or naive.
+    """
+    jsonld = meta.article.get("datePublished")
+    candidates = (jsonld if isinstance(jsonld, str) else None, meta.get("article:published_time"),
+                  meta.get("content_PublishedDate"))
+    machine = next((c for c in candidates if parse_date(c, None)), None)
+    is_update = bool(visible and is_update_label(visible))
+    zone = stated_offset(visible) or default_offset
+    if visible and not is_update:
+        published = choose_published(machine, visible, zone)
+    else:
+        published = in_zone(machine, zone)
+    updated_visible = parse_date(visible, zone) if is_update else None
+    modified = in_zone(meta.date_modified, zone) if parse_date(meta.date_modified, None) else updated_visible
     return published, later_modified(published, modified)
 
 
@@ -235,7 +244,7 @@ class Kompas2015(Parser):
 
     @attribute
     def dates(self) -> tuple[str | None, str | None]:
-        return _published_modified(self.page.meta, self.visible_date())
+        return _published_modified(self.page.meta, self.visible_date(), self.site.default_offset)
 
     def published(self) -> str | None:
         return self.dates()[0]

@@ -58,9 +58,11 @@ class MediaIndonesia2025(Parser):
 
     @attribute
     def published(self) -> str | None:
-        # JSON-LD carries the zone; the visible "08/1/2026 20:19" is naive and rounded to the minute.
+        # JSON-LD carries the zone; the visible "08/1/2026 20:19" states none and is rounded to the minute: it is
+        # the site's clock (WIB), never naive (issue 12 §3).
         visible = self.page.text(".info span.datetime", ".datetime")
-        return parse_date(self.page.meta.date_published) or parse_date(visible, None)
+        zone = self.site.default_offset
+        return parse_date(self.page.meta.date_published, zone) or parse_date(visible, zone)
 
     @attribute
     def section(self) -> str | None:

@@ -97,8 +97,9 @@ class Suara2015(Parser):
 
     @attribute
     def published(self) -> str | None:
-        # "19 Jun 2015 | 13:06": no zone on the page, so it stays naive.
-        return parse_date(self.page.text(".dateDetail2 time", "time[itemprop=datePublished]"), None)
+        # "19 Jun 2015 | 13:06": no zone on the page, so the site's clock (WIB). Issue 12 §3: never a naive
+        # timestamp in the archive (the saved snapshot's naive value is read in the site's zone, tests/snapshots.py).
+        return parse_date(self.page.text(".dateDetail2 time", "time[itemprop=datePublished]"), self.site.default_offset)
 
     @attribute
     def section(self) -> str | None:
