@@ -789,8 +789,9 @@ def crawl(
 @db_option
 @click.option("--no-serve", is_flag=True, help="Only build the archive; do not start Datasette.")
 @click.option("--port", default=8001, show_default=True, help="Port of Datasette (warta serve).")
-@click.option("--site-port", default=0, help="Port of the demo news site (0: any free port).")
-def demo(db_path: Path, no_serve: bool, port: int, site_port: int) -> None:
+@click.option("--site-port", default=0, help="Port of the demo news site (0: any free port; 8000 with --site-only).")
+@click.option("--site-only", is_flag=True, help="Only serve the demo news site, for `warta crawl --root` examples.")
+def demo(db_path: Path, no_serve: bool, port: int, site_port: int, site_only: bool) -> None:
     """Crawl the offline demo news site with the real kompas spider, then serve the archive.
 
     The demo site (archive/demo_site: the seed article, a two-page article, an updated article, the
@@ -806,14 +807,24 @@ def demo(db_path: Path, no_serve: bool, port: int, site_port: int) -> None:
     from archive.demo import run_demo
     from archive.runner import format_summary
 
+    if site_only:
+        from archive.demo import serve_site
+
+        serve_site(site_port or 8000)
+        return
     click.echo(f"Crawling the demo site into {db_path} ...")
     try:
-        outcome = run_demo(db_path, site_port=site_port)
+        outcomes = run_demo(db_path, site_port=site_port)
     except CrawlExit as exc:
         raise crawl_error(exc) from None
-    click.echo(format_summary(outcome.summary))
-    if outcome.verdict.exit_code != EXIT_OK:
-        raise failure("demo crawl failed: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)
+    # The last run is the demo's failed run (a site the demo does not serve): it must fail.
+    *crawls, failed = outcomes
+    for outcome in crawls:
+        click.echo(format_summary(outcome.summary))
+        if outcome.verdict.exit_code != EXIT_OK:
+            raise failure("demo crawl failed: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)
+    if failed.verdict.exit_code != EXIT_OK:
+        click.echo("The demo's failed run (see the failed_runs query): " + "; ".join(failed.verdict.problems))
     if no_serve:
         return
     sys.stdout.flush()  # `warta serve` (exec'd below) prints where it serves

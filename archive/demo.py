@@ -168,40 +168,90 @@ class MirrorServer(ThreadingHTTPServer):
 DEMO_DAY = "2024-11-14"
 
 
-def demo_site() -> MirrorSite:
-    """The demo tree: host folders, routes.json, and www.kompas.com's robots.txt for every host."""
-    return MirrorSite(
-        tree=DEMO_SITE, routes=load_routes(DEMO_SITE), default_robots=DEMO_SITE / "www.kompas.com" / "robots.txt"
-    )
+#: The outlets of the demo beside Kompas: their pages are the project's fixtures (demo_site/README.md).
+OTHER_SITES = ["detik", "tribunnews", "antaranews", "tempo"]
+#: A site the demo site does not serve at all: its crawl is the demo's one failed run.
+FAILING_SITE = "suara"
+#: The Kompas article that is edited between the demo's two Kompas crawls, and its edited page.
+EDITED_URL = "https://www.kompas.com/tren/read/2024/11/14/091500365/hujan-meteor-leonid-capai-puncak-17-18-november-2024-ini-waktu-terbaik-untuk"
+EDITED_PAGE = DEMO_SITE / "pages" / "updated-article-v2.html"
 
 
-def demo_server(port: int = 0) -> MirrorServer:
+def demo_site(edited: bool = False) -> MirrorSite:
+    """The demo tree: host folders, routes.json, and www.kompas.com's robots.txt for every other host.
+
+    ``edited``: the Tren article as the publisher edited it later (a new headline and update time).
+    """
+    routes = load_routes(DEMO_SITE)
+    if edited:
+        for url in (EDITED_URL, EDITED_URL + "?page=all"):
+            routes[route_key(url)] = EDITED_PAGE
+    return MirrorSite(tree=DEMO_SITE, routes=routes, default_robots=DEMO_SITE / "www.kompas.com" / "robots.txt")
+
+
+def demo_server(port: int = 0, edited: bool = False) -> MirrorServer:
     """The demo site's server (not started)."""
-    return MirrorServer(demo_site(), port=port)
+    return MirrorServer(demo_site(edited), port=port)
 
 
-def run_demo(db_path: Path, site_port: int = 0) -> Outcome:
-    """Serve the demo site and crawl it with the real kompas spider into ``db_path``: a recorded run
-    of ``archive.runner`` (the archive's lock, a crawl_runs row, the one verdict), as ``warta crawl``.
+def run_demo(db_path: Path, site_port: int = 0, full: bool = True) -> list[Outcome]:
+    """Serve the demo site and crawl it with the real spiders into ``db_path``: recorded runs of
+    ``archive.runner`` (the archive's lock, a crawl_runs row each, the one verdict), as ``warta crawl``.
 
-    The crawl reads the sitemaps *and* walks the daily index, and fetches everything again
-    (``refresh``) so that a second run shows the archive's "unchanged" dedupe at work.
-    Raises ``archive.cron.CrawlExit`` when the archive is locked or unusable.
+    1. Kompas: the sitemaps *and* the daily index, everything fetched again (``refresh``) so that a
+       second demo shows the "unchanged" dedupe at work.
+    With ``full`` (the default) then:
+    2. four other outlets (detik, tribunnews with one story carried by two Tribun editions,
+       antaranews, tempo) through their sitemaps and feeds;
+    3. Kompas again after the publisher edited the Tren article: a new version, the old one kept;
+    4. a site the demo does not serve (suara): the one failed run, as a real failure looks.
+    Returns the outcomes in that order. Raises ``archive.cron.CrawlExit`` when the archive is locked
+    or unusable.
     """
     from datetime import date
 
     from archive.cron import RunOptions
     from archive.runner import CrawlJob, run
 
-    with demo_server(site_port) as server:
-        job = CrawlJob(
-            sites=["kompas"],
-            root=server.root,
-            day=date.fromisoformat(DEMO_DAY),
-            refresh=True,
-            fast=True,
-            spider_args={"sitemaps": "1"},
-        )
-        # Scrapy's WARNING lines on stderr, as a fast crawl prints them; no progress line.
-        options = RunOptions(quiet=False, progress=False)
-        return run(db_path, job, options, what="warta demo", record_args={"demo": True, "root": server.root})
+    # Each crawl in a fresh process: Twisted's reactor cannot be started twice in one.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    outcomes = []
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), max_tasks_per_child=1) as pool:
+        with demo_server(site_port) as server:
+            outcomes.append(pool.submit(_crawl, db_path, server.root, ["kompas"]).result())
+            if full:
+                outcomes.append(pool.submit(_crawl, db_path, server.root, OTHER_SITES).result())
+        if full:
+            with demo_server(site_port, edited=True) as server:
+                outcomes.append(pool.submit(_crawl, db_path, server.root, ["kompas"]).result())
+                outcomes.append(pool.submit(_crawl, db_path, server.root, [FAILING_SITE]).result())
+    return outcomes
+
+
+def _crawl(db_path: Path, root: str, sites: list[str]) -> Outcome:
+    """One recorded demo crawl of ``sites`` from the demo server at ``root`` (run in its own process)."""
+    from datetime import date
+
+    from archive.cron import RunOptions
+    from archive.runner import CrawlJob, run
+
+    if sites == ["kompas"]:  # the sitemaps and the daily index of the demo day
+        job = CrawlJob(sites=sites, root=root, day=date.fromisoformat(DEMO_DAY), refresh=True, fast=True,
+                       spider_args={"sitemaps": "1"})
+    else:
+        job = CrawlJob(sites=sites, root=root, refresh=True, fast=True)
+    # Scrapy's WARNING lines on stderr, as a fast crawl prints them; no progress line.
+    options = RunOptions(quiet=False, progress=False)
+    return run(db_path, job, options, what="warta demo", record_args={"demo": True, "root": root})
+
+
+def serve_site(port: int) -> None:
+    """Serve the demo site alone on 127.0.0.1:``port`` until interrupted (for ``--root`` examples)."""
+    with demo_server(port) as server:
+        print(f"Demo news site at {server.root} (use --root {server.root}); Ctrl+C to stop", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
