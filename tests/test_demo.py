@@ -148,3 +148,24 @@ def test_demo_takes_the_archive_lock_as_crawl_does(tmp_path: Path) -> None:
         locked = warta("demo", "--no-serve", "--db", str(db))
     assert locked.returncode == EXIT_LOCKED, locked.stderr[-2000:]
     assert "another crawl holds the lock" in locked.stderr and "Traceback" not in locked.stderr
+
+
+def test_demo_site_only_serves_the_site_for_root_examples() -> None:
+    import socket
+
+    with socket.socket() as s:  # a free port
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    script = Path(sys.executable).with_name("warta")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-c", "from archive.cli import cli; cli()"]
+    with subprocess.Popen([*cmd, "demo", "--site-only", "--site-port", str(port)],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline()  # printed once the server listens
+            assert f"--root http://127.0.0.1:{port}" in line, line
+            assert fetch(f"http://127.0.0.1:{port}/{SEED}")[0] == 200
+            assert fetch(f"http://127.0.0.1:{port}/news.detik.com/berita/sitemap_news.xml")[0] == 200
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
