@@ -70,7 +70,9 @@ def test_demo_twice_shows_the_product_and_the_second_run_changes_nothing(tmp_pat
 
     with sqlite3.connect(db) as conn:
         sites = {s for s, in conn.execute("SELECT DISTINCT site FROM articles")}
-        edited = conn.execute("SELECT id, title, version FROM articles WHERE canonical_url = ?", (EDITED_URL,)).fetchone()
+        edited = conn.execute(
+            "SELECT id, title, version FROM articles WHERE canonical_url = ?", (EDITED_URL,)
+        ).fetchone()
         earlier = conn.execute("SELECT title FROM versions WHERE article_id = ?", (edited[0],)).fetchall()
         story = conn.execute(
             "SELECT group_concat(canonical_url, ' ') FROM story_articles GROUP BY story_id HAVING count(*) > 1"
