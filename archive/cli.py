@@ -789,31 +789,48 @@ def crawl(
 @db_option
 @click.option("--no-serve", is_flag=True, help="Only build the archive; do not start Datasette.")
 @click.option("--port", default=8001, show_default=True, help="Port of Datasette (warta serve).")
-@click.option("--site-port", default=0, help="Port of the demo news site (0: any free port).")
-def demo(db_path: Path, no_serve: bool, port: int, site_port: int) -> None:
-    """Crawl the offline demo news site with the real kompas spider, then serve the archive.
+@click.option("--site-port", default=0, help="Port of the demo news site (0: any free port; 8000 with --site-only).")
+@click.option("--site-only", is_flag=True, help="Only serve the demo news site, for `warta crawl --root` examples.")
+def demo(db_path: Path, no_serve: bool, port: int, site_port: int, site_only: bool) -> None:
+    """Crawl the offline demo news sites with the real spiders, then serve the archive.
 
-    The demo site (archive/demo_site: the seed article, a two-page article, an updated article, the
-    same article under an amp and a utm URL, a daily index, sitemaps, robots.txt) is served on
-    127.0.0.1; the crawl prints what it fetched, stored, aliased and skipped. Run it twice: the
-    second run stores nothing new ("unchanged").
+    The demo site (archive/demo_site) holds pages of Kompas, detik, tribunnews (one story on two
+    Tribun editions), antaranews and tempo, served on 127.0.0.1. Four recorded crawls: Kompas; the
+    other outlets; Kompas after the publisher edited an article (a new version, the old one kept);
+    suara, whose sitemap and feed answer a challenge page (the failed run, exit 4, shown in
+    failed_runs). Each prints what it fetched, stored, aliased and skipped. Run it again: the site
+    is as the first demo left it, every article "unchanged", and suara fails again.
 
     \b
     Example:
       warta demo                 # crawl into archive.db, then open http://127.0.0.1:8001
       warta demo --no-serve --db /tmp/demo.db
+      warta demo --site-only     # only the demo site on 127.0.0.1:8000, for --root examples
     """
+    from archive.cron import EXIT_FAILED
     from archive.demo import run_demo
     from archive.runner import format_summary
 
+    if site_only:
+        from archive.demo import serve_site
+
+        serve_site(site_port or 8000)
+        return
     click.echo(f"Crawling the demo site into {db_path} ...")
     try:
-        outcome = run_demo(db_path, site_port=site_port)
+        runs = run_demo(db_path, site_port=site_port)
     except CrawlExit as exc:
         raise crawl_error(exc) from None
-    click.echo(format_summary(outcome.summary))
-    if outcome.verdict.exit_code != EXIT_OK:
-        raise failure("demo crawl failed: " + "; ".join(outcome.verdict.problems), outcome.verdict.exit_code)
+    for number, demo_run in enumerate(runs, 1):
+        verdict = demo_run.outcome.verdict
+        click.echo(f"\n{number}. {demo_run.title}: crawl {verdict.status} (exit {verdict.exit_code})")
+        click.echo(format_summary(demo_run.outcome.summary))
+        if demo_run.expect_failure:
+            if verdict.exit_code == EXIT_OK:
+                raise failure("the demo's failed run did not fail", EXIT_FAILED)
+            click.echo("   the demo's failed run (see the failed_runs query): " + "; ".join(verdict.problems))
+        elif verdict.exit_code != EXIT_OK:
+            raise failure("demo crawl failed: " + "; ".join(verdict.problems), verdict.exit_code)
     if no_serve:
         return
     sys.stdout.flush()  # `warta serve` (exec'd below) prints where it serves

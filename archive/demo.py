@@ -168,40 +168,138 @@ class MirrorServer(ThreadingHTTPServer):
 DEMO_DAY = "2024-11-14"
 
 
-def demo_site() -> MirrorSite:
-    """The demo tree: host folders, routes.json, and www.kompas.com's robots.txt for every host."""
-    return MirrorSite(
-        tree=DEMO_SITE, routes=load_routes(DEMO_SITE), default_robots=DEMO_SITE / "www.kompas.com" / "robots.txt"
-    )
+#: The outlets of the demo beside Kompas: their pages are the project's fixtures (demo_site/README.md).
+OTHER_SITES = ["detik", "tribunnews", "antaranews", "tempo"]
+#: The outlet whose sitemap and feed answer an anti-bot challenge page: its crawl is the demo's failed run.
+FAILING_SITE = "suara"
+#: The Kompas article that is edited between the demo's two Kompas crawls, and its edited page.
+EDITED_URL = (
+    "https://www.kompas.com/tren/read/2024/11/14/091500365/"
+    "hujan-meteor-leonid-capai-puncak-17-18-november-2024-ini-waktu-terbaik-untuk"
+)
+EDITED_PAGE = DEMO_SITE / "pages" / "updated-article-v2.html"
 
 
-def demo_server(port: int = 0) -> MirrorServer:
-    """The demo site's server (not started)."""
-    return MirrorServer(demo_site(), port=port)
+def demo_site(edited: bool = False) -> MirrorSite:
+    """The demo tree: host folders, routes.json, and www.kompas.com's robots.txt for every other host.
 
-
-def run_demo(db_path: Path, site_port: int = 0) -> Outcome:
-    """Serve the demo site and crawl it with the real kompas spider into ``db_path``: a recorded run
-    of ``archive.runner`` (the archive's lock, a crawl_runs row, the one verdict), as ``warta crawl``.
-
-    The crawl reads the sitemaps *and* walks the daily index, and fetches everything again
-    (``refresh``) so that a second run shows the archive's "unchanged" dedupe at work.
-    Raises ``archive.cron.CrawlExit`` when the archive is locked or unusable.
+    ``edited``: the Tren article as the publisher edited it later (a new headline and update time).
     """
+    routes = load_routes(DEMO_SITE)
+    if edited:
+        for url in (EDITED_URL, EDITED_URL + "?page=all"):
+            routes[route_key(url)] = EDITED_PAGE
+    return MirrorSite(tree=DEMO_SITE, routes=routes, default_robots=DEMO_SITE / "www.kompas.com" / "robots.txt")
+
+
+def demo_server(port: int = 0, edited: bool = False) -> MirrorServer:
+    """The demo site's server (not started)."""
+    return MirrorServer(demo_site(edited), port=port)
+
+
+@dataclass
+class DemoRun:
+    """One of the demo's crawls: what it shows (a heading for its summary) and how it ended."""
+
+    title: str
+    outcome: Outcome
+    expect_failure: bool = False  # the demo's failed run: it must fail, and the demo goes on
+
+
+def already_edited(db_path: Path) -> bool:
+    """Whether the archive holds the edited Tren article already (an earlier demo ran to its end).
+
+    Read through SQLite only, read-only: a missing file or an archive without the table is False.
+    """
+    import sqlite3
+
+    if not db_path.exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT version FROM articles WHERE canonical_url = ?", (EDITED_URL,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0] >= 2)
+
+
+def run_demo(db_path: Path, site_port: int = 0, full: bool = True) -> list[DemoRun]:
+    """Serve the demo site and crawl it with the real spiders into ``db_path``: recorded runs of
+    ``archive.runner`` (the archive's lock, a crawl_runs row each, the one verdict), as ``warta crawl``.
+
+    1. Kompas: the sitemaps *and* the daily index, everything fetched again (``refresh``).
+    With ``full`` (the default) then:
+    2. four other outlets (detik, tribunnews with one story carried by two Tribun editions,
+       antaranews, tempo) through their sitemaps and feeds;
+    3. Kompas again after the publisher edited the Tren article: a new version, the old one kept;
+    4. suara, whose sitemap and feed answer a Cloudflare challenge page: the one failed run
+       (verdict "blocked", exit 4), as a real failure looks.
+    A second demo into the same archive finds the site as the first one left it (the edit made):
+    crawl 1 reads the edited page, crawl 3 is left out, and every article is "unchanged"; crawl 4
+    fails again, as the site still blocks us. Raises ``archive.cron.CrawlExit`` when the archive
+    is locked or unusable.
+    """
+    # Each crawl in a fresh process: Twisted's reactor cannot be started twice in one.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    edited = already_edited(db_path)
+    runs: list[DemoRun] = []
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), max_tasks_per_child=1) as pool:
+
+        def crawl(root: str, sites: list[str]) -> Outcome:
+            result = pool.submit(_crawl, db_path, root, sites).result()
+            if isinstance(result, tuple):  # a CrawlExit in the crawl's process (it does not pickle)
+                from archive.cron import CrawlExit
+
+                raise CrawlExit(*result)
+            return result
+
+        with demo_server(site_port, edited=edited) as server:
+            title = "Kompas, " + ("as edited (the demo ran before)" if edited else "the morning of 14 November 2024")
+            runs.append(DemoRun(title, crawl(server.root, ["kompas"])))
+            if full:
+                runs.append(DemoRun("detik, tribunnews (two Tribun editions), antaranews, tempo",
+                                    crawl(server.root, OTHER_SITES)))
+        if full:
+            with demo_server(site_port, edited=True) as server:
+                if not edited:
+                    runs.append(DemoRun("Kompas again, after the publisher edited the Tren article",
+                                        crawl(server.root, ["kompas"])))
+                runs.append(DemoRun("suara, whose sitemap and feed answer a challenge page (the failed run)",
+                                    crawl(server.root, [FAILING_SITE]), expect_failure=True))
+    return runs
+
+
+def _crawl(db_path: Path, root: str, sites: list[str]) -> Outcome | tuple[str, int]:
+    """One recorded demo crawl of ``sites`` from the demo server at ``root`` (run in its own process);
+    a CrawlExit comes back as its (message, exit code)."""
     from datetime import date
 
-    from archive.cron import RunOptions
+    from archive.cron import CrawlExit, RunOptions
     from archive.runner import CrawlJob, run
 
-    with demo_server(site_port) as server:
-        job = CrawlJob(
-            sites=["kompas"],
-            root=server.root,
-            day=date.fromisoformat(DEMO_DAY),
-            refresh=True,
-            fast=True,
-            spider_args={"sitemaps": "1"},
-        )
-        # Scrapy's WARNING lines on stderr, as a fast crawl prints them; no progress line.
-        options = RunOptions(quiet=False, progress=False)
-        return run(db_path, job, options, what="warta demo", record_args={"demo": True, "root": server.root})
+    if sites == ["kompas"]:  # the sitemaps and the daily index of the demo day
+        job = CrawlJob(sites=sites, root=root, day=date.fromisoformat(DEMO_DAY), refresh=True, fast=True,
+                       spider_args={"sitemaps": "1"})
+    else:
+        job = CrawlJob(sites=sites, root=root, refresh=True, fast=True)
+    # Scrapy's WARNING lines on stderr, as a fast crawl prints them; no progress line.
+    options = RunOptions(quiet=False, progress=False)
+    try:
+        return run(db_path, job, options, what="warta demo", record_args={"demo": True, "root": root})
+    except CrawlExit as exc:
+        return (str(exc), exc.exit_code)
+
+
+def serve_site(port: int) -> None:
+    """Serve the demo site alone on 127.0.0.1:``port`` until interrupted (for ``--root`` examples)."""
+    with demo_server(port, edited=True) as server:
+        print(f"Demo news site at {server.root} (use --root {server.root}); Ctrl+C to stop", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
