@@ -522,6 +522,52 @@ CREATE VIEW articles_by_date AS
     ORDER BY published DESC, id DESC;
 """
 
+# v11: search that stops after one page (issue 13 §3). FTS5 returns matches in rowid order and can
+# stop after LIMIT rows only when that order is the order a reader wants; Datasette's default plan
+# looks up every match (a word in most articles: a million rows, bodies included) and then sorts.
+# `search_key` is the publication time (UTC seconds, from the stated offset; 0 when unknown) times
+# 10^9 plus the id: unique, newest = largest, computed by SQLite (a virtual generated column: no
+# write per article, no table rewrite). The full-text index is rebuilt with it as its rowid
+# (external content, `content_rowid`), so `articles_fts ORDER BY rowid DESC LIMIT 20` is the
+# newest 20 matches (archive/plugins/warta_search.py serves the search box and ?_search= that
+# way). The update trigger also fires on `published`: the key moves with the date.
+_V11_SEARCH_KEY = """
+ALTER TABLE articles ADD COLUMN search_key INTEGER
+    GENERATED ALWAYS AS (min(max(coalesce(CAST(strftime('%s', published) AS INTEGER), 0), 0), 9000000000)
+                         * 1000000000 + id) VIRTUAL;
+CREATE UNIQUE INDEX idx_articles_search_key ON articles (search_key);
+DROP TRIGGER [articles_ai];
+DROP TRIGGER [articles_ad];
+DROP TRIGGER [articles_au];
+DROP TABLE [articles_fts];
+CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (
+    [title], [body],
+    tokenize='unicode61 remove_diacritics 2',
+    content=[articles],
+    content_rowid=[search_key]
+);
+INSERT INTO [articles_fts] ([articles_fts]) VALUES ('rebuild');
+CREATE TRIGGER [articles_ai] AFTER INSERT ON [articles] BEGIN
+    INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.[search_key], new.[title], new.[body]);
+END;
+CREATE TRIGGER [articles_ad] AFTER DELETE ON [articles] BEGIN
+    INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+        VALUES('delete', old.[search_key], old.[title], old.[body]);
+END;
+CREATE TRIGGER [articles_au] AFTER UPDATE OF [title], [body], [published] ON [articles] BEGIN
+    INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+        VALUES('delete', old.[search_key], old.[title], old.[body]);
+    INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.[search_key], new.[title], new.[body]);
+END;
+DROP VIEW articles_by_date;
+CREATE VIEW articles_by_date AS
+    SELECT id, published, day, site, section, title, description, authors, editors, tags,
+           dateline, word_count, canonical_url, lead_image, language, version, first_seen,
+           last_seen, incomplete, body, search_key
+    FROM articles
+    ORDER BY published DESC, id DESC;
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit. A step is
 #: SQL, or a Python function of the connection for what SQL cannot say; either runs in the
 #: migration's one transaction.
@@ -536,6 +582,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _v8_one_article_per_outlet,
     _V9_IMPORTED_FILES,
     _V10_CRAWL_HEALTH,
+    _V11_SEARCH_KEY,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -146,7 +146,7 @@ def _filters(
         where.append("published < ? AND day IS NOT NULL")
         params.append((date.fromisoformat(until_day) + timedelta(days=1)).isoformat())
     if search and search.strip():
-        where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        where.append("search_key IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(fts_query(search))
     return (f" WHERE {' AND '.join(where)}" if where else ""), params
 
