@@ -43,7 +43,9 @@ Scope = dict[str, Any]
 App = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
 
 _MATCH = r"(?P<match>escape_fts\(:search\)|:search)"
-_CLAUSE = re.compile(r"search_key in \(select rowid from \[?articles_fts\]? where \[?articles_fts\]? match " + _MATCH + r"\)")
+_CLAUSE = re.compile(
+    r"search_key in \(select rowid from \[?articles_fts\]? where \[?articles_fts\]? match " + _MATCH + r"\)"
+)
 _PAGE = re.compile(
     r"^select (?P<cols>.+?) from (?P<table>articles|articles_by_date) where (?P<where>.+?)"
     r"(?: order by (?P<order>search_key desc(?:, id)?))? limit (?P<limit>\d+)(?P<offset> offset \d+)?\s*$",
@@ -95,7 +97,10 @@ def _subquery(match: str, columns: str, where: str = "") -> str:
 
 
 def _fts_only_count(match: str) -> str:
-    return f"select count(*) from (select rowid from articles_fts where articles_fts match {match} limit {COUNT_CAP + 1})"
+    return (
+        f"select count(*) from (select rowid from articles_fts where articles_fts match {match} "
+        f"limit {COUNT_CAP + 1})"
+    )
 
 
 def rewrite(sql: str, view_columns: list[str] | None = None) -> tuple[str, str] | None:
