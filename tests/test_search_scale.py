@@ -9,7 +9,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 import archive.plugins.warta_search as warta_search
 from archive.db import MIGRATIONS, SCHEMA_VERSION, _split_sql, open_archive, save_articles, schema_version
@@ -80,7 +79,11 @@ def test_an_archive_of_the_current_code_is_migrated_to_publication_ordered_fts(t
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {version}")
     rng = random.Random(5)
-    save_articles(sqlite_utils.Database(conn), [_dated(n, rng) for n in range(40)])
+    # The v10 code's insert (save_articles of this version needs v11's fts_deferred).
+    from archive.db import _INSERT_ARTICLE, _prepare
+
+    conn.executemany(_INSERT_ARTICLE, [{**_prepare(_dated(n, rng)), "seen": "2024-12-01T00:00:00+00:00"}
+                                       for n in range(40)])
     before = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'redaksi'").fetchall()
     assert sorted(r[0] for r in before) == list(range(1, 41))  # rowid = id before v11
     conn.close()
@@ -188,3 +191,27 @@ def test_search_params_only_for_searches() -> None:
     assert warta_search.search_params("/archive/articles", b"site=kompas") is None
     assert warta_search.search_params("/archive/crawl_runs", b"_search=x") is None
     assert warta_search.search_params("/archive/articles_by_date.json", b"_search=x") == b""
+
+
+def test_a_batch_is_indexed_in_key_order_and_an_edit_within_it_stays_consistent(tmp_path: Path) -> None:
+    # save_articles indexes its new articles at the end of the transaction (fts_deferred); an
+    # article edited later in the same batch must be in the index before the update trigger runs.
+    db = open_archive(tmp_path / "a.db")
+    rng = random.Random(3)
+    first = _dated(1, rng)
+    edited = {**first, "title": "Judul diperbarui", "body": first["body"] + "\n\nParagraf tambahan soal gerhana."}
+    result = save_articles(db, [_dated(n, rng) for n in range(2, 40)] + [first, edited])
+    assert (result.new, result.updated) == (39, 1)
+    db.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
+    assert db.execute("SELECT count(*) FROM fts_deferred").fetchone()[0] == 0  # other writers index at once
+    hit = db.execute(
+        "SELECT a.title FROM articles_fts f JOIN articles a ON a.search_key = f.rowid WHERE articles_fts MATCH 'gerhana'"
+    ).fetchall()
+    assert hit == [("Judul diperbarui",)]
+    assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'redaksi'").fetchone()[0] == 39
+    # A plain INSERT by another program is indexed by the trigger.
+    db.execute(
+        "INSERT INTO articles (canonical_url, site, title, body, content_hash, body_hash, first_seen, last_seen, "
+        "changed_at) VALUES ('https://x.test/a', 'x', 'Lain', 'kata gerhana', '', '', '', '', '')"
+    )
+    assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'gerhana'").fetchone()[0] == 2
