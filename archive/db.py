@@ -30,7 +30,7 @@ import re
 import socket
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -933,6 +933,8 @@ def save_articles(
     *,
     run_id: int | None = None,
     seen_at: str | None = None,
+    seen_each: Sequence[str | None] | None = None,
+    confirmations: str = "touch",
 ) -> SaveResult:
     """Store a batch of ``Article.to_dict()`` records in one transaction, deduplicated.
 
@@ -942,8 +944,15 @@ def save_articles(
     the run record never disagrees with what was committed. A record may carry its
     ``story_fingerprint`` (``archive.stories.precompute_fingerprint``, from an extraction worker):
     grouping then skips fingerprinting that body again.
+
+    ``seen_each``: the time each record was fetched (``warta import``: its WARC-Date), else
+    ``seen_at``. ``confirmations="widen"`` (the import): a record that only confirms what the
+    archive holds (no new article, version or alias) writes nothing (its savepoint is rolled
+    back) except widening the article's first_seen/last_seen to its time when that lies outside
+    them; the default "touch" moves last_seen (a crawl).
     """
-    seen = seen_at or _now()
+    seen_default = seen_at or _now()
+    widen = confirmations == "widen"
     result = SaveResult()
     conn = db.conn
     precomputed: dict[str, PackedFingerprint] = {}
@@ -951,7 +960,8 @@ def save_articles(
         with _write(db):
             touched: list[dict[str, Any]] = []
             pending = _PendingFts(conn)
-            for record in articles:
+            for position, record in enumerate(articles):
+                seen = (seen_each[position] if seen_each is not None else None) or seen_default
                 try:
                     row = _prepare(record.to_dict() if hasattr(record, "to_dict") else record)
                 except (ValueError, TypeError, AttributeError) as exc:
@@ -963,8 +973,24 @@ def save_articles(
                 # Only when it was computed from this very body (a merged multi-page article is not).
                 if given and given[0] == row["body_hash"]:
                     precomputed[given[0]] = given[1]
+                if widen:
+                    before = (result.new, result.updated, result.aliases, len(touched))
+                    conn.execute("SAVEPOINT warta_confirm")
                 article_id = _save_one(conn, row, seen, result, touched, pending)
                 result.ids.append(article_id)
+                if widen:
+                    if (result.new, result.updated, result.aliases) != before[:3]:
+                        conn.execute("RELEASE warta_confirm")
+                        continue
+                    conn.execute("ROLLBACK TO warta_confirm")
+                    conn.execute("RELEASE warta_confirm")
+                    del touched[before[3]:]
+                    if seen_each is not None and seen_each[position] is not None:
+                        conn.execute(
+                            "UPDATE articles SET first_seen = min(first_seen, :s), last_seen = max(last_seen, :s) "
+                            "WHERE id = :id AND (first_seen > :s OR last_seen < :s)",
+                            {"s": seen, "id": article_id},
+                        )
             pending.flush(final=True)
             if touched:
                 conn.executemany("UPDATE articles SET last_seen = :seen WHERE id = :id", touched)
