@@ -103,3 +103,30 @@ def test_parquet_without_pyarrow_is_a_one_line_error(archive_db: Path, monkeypat
     monkeypatch.setattr(builtins, "__import__", no_pyarrow)
     with pytest.raises(ExportError, match="needs pyarrow"):
         export_parquet(open_archive(archive_db), "x.parquet")
+
+
+def test_fast_csv_lines_are_what_the_csv_module_writes(tmp_path: Path) -> None:
+    # export_csv joins lines itself (archive.export._csv_cell); the csv module is the reference.
+    from archive.export import _csv_cell
+
+    values = ["", "a", "a,b", 'say "hi"', "line\nbreak", "cr\rhere", " lead", "trail ", "'quote", "semi;colon",
+              "kafé São Paulo", None, 0, 12345, '",\n"', "\t", "=1+1"]
+    for a_value in values:
+        for b_value in values:
+            row = [a_value, b_value, 7]
+            reference = io.StringIO(newline="")
+            csv.writer(reference, lineterminator="\n").writerow(row)
+            assert ",".join(map(_csv_cell, row)) + "\n" == reference.getvalue(), row
+    path = tmp_path / "t.db"
+    db = open_archive(path)
+    records = [make_article(n) for n in range(30)]
+    records[3] = make_article(3, body=TRICKY_BODY + '\r\n\r\nBaris "CRLF", akhir.', title='Judul, dengan "kutip"',
+                              authors=["A, B", 'C "D"'], tags=[])
+    save_articles(db, records)
+    fast = io.StringIO(newline="")
+    export_csv(db, fast, columns=[*DEFAULT_COLUMNS, "related_titles", "aliases"])
+    rows = list(csv.reader(io.StringIO(fast.getvalue(), newline="")))
+    names = rows[0]
+    tricky = next(r for r in rows if r[names.index("id")] == "4")
+    assert tricky[names.index("authors")] == 'A, B; C "D"' and tricky[names.index("tags")] == ""
+    assert tricky[names.index("title")] == 'Judul, dengan "kutip"' and "\r\n" in tricky[names.index("body")]
