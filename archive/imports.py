@@ -32,6 +32,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
 
 from archive.db import save_articles
+from archive.stories import fingerprint_pool, precompute_fingerprints
 from scraper.extract import MAX_BYTES, extract_article
 from scraper.model import NotAnArticle
 from scraper.sites import site_for_url
@@ -58,13 +59,6 @@ def _body_of(record: dict[str, Any]) -> str:
     if body is None and record.get("paragraphs"):
         body = "\n\n".join(record["paragraphs"])
     return str(body or "")
-
-
-def _fingerprints(bodies: list[str]) -> list[Any]:
-    """precompute_fingerprint of each body (in a worker process); None for an empty body."""
-    from archive.stories import precompute_fingerprint
-
-    return [precompute_fingerprint(b) if b.strip() else None for b in bodies]
 
 
 class _NotHTTP(Exception):
@@ -411,16 +405,13 @@ class Importer:
         if len(batch) >= MIN_POOL_BATCH:
             pool = self._fingerprint_pool()
             if pool is not None:
-                future = pool.submit(_fingerprints, [_body_of(record) for record, _ in batch])
+                future = pool.submit(precompute_fingerprints, [_body_of(record) for record, _ in batch])
         self._inflight.append((batch, future))
 
     def _fingerprint_pool(self) -> Any:
         """Worker processes for story fingerprints (~1 ms of CPU an article), made on the first full batch."""
         if self._pool is None and self.workers > 0:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            self._pool = fingerprint_pool(self.workers)
         return self._pool
 
     def flush(self) -> None:

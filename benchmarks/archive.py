@@ -347,6 +347,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fast-fill", action="store_true",
                     help="grow by plain INSERTs of the prepared rows (full-text triggers on, no dedupe or story "
                          "grouping): builds a large archive for the search checks in minutes")
+    ap.add_argument("--search-only", action="store_true",
+                    help="only the search checks (by match share) on the archive as it stands; prints their lines")
     ap.add_argument("--max-minutes", type=float, default=0,
                     help="stop growing after this long and measure the size reached (0: no limit)")
     a = ap.parse_args(argv)
@@ -362,6 +364,13 @@ def main(argv: list[str] | None = None) -> None:
     path = work / "archive.db"
     steps: list[dict[str, Any]] = []
     exports: dict[int, dict[str, Any]] = {}
+    if a.search_only:
+        with sqlite3.connect(path) as conn:
+            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        found = measure_search(path, total)
+        (work / "search.json").write_text(json.dumps({k: v for k, v in found.items() if k != "lines"}, indent=1))
+        print("\n".join(found["lines"]))
+        return
     if a.checks_only:
         if not path.exists():
             raise SystemExit(f"--checks-only: no archive at {path}; grow one first (--rows N)")

@@ -58,3 +58,33 @@ def test_pooled_fingerprints_and_batched_writes_match_one_at_a_time(tmp_path: Pa
     changes = db.conn.total_changes
     again = Importer(db, batch_size=100).import_stream(io.BytesIO(data), "a.jsonl")
     assert again.new == 0 and again.unchanged == 262 and db.conn.total_changes == changes
+
+
+def test_reextract_writes_with_pooled_fingerprints_match_in_process(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    import archive.reextract as reextract
+    from archive.db import _prepare, save_articles
+
+    base = tmp_path / "base.db"
+    db = open_archive(base)
+    save_articles(db, [make_article(n) for n in range(120)])
+    db.close()
+    states = []
+    for chunk in (10_000, 100):  # in process, then through the worker pool
+        path = tmp_path / f"c{chunk}.db"
+        shutil.copy(base, path)
+        monkeypatch.setattr(reextract, "MIN_POOL_CHUNK", chunk)
+        db = open_archive(path)
+        rows = db.execute("SELECT id, canonical_url, site, title, body, published FROM articles ORDER BY id").fetchall()
+        updates = [{**_prepare({"canonical_url": u, "site": s, "title": t, "published": p,
+                                "body": b + "\n\nParagraf baru dari parser baru."}), "id": i, "seen": "2026-01-01"}
+                   for i, u, s, t, b, p in rows]
+        reextract._apply(db, updates)
+        if reextract._POOL[0] is not None:
+            reextract._POOL[0].shutdown()
+            reextract._POOL[0] = None
+        db.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
+        db.close()
+        states.append(_state(path)[1:])
+    assert states[0] == states[1] and len(states[0][0]) == 120
