@@ -83,7 +83,7 @@ _LIST_SQL = {
 }
 _INT_COLUMNS = frozenset({"id", "word_count", "version", "incomplete"})
 #: Rows per Parquet row group (and per batch read from SQLite): memory stays bounded by one group.
-PARQUET_ROWS = 10_000
+PARQUET_ROWS = 2_000
 _ARTICLE_COLUMNS = (
     "id canonical_url site url title description authors editors published modified day section "
     "tags dateline lead_image language body word_count parser content_hash body_hash version "
