@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,lint,cluster]'
+	$(BIN)/pip install --quiet -e '.[test,lint,cluster,parquet]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -294,10 +294,12 @@ def serve(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["csv", "warc"]),
+    type=click.Choice(["csv", "jsonl", "parquet", "warc"]),
     default="csv",
     show_default=True,
-    help="csv: the articles; warc: their captures (the pages as served) in one .warc.gz for pywb or warta import.",
+    help="csv: the articles; jsonl: one JSON object per article (lists as arrays); parquet: a Parquet file "
+    "(needs -o and pyarrow: pip install 'warta[parquet]'); warc: their captures (the pages as served) in one "
+    ".warc.gz for pywb or warta import.",
 )
 def export(
     db_path: Path,
@@ -310,7 +312,7 @@ def export(
     output: str,
     output_format: str,
 ) -> None:
-    """Export articles as CSV (UTF-8), streamed in constant memory.
+    """Export articles as CSV (UTF-8), JSON Lines or Parquet, streamed in constant memory.
 
     Rows come in publication order. Lists (authors, editors, tags, related_urls) are joined
     with "; ". The body keeps its paragraph breaks inside the quoted cell. A file is written
@@ -322,7 +324,13 @@ def export(
         warta export --search 'banjir AND jakarta' --excel -o banjir.csv
         warta export | head
         warta export --format warc --site kompas --since 2024-11-01 -o kompas-november.warc.gz
+        warta export --format jsonl --search banjir | jq .title
+        warta export --format parquet -o archive.parquet
     """
+    if excel and output_format != "csv":
+        raise UsageProblem(f"--excel is for CSV, not --format {output_format}")
+    if output_format == "parquet" and output == "-":
+        raise UsageProblem("--format parquet writes a file: give -o FILE.parquet")
     if output_format == "warc":
         if columns or excel:
             raise UsageProblem("--columns and --excel are for CSV, not --format warc")
@@ -336,8 +344,9 @@ def export(
         "until": until.date() if until else None,
         "search": search,
         "columns": column_list,
-        "excel": excel,
     }
+    if output_format == "csv":
+        options["excel"] = excel
     filters = {k: options[k] for k in ("site", "since", "until", "search")}
     try:
         check_sites(db, list(sites))
@@ -348,9 +357,9 @@ def export(
             _progress_printer("exported", lambda: count_matching(db, **filters)) if output != "-" else None
         )
         if output == "-":
-            count = _export_to_stdout(db, options)
+            count = _export_to_stdout(db, options, output_format)
         else:
-            count = _export_to_file(db, Path(output), options)
+            count = _export_to_file(db, Path(output), options, output_format)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     if output != "-":
@@ -405,14 +414,19 @@ def _export_warc(
         click.echo(f"{records:,} responses of {articles:,} articles written to {output}", err=True)
 
 
-def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, Any]) -> int:
+def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, Any], output_format: str = "csv") -> int:
     """Write to PATH.part and rename on success: an existing export is replaced only by a whole one."""
+    from archive.export import export_jsonl, export_parquet
+
     if not path.parent.is_dir():
         raise click.ClickException(f"cannot write {path}: directory {path.parent} does not exist")
     part = path.with_name(path.name + ".part")
     try:
-        with part.open("w", encoding="utf-8", newline="") as out:
-            count = export_csv(db, out, **options)
+        if output_format == "parquet":
+            count = export_parquet(db, str(part), **options)
+        else:
+            with part.open("w", encoding="utf-8", newline="") as out:
+                count = (export_jsonl if output_format == "jsonl" else export_csv)(db, out, **options)
         os.replace(part, path)
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -422,11 +436,13 @@ def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, An
     return count
 
 
-def _export_to_stdout(db: sqlite_utils.Database, options: dict[str, Any]) -> int:
+def _export_to_stdout(db: sqlite_utils.Database, options: dict[str, Any], output_format: str = "csv") -> int:
+    from archive.export import export_jsonl
+
     binary = click.get_binary_stream("stdout")
     out = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
     try:
-        count = export_csv(db, out, **options)
+        count = (export_jsonl if output_format == "jsonl" else export_csv)(db, out, **options)
         out.flush()
     except BrokenPipeError:  # `warta export | head`: the reader has had enough, not an error
         # Point stdout at /dev/null so the interpreter's final flush does not raise again.

@@ -30,7 +30,7 @@ import re
 import socket
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -533,6 +533,57 @@ CREATE TABLE cluster_streams (
 );
 """
 
+# v12: search that stops after one page (issue 13 §3). FTS5 returns matches in rowid order and can
+# stop after LIMIT rows only when that order is the order a reader wants; Datasette's default plan
+# looks up every match (a word in most articles: a million rows, bodies included) and then sorts.
+# `search_key` is the publication time (UTC seconds, from the stated offset; 0 when unknown) times
+# 10^9 plus the id: unique, newest = largest, computed by SQLite (a virtual generated column: no
+# write per article, no table rewrite). The full-text index is rebuilt with it as its rowid
+# (external content, `content_rowid`), so `articles_fts ORDER BY rowid DESC LIMIT 20` is the
+# newest 20 matches (archive/plugins/warta_search.py serves the search box and ?_search= that
+# way). The update trigger also fires on `published`: the key moves with the date. `fts_deferred`:
+# save_articles indexes its batch in one ordered statement (see the migration's comment).
+_V12_SEARCH_KEY = """
+ALTER TABLE articles ADD COLUMN search_key INTEGER
+    GENERATED ALWAYS AS (min(max(coalesce(CAST(strftime('%s', published) AS INTEGER), 0), 0), 9000000000)
+                         * 1000000000 + id) VIRTUAL;
+CREATE UNIQUE INDEX idx_articles_search_key ON articles (search_key);
+DROP TRIGGER [articles_ai];
+DROP TRIGGER [articles_ad];
+DROP TRIGGER [articles_au];
+DROP TABLE [articles_fts];
+CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (
+    [title], [body],
+    tokenize='unicode61 remove_diacritics 2',
+    content=[articles],
+    content_rowid=[search_key]
+);
+INSERT INTO [articles_fts] ([articles_fts]) VALUES ('rebuild');
+-- save_articles sets this flag inside its transaction and indexes the batch's new articles at the end
+-- in search_key order (FTS5 flushes its pending terms whenever a rowid is lower than the last one:
+-- articles of a batch arrive in any date order). Every other writer leaves it empty.
+CREATE TABLE fts_deferred (id INTEGER PRIMARY KEY CHECK (id = 1));
+CREATE TRIGGER [articles_ai] AFTER INSERT ON [articles] WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.[search_key], new.[title], new.[body]);
+END;
+CREATE TRIGGER [articles_ad] AFTER DELETE ON [articles] BEGIN
+    INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+        VALUES('delete', old.[search_key], old.[title], old.[body]);
+END;
+CREATE TRIGGER [articles_au] AFTER UPDATE OF [title], [body], [published] ON [articles] BEGIN
+    INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+        VALUES('delete', old.[search_key], old.[title], old.[body]);
+    INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.[search_key], new.[title], new.[body]);
+END;
+DROP VIEW articles_by_date;
+CREATE VIEW articles_by_date AS
+    SELECT id, published, day, site, section, title, description, authors, editors, tags,
+           dateline, word_count, canonical_url, lead_image, language, version, first_seen,
+           last_seen, incomplete, body, search_key
+    FROM articles
+    ORDER BY published DESC, id DESC;
+"""
+
 #: Migration n (1-based) brings a version n-1 archive to version n. Append, never edit. A step is
 #: SQL, or a Python function of the connection for what SQL cannot say; either runs in the
 #: migration's one transaction.
@@ -548,6 +599,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V9_IMPORTED_FILES,
     _V10_CRAWL_HEALTH,
     _V11_CLUSTER_STREAMS,
+    _V12_SEARCH_KEY,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -893,6 +945,8 @@ def save_articles(
     *,
     run_id: int | None = None,
     seen_at: str | None = None,
+    seen_each: Sequence[str | None] | None = None,
+    confirmations: str = "touch",
 ) -> SaveResult:
     """Store a batch of ``Article.to_dict()`` records in one transaction, deduplicated.
 
@@ -902,15 +956,24 @@ def save_articles(
     the run record never disagrees with what was committed. A record may carry its
     ``story_fingerprint`` (``archive.stories.precompute_fingerprint``, from an extraction worker):
     grouping then skips fingerprinting that body again.
+
+    ``seen_each``: the time each record was fetched (``warta import``: its WARC-Date), else
+    ``seen_at``. ``confirmations="widen"`` (the import): a record that only confirms what the
+    archive holds (no new article, version or alias) writes nothing (its savepoint is rolled
+    back) except widening the article's first_seen/last_seen to its time when that lies outside
+    them; the default "touch" moves last_seen (a crawl).
     """
-    seen = seen_at or _now()
+    seen_default = seen_at or _now()
+    widen = confirmations == "widen"
     result = SaveResult()
     conn = db.conn
     precomputed: dict[str, PackedFingerprint] = {}
     try:
         with _write(db):
             touched: list[dict[str, Any]] = []
-            for record in articles:
+            pending = _PendingFts(conn)
+            for position, record in enumerate(articles):
+                seen = (seen_each[position] if seen_each is not None else None) or seen_default
                 try:
                     row = _prepare(record.to_dict() if hasattr(record, "to_dict") else record)
                 except (ValueError, TypeError, AttributeError) as exc:
@@ -922,8 +985,25 @@ def save_articles(
                 # Only when it was computed from this very body (a merged multi-page article is not).
                 if given and given[0] == row["body_hash"]:
                     precomputed[given[0]] = given[1]
-                article_id = _save_one(conn, row, seen, result, touched)
+                if widen:
+                    before = (result.new, result.updated, result.aliases, len(touched))
+                    conn.execute("SAVEPOINT warta_confirm")
+                article_id = _save_one(conn, row, seen, result, touched, pending)
                 result.ids.append(article_id)
+                if widen:
+                    if (result.new, result.updated, result.aliases) != before[:3]:
+                        conn.execute("RELEASE warta_confirm")
+                        continue
+                    conn.execute("ROLLBACK TO warta_confirm")
+                    conn.execute("RELEASE warta_confirm")
+                    del touched[before[3]:]
+                    if seen_each is not None and seen_each[position] is not None:
+                        conn.execute(
+                            "UPDATE articles SET first_seen = min(first_seen, :s), last_seen = max(last_seen, :s) "
+                            "WHERE id = :id AND (first_seen > :s OR last_seen < :s)",
+                            {"s": seen, "id": article_id},
+                        )
+            pending.flush(final=True)
             if touched:
                 conn.executemany("UPDATE articles SET last_seen = :seen WHERE id = :id", touched)
             # Same transaction: an article is never archived without its fingerprint and story.
@@ -940,12 +1020,52 @@ def save_articles(
     return result
 
 
+class _PendingFts:
+    """The new articles of one save_articles transaction, full-text indexed together at its end.
+
+    Inserting them one by one through the trigger costs ~450 µs an article on a batch in random date
+    order (FTS5 flushes its pending terms at every lower rowid); indexed in search_key order the
+    batch costs what sqlite-utils' insert_all with FTS costs. An article updated before the end
+    (an edit within the batch) is indexed first, so the update trigger finds it in the index."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.ids: list[int] = []
+        self.deferring = False
+
+    def before_insert(self) -> None:
+        """Set the flag (once, and only for a batch that inserts: a re-crawl writes nothing more)."""
+        if not self.deferring:
+            self.conn.execute("INSERT OR IGNORE INTO fts_deferred (id) VALUES (1)")
+            self.deferring = True
+
+    def add(self, article_id: int) -> None:
+        self.ids.append(article_id)
+
+    def before_update(self, article_id: int) -> None:
+        if article_id in self.ids:
+            self.flush()
+
+    def flush(self, *, final: bool = False) -> None:
+        if self.ids:
+            self.conn.execute(
+                "INSERT INTO articles_fts (rowid, title, body) SELECT search_key, title, body FROM articles "
+                "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY search_key",
+                (json.dumps(self.ids),),
+            )
+            self.ids = []
+        if final and self.deferring:
+            self.conn.execute("DELETE FROM fts_deferred")
+            self.deferring = False
+
+
 def _save_one(
     conn: sqlite3.Connection,
     row: dict[str, Any],
     seen: str,
     result: SaveResult,
     touched: list[dict[str, Any]],
+    pending: _PendingFts,
 ) -> int:
     """Insert, update, touch or alias one prepared row; returns the article id it belongs to."""
     row = _settle_identity(conn, row, result)
@@ -987,8 +1107,10 @@ def _save_one(
         return owner_by_alias
 
     if found is None:
+        pending.before_insert()
         cur = conn.execute(_INSERT_ARTICLE, {**row, "seen": seen})
         article_id = int(cur.lastrowid)  # type: ignore[arg-type]
+        pending.add(article_id)
         _write_related(conn, article_id, row["related"])
         result.new += 1
     else:
@@ -998,6 +1120,7 @@ def _save_one(
             touched.append({"id": article_id, "seen": seen})
         else:
             conn.execute(_KEEP_VERSION, {"id": article_id, "seen": seen})
+            pending.before_update(article_id)
             conn.execute(_UPDATE_ARTICLE, {**row, "id": article_id, "seen": seen})
             conn.execute("DELETE FROM related WHERE article_id = ?", (article_id,))
             _write_related(conn, article_id, row["related"])

@@ -18,6 +18,7 @@ import gzip
 import http.client
 import io
 import json
+import os
 import time
 import zlib
 from collections import Counter
@@ -30,8 +31,8 @@ import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
 
-from archive.common import write
 from archive.db import save_articles
+from archive.stories import fingerprint_pool, precompute_fingerprints
 from scraper.extract import MAX_BYTES, extract_article
 from scraper.model import NotAnArticle
 from scraper.sites import site_for_url
@@ -43,9 +44,21 @@ EXIT_DAMAGED = 1
 #: Articles per transaction: large enough that commits cost little, small enough that an
 #: interrupted import loses seconds of work (and a re-import redoes it harmlessly).
 BATCH_SIZE = 200
+#: Worker processes fingerprint a batch (of at least MIN_POOL_BATCH articles) while the batches before it
+#: are written; at most FINGERPRINT_AHEAD batches wait in flight. A small import never starts them.
+MIN_POOL_BATCH = 100
+FINGERPRINT_AHEAD = 2
 _GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY_S = 0.5
 _HTTP_PARSER = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=True)
+
+
+def _body_of(record: dict[str, Any]) -> str:
+    """The body save_articles will store for a record (``body``, else its paragraphs)."""
+    body = record.get("body")
+    if body is None and record.get("paragraphs"):
+        body = "\n\n".join(record["paragraphs"])
+    return str(body or "")
 
 
 class _NotHTTP(Exception):
@@ -191,6 +204,7 @@ class Importer:
         all_hosts: bool = False,
         batch_size: int = BATCH_SIZE,
         progress: Callable[[ImportStats, str, int], None] | None = None,
+        workers: int | None = None,
     ) -> None:
         self.db = db
         self.all_hosts = all_hosts
@@ -198,6 +212,10 @@ class Importer:
         self.progress = progress
         self.stats = ImportStats()
         self._pending: list[tuple[dict[str, Any], str | None]] = []
+        # Batches whose fingerprints the pool computes while earlier ones are written (Future or None).
+        self._inflight: list[tuple[list[tuple[dict[str, Any], str | None]], Any]] = []
+        self._pool: Any = None
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._last_progress = 0.0
 
     # ---------------------------------------------------------------- sources
@@ -373,39 +391,55 @@ class Importer:
     def _add(self, record: dict[str, Any], seen: str | None) -> None:
         self._pending.append((record, seen))
         if len(self._pending) >= self.batch_size:
-            self.flush()
+            self._submit()
+            # Batches in flight are being fingerprinted by the pool; write the oldest meanwhile.
+            while len(self._inflight) > FINGERPRINT_AHEAD:
+                self._write(*self._inflight.pop(0))
+
+    def _submit(self) -> None:
+        """Move the pending articles in flight; with a pool, their story fingerprints start computing."""
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        future = None
+        if len(batch) >= MIN_POOL_BATCH:
+            pool = self._fingerprint_pool()
+            if pool is not None:
+                future = pool.submit(precompute_fingerprints, [_body_of(record) for record, _ in batch])
+        self._inflight.append((batch, future))
+
+    def _fingerprint_pool(self) -> Any:
+        """Worker processes for story fingerprints (~1 ms of CPU an article), made on the first full batch."""
+        if self._pool is None and self.workers > 0:
+            self._pool = fingerprint_pool(self.workers)
+        return self._pool
 
     def flush(self) -> None:
-        """Write the pending articles in one transaction."""
-        if not self._pending:
-            return
-        conn = self.db.conn
+        """Write every pending article (one transaction per batch) and stop the fingerprint workers."""
+        self._submit()
+        while self._inflight:
+            self._write(*self._inflight.pop(0))
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _write(self, batch: list[tuple[dict[str, Any], str | None]], future: Any) -> None:
+        """One batch in one save_articles transaction: a record that only confirms what the archive holds
+        writes nothing (its savepoint is rolled back) but widens first/last seen to its fetch time."""
+        records = [record for record, _ in batch]
+        if future is not None:
+            for record, given in zip(records, future.result(), strict=True):
+                if given is not None:
+                    record["story_fingerprint"] = given
+        result = save_articles(self.db, records, seen_each=[seen for _, seen in batch], confirmations="widen")
         stats = self.stats
-        with write(self.db):
-            for record, seen in self._pending:
-                # A savepoint per record: one that only confirms what the archive holds is rolled
-                # back, so importing a file again writes nothing.
-                conn.execute("SAVEPOINT warta_import")
-                result = save_articles(self.db, [record], seen_at=seen)
-                stats.new += result.new
-                stats.updated += result.updated
-                stats.unchanged += result.unchanged
-                stats.same_body += result.same_body
-                stats.aliases += result.aliases
-                if result.invalid:
-                    stats.skipped["invalid"] += result.invalid
-                if result.new or result.updated or result.aliases:
-                    conn.execute("RELEASE warta_import")
-                    continue
-                conn.execute("ROLLBACK TO warta_import")
-                conn.execute("RELEASE warta_import")
-                if result.ids and seen is not None:
-                    conn.execute(
-                        "UPDATE articles SET first_seen = min(first_seen, :s), last_seen = max(last_seen, :s) "
-                        "WHERE id = :id AND (first_seen > :s OR last_seen < :s)",
-                        {"s": seen, "id": result.ids[0]},
-                    )
-        self._pending.clear()
+        stats.new += result.new
+        stats.updated += result.updated
+        stats.unchanged += result.unchanged
+        stats.same_body += result.same_body
+        stats.aliases += result.aliases
+        if result.invalid:
+            stats.skipped["invalid"] += result.invalid
 
     def _tick(self, source: str, position: int) -> None:
         if self.progress is None:

@@ -334,6 +334,24 @@ def precompute_fingerprint(body: str) -> tuple[str, PackedFingerprint]:
     return _body_hash(body), PackedFingerprint.of(fingerprint(body))
 
 
+def precompute_fingerprints(bodies: list[str]) -> list[tuple[str, PackedFingerprint] | None]:
+    """precompute_fingerprint of each body (None for an empty one): the task a bulk writer's worker
+    process runs for a batch (``warta import``, ``warta reextract``)."""
+    return [precompute_fingerprint(b) if b.strip() else None for b in bodies]
+
+
+def fingerprint_pool(workers: int | None = None) -> Any:
+    """Worker processes (fork) for precompute_fingerprints; None when there is one core or workers=0."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if n <= 0 or (workers is None and (os.cpu_count() or 1) < 2):
+        return None
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+
+
 def _fingerprint_of(body: str, body_hash: str, given: PackedFingerprint | None = None) -> Fingerprint:
     """The body's fingerprint: the one ``given`` with the article, else from the recent ones when it
     is there, else computed; kept among the recent ones for later."""

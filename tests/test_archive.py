@@ -84,7 +84,10 @@ def test_new_article_stored_with_fields_related_and_fts(db) -> None:
     assert stored["first_seen"] == stored["last_seen"]
     related = db.execute("SELECT position, url, title FROM related").fetchall()
     assert related == [(1, art["related"][0]["url"], art["related"][0]["title"])]
-    hits = db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'redaksi'").fetchall()
+    # The full-text rowid is the publication-ordered search_key (schema v12), not the id.
+    hits = db.execute(
+        "SELECT a.id FROM articles_fts f JOIN articles a ON a.search_key = f.rowid WHERE articles_fts MATCH 'redaksi'"
+    ).fetchall()
     assert hits == [(stored["id"],)]
     assert healthy(db)
 

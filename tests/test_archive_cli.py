@@ -126,11 +126,16 @@ def damaged_archive(tmp_path: Path) -> Path:
     save_articles(db, [make_article(n) for n in range(40)])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page = db.execute("PRAGMA page_size").fetchone()[0]
+    # The last page of the articles table too: since schema v12 a batch's full-text pages are written
+    # after its article rows, so the file's tail may hold only index pages that export/stats never read.
+    last_article_page = db.execute("SELECT max(pageno) FROM dbstat WHERE name = 'articles'").fetchone()[0]
     db.close()
     size = path.stat().st_size
     with open(path, "r+b") as f:
         f.seek(size - 8 * page)
         f.write(b"\xde\xad\xbe\xef" * (2 * page))
+        f.seek((last_article_page - 1) * page)
+        f.write(b"\xde\xad\xbe\xef" * (page // 4))
     return path
 
 

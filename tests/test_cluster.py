@@ -224,13 +224,17 @@ def test_needs_redis_skip_reason_is_what_ci_checks() -> None:
 def test_an_archive_before_the_cluster_gets_the_cluster_watermark_table(tmp_path: Path) -> None:
     import sqlite3
 
-    from archive.db import _V11_CLUSTER_STREAMS, MIGRATIONS, SCHEMA_VERSION, open_archive, schema_version
+    from archive.db import _V11_CLUSTER_STREAMS, MIGRATIONS, SCHEMA_VERSION, _split_sql, open_archive, schema_version
 
     path = tmp_path / "archive.db"
-    open_archive(path).close()
-    with sqlite3.connect(path) as conn:  # as the code before the cluster left it
-        conn.execute("DROP TABLE cluster_streams")
-        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(_V11_CLUSTER_STREAMS)}")
+    with sqlite3.connect(path, isolation_level=None) as conn:  # as the code before the cluster left it
+        for version, step in enumerate(MIGRATIONS[: MIGRATIONS.index(_V11_CLUSTER_STREAMS)], start=1):
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _split_sql(step):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
     db = open_archive(path)
     assert schema_version(db) == SCHEMA_VERSION and "cluster_streams" in db.table_names()
     db.close()

@@ -506,3 +506,16 @@ async def test_crawl_runs_is_the_table_with_its_facets(small_db: Path) -> None:
     page = (await client_get(small_db, "/archive/crawl_runs")).text
     assert 'class="facet-info' in page or "facet-results" in page
     assert (await get_json(small_db, "/archive/latest_crawl_runs.json?_shape=objects"))["rows"]
+
+
+def test_every_plugin_module_is_a_datasette_entry_point() -> None:
+    """pyproject's entry points (what plain `datasette` loads) and PLUGIN_MODULES name the same plugins."""
+    import tomllib
+
+    from archive.plugins import PLUGIN_MODULES
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    points = set(pyproject["project"]["entry-points"]["datasette"].values())
+    folder = Path(__file__).resolve().parents[1] / "archive" / "plugins"
+    modules = {f"archive.plugins.{p.stem}" for p in folder.glob("warta_*.py")}
+    assert points == {"archive.plugins", *PLUGIN_MODULES} and set(PLUGIN_MODULES) == modules

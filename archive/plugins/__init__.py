@@ -17,4 +17,5 @@ PLUGIN_MODULES = (
     "archive.plugins.warta_article",
     "archive.plugins.warta_captures",
     "archive.plugins.warta_stories",
+    "archive.plugins.warta_search",
 )

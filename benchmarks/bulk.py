@@ -1,0 +1,243 @@
+"""Bulk speed (issue 13 §4): ``warta import`` and ``warta reextract`` beside sqlite-utils' ``insert_all`` of
+the same rows with FTS, and ``warta export`` beside the ``sqlite3`` CLI's own CSV of the same query.
+
+Run: ``.venv/bin/python -m benchmarks.bulk --rows 20000`` (needs the ``sqlite3`` command: Debian's ``sqlite3``
+package). The articles are ``benchmarks.archive``'s generator (real Indonesian word frequencies).
+
+* floor of the writes: sqlite-utils ``insert_all`` (batches of 1,000) of the rows ``archive.db`` would store,
+  into a table with ``enable_fts(title, body, create_triggers=True)``, in a process of its own;
+* ``warta import FILE.jsonl`` (JSON Lines as ``warta extract`` writes them: no parsing) into a fresh archive:
+  dedupe, full text, story fingerprints and grouping, in a process of its own;
+* ``warta reextract``'s write path: the same archive with every article's new version written by
+  ``archive.reextract._apply`` (versions, full text, fingerprints), timed in process (the parse of the
+  captures is the extraction benchmark's; here the writes are measured);
+* floor of the export: ``sqlite3 -csv archive.db "<the query warta export runs>" > out.csv``; then
+  ``warta export -o out.csv`` (CSV), ``--format jsonl`` and ``--format parquet``, each a process with its peak RSS.
+
+Each pair runs alternately ``--rounds`` times; the ratios are of medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import WORK, median, table, write_section
+
+FLOOR_INSERT = """
+import json, sys, time, sqlite_utils
+rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+db = sqlite_utils.Database(sys.argv[2])
+db.enable_wal()
+t = db["articles"]
+t.insert_all(rows[:1], pk="id")
+t.enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+t0 = time.perf_counter()
+t.insert_all(rows[1:], batch_size=1000)
+print(json.dumps({"seconds": time.perf_counter() - t0, "rows": len(rows) - 1}))
+"""
+
+RUN_AND_MEASURE = """
+import json, resource, subprocess, sys, time
+t0 = time.perf_counter()
+with open(sys.argv[1], "wb") as out:
+    code = subprocess.call(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+print(json.dumps({"seconds": time.perf_counter() - t0, "exit": code,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def _python() -> str:
+    return sys.executable
+
+
+def _warta() -> str:
+    return str(Path(sys.executable).with_name("warta"))
+
+
+def write_inputs(work: Path, rows: int) -> tuple[Path, Path]:
+    """The JSON Lines file to import and the prepared rows for the floor (the same articles)."""
+    from archive.db import _prepare
+    from benchmarks.archive import article
+
+    jsonl, prepared = work / "articles.jsonl", work / "rows.jsonl"
+    with jsonl.open("w", encoding="utf-8") as a, prepared.open("w", encoding="utf-8") as b:
+        for i in range(rows):
+            record = article(i)
+            a.write(json.dumps({**record, "fetched": "2026-12-01T00:00:00+00:00"}, ensure_ascii=False) + "\n")
+            row = _prepare(record)
+            row.pop("related")
+            b.write(json.dumps({"id": i + 1, **row}, ensure_ascii=False) + "\n")
+    return jsonl, prepared
+
+
+def floor_insert(work: Path, prepared: Path) -> dict[str, Any]:
+    db = work / "floor.db"
+    for p in work.glob("floor.db*"):
+        p.unlink()
+    out = subprocess.run([_python(), "-c", FLOOR_INSERT, str(prepared), str(db)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout)
+
+
+def warta_import(work: Path, jsonl: Path) -> dict[str, Any]:
+    db = work / "import.db"
+    for p in work.glob("import.db*"):
+        p.unlink()
+    t0 = time.perf_counter()
+    proc = subprocess.run([_warta(), "import", "--db", str(db), str(jsonl)], capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"warta import failed: {proc.stderr[-500:]}")
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        fp = conn.execute("SELECT count(*) FROM fingerprints").fetchone()[0]
+    return {"seconds": seconds, "rows": n, "fingerprints": fp, "db": db}
+
+
+def reextract_writes(db: Path) -> dict[str, Any]:
+    """Every article written again as a new version through reextract's write path."""
+    from archive.db import _prepare, open_archive
+    from archive.reextract import _apply
+
+    archive = open_archive(db)
+    rows = archive.execute("SELECT id, canonical_url, site, title, body, published FROM articles").fetchall()
+    seen = "2026-12-02T00:00:00+00:00"
+    updates = []
+    for article_id, canonical, site, title, body, published in rows:
+        record = {"canonical_url": canonical, "site": site, "title": title, "published": published,
+                  "body": body + "\n\nDiperbarui: paragraf penutup yang ditambahkan parser baru."}
+        updates.append({**_prepare(record), "id": article_id, "seen": seen})
+    t0 = time.perf_counter()
+    for k in range(0, len(updates), 1000):
+        _apply(archive, updates[k:k + 1000])
+    seconds = time.perf_counter() - t0
+    versions = archive.execute("SELECT count(*) FROM versions").fetchone()[0]
+    archive.close()
+    return {"seconds": seconds, "rows": len(updates), "versions": versions}
+
+
+def export_query(until: str | None = None) -> str:
+    """The SELECT ``warta export [--until DAY]`` runs for the default columns, its parameters inlined."""
+    from archive.export import _COMPUTED, _LIST_SQL, DEFAULT_COLUMNS, _filters
+
+    select = ", ".join({**_COMPUTED, **_LIST_SQL}.get(n, f"[{n}]") for n in DEFAULT_COLUMNS)
+    where, params = _filters(None, None, until, None)
+    for value in params:
+        where = where.replace("?", "'" + str(value).replace("'", "''") + "'", 1)
+    return f"SELECT {select} FROM articles{where} ORDER BY published, id"
+
+
+def timed(out: Path, command: list[str]) -> dict[str, Any]:
+    proc = subprocess.run([_python(), "-c", RUN_AND_MEASURE, str(out), *command], capture_output=True, text=True,
+                          check=True)
+    result = json.loads(proc.stdout)
+    result["mb"] = out.stat().st_size / 1e6 if out.exists() else 0
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=20_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--export-from", default="", help="measure the exports on this archive instead (e.g. the "
+                    "benchmarks.archive one); with --export-until DAY, of the articles published up to DAY")
+    ap.add_argument("--export-until", default=None)
+    a = ap.parse_args(argv)
+    sqlite3_cli = shutil.which("sqlite3")
+    if sqlite3_cli is None:
+        raise SystemExit("benchmarks.bulk needs the sqlite3 command (Debian: apt-get install sqlite3): the export floor")
+    work = WORK / "bulk"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    t0 = time.perf_counter()
+    jsonl, prepared = write_inputs(work, a.rows)
+    print(f"inputs: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    floors, imports, rex = [], [], []
+    for r in range(a.rounds):
+        floors.append(floor_insert(work, prepared))
+        imports.append(warta_import(work, jsonl))
+        print(json.dumps({"round": r, "floor": floors[-1], "import": {**imports[-1], "db": ""}}), file=sys.stderr)
+    db = imports[-1]["db"]
+    export_db = work / "export.db"
+    if a.export_from:
+        export_db = Path(a.export_from)
+    else:
+        shutil.copy(db, export_db)
+    for r in range(a.rounds):
+        copy = work / "reextract.db"
+        shutil.copy(db, copy)
+        rex.append(reextract_writes(copy))
+        print(json.dumps({"round": r, "reextract": rex[-1]}), file=sys.stderr)
+    query = export_query(a.export_until)
+    until = ["--until", a.export_until] if a.export_until else []
+    import sqlite3
+
+    with sqlite3.connect(export_db) as conn:
+        exported = conn.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+    exports: dict[str, list[dict[str, Any]]] = {"sqlite3": [], "csv": [], "jsonl": [], "parquet": []}
+    commands = {
+        "sqlite3": [sqlite3_cli, "-csv", "-header", str(export_db), query],
+        "csv": [_warta(), "export", "--db", str(export_db), *until],
+        "jsonl": [_warta(), "export", "--db", str(export_db), "--format", "jsonl", *until],
+        "parquet": [_warta(), "export", "--db", str(export_db), "--format", "parquet", "-o", str(work / "out.parquet"),
+                    *until],
+    }
+    for r in range(a.rounds):
+        for name, command in commands.items():
+            exports[name].append(timed(work / f"out.{name}", command))
+        print(json.dumps({"round": r, "exports": {k: v[-1] for k, v in exports.items()}}), file=sys.stderr)
+    if (work / "out.parquet").exists():
+        for e in exports["parquet"]:
+            e["mb"] = (work / "out.parquet").stat().st_size / 1e6
+
+    def rate(runs: list[dict[str, Any]], rows: int | None = None) -> float:
+        return median([(rows or x["rows"]) / x["seconds"] for x in runs])
+
+    n = imports[-1]["rows"]
+    floor_rate, import_rate, rex_rate = rate(floors), rate(imports), rate(rex)
+    ex_rate = {k: rate(v, exported) for k, v in exports.items()}
+    rows_w = [
+        ["sqlite-utils `insert_all` + FTS triggers (floor)", f"{floors[-1]['rows']:,}",
+         ", ".join(f"{x['seconds']:.1f}" for x in floors), f"{floor_rate:,.0f}", "1.00"],
+        ["`warta import` JSON Lines (dedupe, FTS, fingerprints, stories)", f"{n:,}",
+         ", ".join(f"{x['seconds']:.1f}" for x in imports), f"**{import_rate:,.0f}**", f"{import_rate / floor_rate:.2f}"],
+        ["`warta reextract` write path (a new version of every article)", f"{rex[-1]['rows']:,}",
+         ", ".join(f"{x['seconds']:.1f}" for x in rex), f"**{rex_rate:,.0f}**", f"{rex_rate / floor_rate:.2f}"],
+    ]
+    rows_e = [[("`sqlite3 -csv` of the same query (floor)" if k == "sqlite3" else f"`warta export --format {k}`"),
+               ", ".join(f"{x['seconds']:.1f}" for x in v), f"{ex_rate[k]:,.0f}", f"{ex_rate[k] / ex_rate['sqlite3']:.2f}",
+               f"{max(x['peak_rss_mb'] for x in v):.0f}", f"{v[-1]['mb']:,.0f}"] for k, v in exports.items()]
+    text = "\n".join([
+        "## Bulk speed (import, reextract, export beside their floors)",
+        "",
+        f"`benchmarks/bulk.py`: {a.rows:,} generated articles (`benchmarks.archive`'s generator: real Indonesian "
+        f"word frequencies), {a.rounds} alternating rounds; ratios of medians, each to its floor in the same run.",
+        "",
+        table(["writes", "articles", "seconds (rounds)", "articles/s", "ratio to floor"], rows_w),
+        "",
+        f"Exports: {exported:,} rows of {export_db.name}" + (f" (published up to {a.export_until})" if a.export_until
+                                                           else " (every article)") + ", each a process of its own:",
+        "",
+        table(["export (CSV unless named)", "seconds (rounds)", "rows/s", "ratio to floor",
+               "peak RSS MB", "output MB"], rows_e),
+    ])
+    print(text)
+    (work / "results.json").write_text(json.dumps({"floors": floors, "imports": [{**x, "db": ""} for x in imports],
+                                                   "reextract": rex, "exports": exports}, indent=1))
+    if not a.no_write:
+        write_section("bulk", text, module="bulk")
+
+
+if __name__ == "__main__":
+    main()
