@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 import sqlite_utils
@@ -416,7 +416,7 @@ def _export_warc(
 
 def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, Any], output_format: str = "csv") -> int:
     """Write to PATH.part and rename on success: an existing export is replaced only by a whole one."""
-    from archive.export import export_jsonl, export_parquet
+    from archive.export import export_parquet
 
     if not path.parent.is_dir():
         raise click.ClickException(f"cannot write {path}: directory {path.parent} does not exist")
@@ -426,7 +426,7 @@ def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, An
             count = export_parquet(db, str(part), **options)
         else:
             with part.open("w", encoding="utf-8", newline="") as out:
-                count = (export_jsonl if output_format == "jsonl" else export_csv)(db, out, **options)
+                count = _export_text(db, out, options, output_format)
         os.replace(part, path)
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -436,13 +436,20 @@ def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, An
     return count
 
 
-def _export_to_stdout(db: sqlite_utils.Database, options: dict[str, Any], output_format: str = "csv") -> int:
+def _export_text(db: sqlite_utils.Database, out: TextIO, options: dict[str, Any], output_format: str) -> int:
+    """CSV or JSON Lines of the selected articles into ``out``."""
     from archive.export import export_jsonl
 
-    binary = click.get_binary_stream("stdout")
+    if output_format == "jsonl":
+        return export_jsonl(db, out, **options)
+    return export_csv(db, out, **options)
+
+
+def _export_to_stdout(db: sqlite_utils.Database, options: dict[str, Any], output_format: str = "csv") -> int:
+    binary = sys.stdout.buffer  # not click.get_binary_stream: deprecated in Click 8.5
     out = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
     try:
-        count = (export_jsonl if output_format == "jsonl" else export_csv)(db, out, **options)
+        count = _export_text(db, out, options, output_format)
         out.flush()
     except BrokenPipeError:  # `warta export | head`: the reader has had enough, not an error
         # Point stdout at /dev/null so the interpreter's final flush does not raise again.

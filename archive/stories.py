@@ -194,7 +194,7 @@ _from_big_endian = functools.partial(int.from_bytes, byteorder="big")
 def body_shingles(body: str) -> frozenset[int]:
     """The 64-bit hashes (blake2b of the UTF-8 text) of the body's word 3-grams."""
     tokens = body_tokens(body)
-    texts = map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE_WORDS))))
+    texts = map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE_WORDS)), strict=False))  # the shorter tails end it
     return frozenset(map(_from_big_endian, map(_digest, map(_blake2b_8, map(str.encode, texts)))))
 
 
@@ -248,8 +248,8 @@ def _band_keys(shingles: frozenset[int]) -> tuple[int | None, ...]:
         mins.append(ordered[i] & low if i < n and ordered[i] >> shift == b else None)
     keys: list[int | None] = []
     for i in range(0, bins, 2):
-        a, b = mins[i], mins[i + 1]
-        keys.append(None if a is None or b is None else _signed(_hash64(f"{i}:{a}:{b}")))
+        first, second = mins[i], mins[i + 1]
+        keys.append(None if first is None or second is None else _signed(_hash64(f"{i}:{first}:{second}")))
     return tuple(keys)
 
 
@@ -482,7 +482,8 @@ def group_articles(
     Called by ``save_articles`` inside its transaction with the ids it wrote, so an article is
     never archived without its fingerprint. ``precomputed``: fingerprints by body_hash that came
     with the articles (see :func:`precompute_fingerprint`); a body not in it is fingerprinted here.
-    An unchanged re-crawl costs one lookup. An edited article that already shares a story keeps it (``regroup_stories`` re-decides everything).
+    An unchanged re-crawl costs one lookup. An edited article that already shares a story keeps it
+    (``regroup_stories`` re-decides everything).
     Returns how many articles joined a story.
     """
     conn = _conn(db)
