@@ -610,6 +610,12 @@ def check_root(ctx: click.Context | None, param: click.Parameter | None, value: 
     return value.rstrip("/")
 
 
+#: ``--root`` of every crawling command, checked when the arguments are parsed.
+root_option = click.option(
+    "--root", metavar="URL", callback=check_root, help="Fetch from a local mirror (http://127.0.0.1:PORT)."
+)
+
+
 #: Scrapy settings read as floats though their default is an int (getfloat).
 _FLOAT_SETTINGS = re.compile(r"(?:DELAY|TIMEOUT|_INTERVAL|_SECONDS|JITTER)$")
 
@@ -679,9 +685,7 @@ def _setting_problem(name: str, default: Any, value: str) -> str | None:
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Walk the daily index of this day.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Walk the daily indexes from this day...")
 @click.option("--until", metavar="YYYY-MM-DD", help="...to this day (default: today).")
-@click.option(
-    "--root", metavar="URL", callback=check_root, help="Fetch from a local mirror (http://127.0.0.1:PORT)."
-)
+@root_option
 @click.option("--refresh", is_flag=True, help="Fetch articles the archive already holds again.")
 @click.option("--full-sitemaps", is_flag=True, help="Follow every sitemap, not only the news sitemaps.")
 @click.option("--fast", is_flag=True, help="Politeness off: only for local mirrors and tests.")
@@ -1264,7 +1268,7 @@ def cluster_seed(
 @cluster.command("worker")
 @click.argument("sites", nargs=-1, required=True)
 @cluster_options
-@click.option("--root", metavar="URL", help="Fetch from a local mirror (http://127.0.0.1:PORT).")
+@root_option
 @click.option("--fast", is_flag=True, help="Politeness off: only for local mirrors and tests.")
 @click.option(
     "--idle-exit",
@@ -1315,6 +1319,8 @@ def cluster_worker(
     from archive.cron import setup_logging
     from archive.runner import CrawlResult
 
+    for warning in check_overrides(overrides):  # the same checks as `warta crawl --set`
+        click.echo(f"Warning: {warning}", err=True)
     client = redis_client(redis_url)
     options = RunOptions(log_file=log_file, quiet=quiet or None, max_errors=max_errors)
     try:

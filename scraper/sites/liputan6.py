@@ -16,17 +16,16 @@ neither is read by the newest):
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any, ClassVar
 
 import lxml.etree
 
-from scraper.cleaning import DEFAULT_RULES, Cleaned, drop_keep_tail
+from scraper.cleaning import DEFAULT_RULES, Cleaned
 from scraper.sites import common
 from scraper.sites.base import Discovery, Site
 from scraper.sites.common import require
-from scraper.sites.kly import Kly2020, has_state
+from scraper.sites.kly import Kly2020, has_state, merged_pages  # the KLY read page's page blocks
 from scraper.sites.parser import Page, Parser, Selectors, attribute
 from scraper.text import block_text
 
@@ -49,26 +48,6 @@ _DATE_LABEL = re.compile(r"^\s*(?:diterbitkan|diperbarui|on)\s+", re.I)
 
 
 _PAGE_BLOCKS_WITH_TEXT = lxml.etree.XPath("//div[@data-page][.//p]")
-_PAGE_BLOCKS = lxml.etree.XPath(".//div[@data-page]")
-
-
-def merged_pages(body: Any) -> Any:
-    """A copy of the body with its ``data-page`` blocks in page order (all pages come in one response)."""
-    merged = copy.deepcopy(body)
-    merged.tail = None
-    blocks = _PAGE_BLOCKS(merged)
-    if len(blocks) > 1:
-        def number(block: Any) -> int:
-            value = block.get("data-page") or ""
-            return int(value) if value.isdigit() else 0
-
-        holder = merged.makeelement("div", {})
-        for block in sorted(blocks, key=number):
-            drop_keep_tail(block, block.getparent())  # the text after a block stays where it was
-            block.tail = None
-            holder.append(block)
-        merged.append(holder)
-    return merged
 
 
 class Liputan62016(Parser):
