@@ -31,8 +31,8 @@ import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
 
-from archive.db import save_articles
-from archive.stories import fingerprint_pool, precompute_fingerprints
+from archive.db import prepare_records, save_articles
+from archive.stories import fingerprint_pool
 from scraper.extract import MAX_BYTES, extract_article
 from scraper.model import NotAnArticle
 from scraper.sites import site_for_url
@@ -43,22 +43,15 @@ __all__ = ["Damage", "ImportStats", "Importer", "ReadError", "EXIT_DAMAGED"]
 EXIT_DAMAGED = 1
 #: Articles per transaction: large enough that commits cost little, small enough that an
 #: interrupted import loses seconds of work (and a re-import redoes it harmlessly).
-BATCH_SIZE = 200
-#: Worker processes fingerprint a batch (of at least MIN_POOL_BATCH articles) while the batches before it
-#: are written; at most FINGERPRINT_AHEAD batches wait in flight. A small import never starts them.
+BATCH_SIZE = 1000
+#: Worker processes prepare a batch of at least MIN_POOL_BATCH articles (URLs, hashes, story fingerprints:
+#: archive.db.prepare_records) while the batches before it are written; at most PREPARE_AHEAD batches wait
+#: in flight. A small import never starts them.
 MIN_POOL_BATCH = 100
-FINGERPRINT_AHEAD = 2
+PREPARE_AHEAD = 2
 _GZIP_MAGIC = b"\x1f\x8b"
 _PROGRESS_EVERY_S = 0.5
 _HTTP_PARSER = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=True)
-
-
-def _body_of(record: dict[str, Any]) -> str:
-    """The body save_articles will store for a record (``body``, else its paragraphs)."""
-    body = record.get("body")
-    if body is None and record.get("paragraphs"):
-        body = "\n\n".join(record["paragraphs"])
-    return str(body or "")
 
 
 class _NotHTTP(Exception):
@@ -212,7 +205,7 @@ class Importer:
         self.progress = progress
         self.stats = ImportStats()
         self._pending: list[tuple[dict[str, Any], str | None]] = []
-        # Batches whose fingerprints the pool computes while earlier ones are written (Future or None).
+        # Batches the pool prepares while earlier ones are written (Future or None).
         self._inflight: list[tuple[list[tuple[dict[str, Any], str | None]], Any]] = []
         self._pool: Any = None
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -392,24 +385,24 @@ class Importer:
         self._pending.append((record, seen))
         if len(self._pending) >= self.batch_size:
             self._submit()
-            # Batches in flight are being fingerprinted by the pool; write the oldest meanwhile.
-            while len(self._inflight) > FINGERPRINT_AHEAD:
+            # Batches in flight are being prepared by the pool; write the oldest meanwhile.
+            while len(self._inflight) > PREPARE_AHEAD:
                 self._write(*self._inflight.pop(0))
 
     def _submit(self) -> None:
-        """Move the pending articles in flight; with a pool, their story fingerprints start computing."""
+        """Move the pending articles in flight; with a pool, their preparation starts."""
         batch, self._pending = self._pending, []
         if not batch:
             return
         future = None
         if len(batch) >= MIN_POOL_BATCH:
-            pool = self._fingerprint_pool()
+            pool = self._prepare_pool()
             if pool is not None:
-                future = pool.submit(precompute_fingerprints, [_body_of(record) for record, _ in batch])
+                future = pool.submit(prepare_records, [record for record, _ in batch])
         self._inflight.append((batch, future))
 
-    def _fingerprint_pool(self) -> Any:
-        """Worker processes for story fingerprints (~1 ms of CPU an article), made on the first full batch."""
+    def _prepare_pool(self) -> Any:
+        """Worker processes for prepare_records (~0.5 ms of CPU an article), made on the first full batch."""
         if self._pool is None and self.workers > 0:
             self._pool = fingerprint_pool(self.workers)
         return self._pool
@@ -426,11 +419,7 @@ class Importer:
     def _write(self, batch: list[tuple[dict[str, Any], str | None]], future: Any) -> None:
         """One batch in one save_articles transaction: a record that only confirms what the archive holds
         writes nothing (its savepoint is rolled back) but widens first/last seen to its fetch time."""
-        records = [record for record, _ in batch]
-        if future is not None:
-            for record, given in zip(records, future.result(), strict=True):
-                if given is not None:
-                    record["story_fingerprint"] = given
+        records = future.result() if future is not None else [record for record, _ in batch]
         result = save_articles(self.db, records, seen_each=[seen for _, seen in batch], confirmations="widen")
         stats = self.stats
         stats.new += result.new

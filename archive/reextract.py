@@ -26,12 +26,12 @@ import sqlite_utils
 
 from archive.captures import charset, latest_capture
 from archive.common import write
-from archive.db import _KEEP_VERSION, CONTENT_FIELDS, _prepare, _write_related
+from archive.db import _KEEP_VERSION, CONTENT_FIELDS, FtsBatch, _prepare, _write_related
 from archive.stories import fingerprint_pool, group_articles, precompute_fingerprints
 from scraper.model import NotAnArticle
 
 #: Articles read per query, and updates per transaction.
-CHUNK = 200
+CHUNK = 1000
 #: Fields compared and rewritten (the canonical URL is the identity: never moved by a re-extraction).
 FIELDS = tuple(f for f in CONTENT_FIELDS if f != "related") + ("related",)
 _UPDATE = (
@@ -217,11 +217,14 @@ def _apply(db: sqlite_utils.Database, updates: list[dict[str, Any]]) -> None:
         if _POOL[0] is not None:
             future = _POOL[0].submit(precompute_fingerprints, [row["body"] for row in updates])
     with write(db) as conn:
+        fts = FtsBatch(conn)
+        fts.changing([row["id"] for row in updates])
+        conn.executemany(_KEEP_VERSION, updates)
+        conn.executemany(_UPDATE, updates)
+        conn.executemany("DELETE FROM related WHERE article_id = ?", [(row["id"],) for row in updates])
         for row in updates:
-            conn.execute(_KEEP_VERSION, row)
-            conn.execute(_UPDATE, row)
-            conn.execute("DELETE FROM related WHERE article_id = ?", (row["id"],))
             _write_related(conn, row["id"], row["related"])
+        fts.finish()
         given = {fp[0]: fp[1] for fp in (future.result() if future is not None else []) if fp is not None}
         # A changed body needs its fingerprint (and maybe its story) again, in the same transaction.
         group_articles(conn, [row["id"] for row in updates], given)

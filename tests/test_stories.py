@@ -24,14 +24,14 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import cli
-from archive.db import MIGRATIONS, _split_sql, open_archive, save_articles, schema_version
+from archive.db import MIGRATIONS, SCHEMA_VERSION, _split_sql, open_archive, save_articles, schema_version
 from archive.serve import make_datasette
 from archive.stories import (
+    _DATELINE,
+    _LONGEST_DATELINE,
     MAX_DISTANCE,
     MIN_SHINGLES,
     MIN_SIMILARITY,
-    _DATELINE,
-    _LONGEST_DATELINE,
     _dateline_end,
     body_tokens,
     fingerprint,
@@ -188,7 +188,7 @@ def test_fingerprints_are_stable_across_processes() -> None:
     assert fingerprint("Presiden meresmikan jalan tol baru di Sumatera pada Senin pagi.").simhash == PINNED_SIMHASH
 
 
-PINNED_SIMHASH = 2454503152343651544
+PINNED_SIMHASH = 2164025948851749172
 
 
 def test_real_copies_are_close_and_real_pairs_far() -> None:
@@ -248,8 +248,14 @@ def test_every_edited_copy_joins_its_original_and_nothing_else(db, edit: str) ->
     ]
     second = save_articles(db, copies).ids
     assert len(set(first + second)) == 2 * len(GROUPABLE)  # no copy was taken for a same-body alias
+    joined = 0
     for original_id, copy_id in zip(first, second):
-        assert story_of(db, copy_id) == [original_id, copy_id], GROUPABLE[first.index(original_id)][0]
+        story = story_of(db, copy_id)
+        assert story in ([original_id, copy_id], [copy_id]), GROUPABLE[first.index(original_id)][0]  # never another
+        joined += story == [original_id, copy_id]
+    # The bands find a pair with Jaccard similarity J with probability 1 - (1 - J^2)^8: 0.90 for a copy that
+    # keeps half the story (J = 0.5), 0.99 and more for the lighter edits (archive/stories.py, _band_keys).
+    assert joined >= len(GROUPABLE) * (0.8 if edit == "half_kept" else 0.95), (edit, joined)
     row = db.execute("SELECT max(distance), min(similarity) FROM stories WHERE matched_id IS NOT NULL").fetchone()
     assert row[0] <= MAX_DISTANCE and row[1] >= MIN_SIMILARITY
 
@@ -290,14 +296,14 @@ def test_recent_fingerprints_are_bounded(monkeypatch) -> None:
     from archive import stories
 
     recent = stories._RecentFingerprints(3)
-    packed = stories.PackedFingerprint.of(fingerprint("Satu dua tiga empat lima enam tujuh."))
+    fp = fingerprint("Satu dua tiga empat lima enam tujuh.")
     for key in "abcd":
-        recent.put(key, packed)
+        recent.put(key, fp)
     assert recent.get("a") is None and recent.get("d") is not None
     recent.get("b")  # used: now the newest
-    recent.put("e", packed)
+    recent.put("e", fp)
     assert recent.get("b") is not None and recent.get("c") is None
-    assert packed.unpack().shingles == fingerprint("Satu dua tiga empat lima enam tujuh.").shingles
+    assert recent.get("e") is fp
 
 
 def test_no_two_different_real_articles_are_grouped(db) -> None:
@@ -425,6 +431,33 @@ def test_a_version_2_archive_gets_the_tables_and_a_rebuild_fills_them(tmp_path: 
     assert story_of(db, ids[1]) == [ids[1]]
     result = regroup_stories(db)
     assert (result.articles, result.grouped, result.stories) == (2, 2, 1) and story_of(db, ids[1]) == ids
+
+
+@pytest.mark.parametrize("articles", [len(GROUPABLE), 2_600])  # the second is fingerprinted by worker processes
+def test_migration_14_recomputes_the_fingerprints_and_keeps_the_stories(tmp_path: Path, articles: int) -> None:
+    from archive import stories
+
+    path = tmp_path / "v13.db"
+    db = open_archive(path)
+    originals = [record(n, site, title, paras) for n, (_, site, title, paras) in enumerate(GROUPABLE)]
+    copies = [record(100 + n, "tribunjateng", *reprint(title, paras, "reworded"))
+              for n, (_, _, title, paras) in enumerate(GROUPABLE)]
+    fillers = [record(1000 + n, "kompas", f"Berita nomor {n}", [f"Paragraf {n} {w} tentang banjir." for w in range(40)])
+               for n in range(articles - len(GROUPABLE))]
+    save_articles(db, originals + fillers)
+    save_articles(db, copies)
+    expected = db.execute("SELECT * FROM fingerprints ORDER BY article_id").fetchall()
+    grouped = stories_table(db)
+    # As a v13 Warta left them: other hashes (the blake2b of each 3-gram's text), the same stories.
+    db.execute("UPDATE fingerprints SET simhash = 7, band0 = NULL, band3 = 1")
+    db.execute("PRAGMA user_version = 13")
+    db.close()
+    stories._RECENT.clear()
+    db = open_archive(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("SELECT * FROM fingerprints ORDER BY article_id").fetchall() == expected
+    assert stories_table(db) == grouped and len(grouped) == 2 * len(GROUPABLE)
+    db.close()
 
 
 # --------------------------------------------------------------------------------------------
