@@ -467,6 +467,9 @@ def _v8_one_article_per_outlet(conn: sqlite3.Connection) -> None:
                 )
         new_ids.append(new_id)
     if new_ids:
+        # The stored fingerprints are brought to today's hashing first (what migration 14 does), so the
+        # new articles compare with their originals' (this step groups with today's code).
+        refingerprint(conn)
         group_articles(conn, new_ids)
 
 
