@@ -209,13 +209,15 @@ def _apply(db: sqlite_utils.Database, updates: list[dict[str, Any]]) -> None:
     """Write a chunk of re-extracted articles as new versions (reason 'reextract'), one transaction.
 
     A large chunk's story fingerprints are computed by worker processes while its versions and full
-    text are written (the fingerprint is ~1 ms of CPU an article)."""
-    future = None
+    text are written (the fingerprint is ~0.3 ms of CPU an article)."""
+    futures = []
     if len(updates) >= MIN_POOL_CHUNK:
         if _POOL[0] is None:
             _POOL[0] = fingerprint_pool()
         if _POOL[0] is not None:
-            future = _POOL[0].submit(precompute_fingerprints, [row["body"] for row in updates])
+            half = (len(updates) + 1) // 2  # a part for each worker: both finish while the writes run
+            futures = [_POOL[0].submit(precompute_fingerprints, [row["body"] for row in updates[k:k + half]])
+                       for k in (0, half)]
     with write(db) as conn:
         fts = FtsBatch(conn)
         fts.changing([row["id"] for row in updates])
@@ -225,6 +227,6 @@ def _apply(db: sqlite_utils.Database, updates: list[dict[str, Any]]) -> None:
         for row in updates:
             _write_related(conn, row["id"], row["related"])
         fts.finish()
-        given = {fp[0]: fp[1] for fp in (future.result() if future is not None else []) if fp is not None}
+        given = {fp[0]: fp[1] for future in futures for fp in future.result() if fp is not None}
         # A changed body needs its fingerprint (and maybe its story) again, in the same transaction.
         group_articles(conn, [row["id"] for row in updates], given)
