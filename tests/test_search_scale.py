@@ -215,3 +215,57 @@ def test_a_batch_is_indexed_in_key_order_and_an_edit_within_it_stays_consistent(
         "changed_at) VALUES ('https://x.test/a', 'x', 'Lain', 'kata gerhana', '', '', '', '', '')"
     )
     assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'gerhana'").fetchone()[0] == 2
+
+
+def test_the_index_matches_every_row_after_batches_edits_reextracts_and_other_writers(tmp_path: Path) -> None:
+    # FtsBatch writes the index of a transaction's new and changed rows in two ordered statements with the
+    # triggers off (fts_deferred). Each version of each article carries a word of its own: after every kind
+    # of write, an article's current word finds exactly it (by its current search_key), an old word nothing.
+    from archive.db import _prepare
+    from archive.reextract import _apply
+
+    db = open_archive(tmp_path / "a.db")
+    rng = random.Random(5)
+    current: dict[str, str] = {}  # canonical URL -> its current word
+    retired: list[str] = []
+
+    def version(record: dict, word: str) -> dict:
+        retired.extend([current[record["canonical_url"]]] if record["canonical_url"] in current else [])
+        current[record["canonical_url"]] = word
+        return {**record, "body": record["body"].split("\n\nPenanda")[0] + f"\n\nPenanda {word}."}
+
+    articles = [_dated(n, rng) for n in range(1, 121)]
+    first = [version(a, f"mula{n}") for n, a in enumerate(articles[:60])]
+    save_articles(db, first)  # a batch in random date order
+    # A batch of new articles, edits of indexed ones (two with a new date: the key moves), an article
+    # inserted and edited in the same batch.
+    edits = [version(first[k], f"ubah{k}") for k in (3, 17, 42)]
+    edits[1]["published"] = "2025-06-01T08:00:00+07:00"
+    fresh = [version(a, f"baru{n}") for n, a in enumerate(articles[60:])]
+    again = version(fresh[5], "ulang5")
+    result = save_articles(db, [*fresh[:30], *edits, again, *fresh[30:]])
+    assert (result.new, result.updated) == (60, 4)
+    # reextract's write path over a chunk, one of them with a new date.
+    ids = {u: i for i, u in db.execute("SELECT id, canonical_url FROM articles")}
+    chunk = []
+    for k in range(0, 120, 7):
+        record = version(articles[k] if k >= 60 else first[k], f"ekstrak{k}")
+        if k == 14:
+            record["published"] = "2023-01-02T03:04:05+08:00"
+        chunk.append({**_prepare(record), "id": ids[record["canonical_url"]], "seen": "2026-12-02T00:00:00+00:00"})
+    _apply(db, chunk)
+    # Another program's UPDATE goes through the trigger.
+    url = articles[100]["canonical_url"]
+    body = db.execute("SELECT body FROM articles WHERE canonical_url = ?", (url,)).fetchone()[0]
+    db.execute("UPDATE articles SET body = ? WHERE canonical_url = ?", (version({"canonical_url": url, "body": body},
+                                                                                 "luar100")["body"], url))
+    assert db.execute("SELECT count(*) FROM fts_deferred").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0] == 120
+    for url, word in current.items():
+        hits = db.execute("SELECT a.canonical_url FROM articles_fts f JOIN articles a ON a.search_key = f.rowid "
+                          "WHERE articles_fts MATCH ?", (word,)).fetchall()
+        assert hits == [(url,)], word
+    for word in retired:
+        assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (word,)).fetchone()[0] == 0
+    assert len(retired) == 3 + 1 + len(chunk) + 1
+    db.close()
