@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -37,11 +36,13 @@ rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 db = sqlite_utils.Database(sys.argv[2])
 db.enable_wal()
 t = db["articles"]
-t.insert_all(rows[:1], pk="id")
-t.enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+if not t.exists():  # a fresh table (else the --base archive's, FTS enabled)
+    t.insert_all(rows[:1], pk="id")
+    t.enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    rows = rows[1:]
 t0 = time.perf_counter()
-t.insert_all(rows[1:], batch_size=1000)
-print(json.dumps({"seconds": time.perf_counter() - t0, "rows": len(rows) - 1}))
+t.insert_all(rows, batch_size=1000)
+print(json.dumps({"seconds": time.perf_counter() - t0, "rows": len(rows)}))
 """
 
 RUN_AND_MEASURE = """
@@ -62,14 +63,15 @@ def _warta() -> str:
     return str(Path(sys.executable).with_name("warta"))
 
 
-def write_inputs(work: Path, rows: int) -> tuple[Path, Path]:
-    """The JSON Lines file to import and the prepared rows for the floor (the same articles)."""
+def write_inputs(work: Path, rows: int, first: int = 0, name: str = "articles") -> tuple[Path, Path]:
+    """The JSON Lines file to import and the prepared rows for the floor (the same articles: the
+    generator's ``first`` to ``first + rows - 1``)."""
     from archive.db import _prepare
     from benchmarks.archive import article
 
-    jsonl, prepared = work / "articles.jsonl", work / "rows.jsonl"
+    jsonl, prepared = work / f"{name}.jsonl", work / f"{name}-rows.jsonl"
     with jsonl.open("w", encoding="utf-8") as a, prepared.open("w", encoding="utf-8") as b:
-        for i in range(rows):
+        for i in range(first, first + rows):
             record = article(i)
             a.write(json.dumps({**record, "fetched": "2026-12-01T00:00:00+00:00"}, ensure_ascii=False) + "\n")
             row = _prepare(record)
@@ -78,19 +80,31 @@ def write_inputs(work: Path, rows: int) -> tuple[Path, Path]:
     return jsonl, prepared
 
 
-def floor_insert(work: Path, prepared: Path) -> dict[str, Any]:
-    db = work / "floor.db"
-    for p in work.glob("floor.db*"):
+def _fresh(db: Path, base: Path | None) -> None:
+    """``db`` removed, or a copy of the ``base`` archive."""
+    for p in db.parent.glob(db.name + "*"):
         p.unlink()
+    if base is not None:
+        shutil.copy(base, db)
+
+
+def floor_insert(work: Path, prepared: Path, base: Path | None = None) -> dict[str, Any]:
+    db = work / "floor.db"
+    _fresh(db, base)
     out = subprocess.run([_python(), "-c", FLOOR_INSERT, str(prepared), str(db)], capture_output=True, text=True,
                          check=True)
     return json.loads(out.stdout)
 
 
-def warta_import(work: Path, jsonl: Path) -> dict[str, Any]:
-    db = work / "import.db"
-    for p in work.glob("import.db*"):
-        p.unlink()
+def warta_import(work: Path, jsonl: Path, base: Path | None = None, name: str = "import.db") -> dict[str, Any]:
+    db = work / name
+    _fresh(db, base)
+    before = 0
+    if base is not None:
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            before = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     t0 = time.perf_counter()
     proc = subprocess.run([_warta(), "import", "--db", str(db), str(jsonl)], capture_output=True, text=True)
     seconds = time.perf_counter() - t0
@@ -101,16 +115,17 @@ def warta_import(work: Path, jsonl: Path) -> dict[str, Any]:
     with sqlite3.connect(db) as conn:
         n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         fp = conn.execute("SELECT count(*) FROM fingerprints").fetchone()[0]
-    return {"seconds": seconds, "rows": n, "fingerprints": fp, "db": db}
+    return {"seconds": seconds, "rows": n - before, "fingerprints": fp, "db": db}
 
 
-def reextract_writes(db: Path) -> dict[str, Any]:
-    """Every article written again as a new version through reextract's write path."""
+def reextract_writes(db: Path, newest: int | None = None) -> dict[str, Any]:
+    """Every article (the ``newest`` ones) written again as a new version through reextract's write path."""
     from archive.db import _prepare, open_archive
     from archive.reextract import _apply
 
     archive = open_archive(db)
-    rows = archive.execute("SELECT id, canonical_url, site, title, body, published FROM articles").fetchall()
+    rows = archive.execute("SELECT id, canonical_url, site, title, body, published FROM articles ORDER BY id DESC "
+                           "LIMIT ?", (newest or -1,)).fetchall()[::-1]
     seen = "2026-12-02T00:00:00+00:00"
     updates = []
     for article_id, canonical, site, title, body, published in rows:
@@ -145,40 +160,8 @@ def timed(out: Path, command: list[str]) -> dict[str, Any]:
     return result
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=20_000)
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--export-from", default="", help="measure the exports on this archive instead (e.g. the "
-                    "benchmarks.archive one); with --export-until DAY, of the articles published up to DAY")
-    ap.add_argument("--export-until", default=None)
-    a = ap.parse_args(argv)
-    sqlite3_cli = shutil.which("sqlite3")
-    if sqlite3_cli is None:
-        raise SystemExit("benchmarks.bulk needs the sqlite3 command (Debian: apt-get install sqlite3): the export floor")
-    work = WORK / "bulk"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    t0 = time.perf_counter()
-    jsonl, prepared = write_inputs(work, a.rows)
-    print(f"inputs: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    floors, imports, rex = [], [], []
-    for r in range(a.rounds):
-        floors.append(floor_insert(work, prepared))
-        imports.append(warta_import(work, jsonl))
-        print(json.dumps({"round": r, "floor": floors[-1], "import": {**imports[-1], "db": ""}}), file=sys.stderr)
-    db = imports[-1]["db"]
-    export_db = work / "export.db"
-    if a.export_from:
-        export_db = Path(a.export_from)
-    else:
-        shutil.copy(db, export_db)
-    for r in range(a.rounds):
-        copy = work / "reextract.db"
-        shutil.copy(db, copy)
-        rex.append(reextract_writes(copy))
-        print(json.dumps({"round": r, "reextract": rex[-1]}), file=sys.stderr)
+def measure_exports(a: argparse.Namespace, work: Path, export_db: Path, sqlite3_cli: str) -> tuple[int, dict[str, Any]]:
+    """The exports beside ``sqlite3 -csv`` of the same query, alternating, ``a.rounds`` times each."""
     query = export_query(a.export_until)
     until = ["--until", a.export_until] if a.export_until else []
     import sqlite3
@@ -200,13 +183,62 @@ def main(argv: list[str] | None = None) -> None:
     if (work / "out.parquet").exists():
         for e in exports["parquet"]:
             e["mb"] = (work / "out.parquet").stat().st_size / 1e6
+    return exported, exports
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=20_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--export-from", default="", help="measure the exports on this archive instead (e.g. the "
+                    "benchmarks.archive one); with --export-until DAY, of the articles published up to DAY")
+    ap.add_argument("--export-until", default=None)
+    ap.add_argument("--base", type=int, default=0, help="write into archives that already hold this many "
+                    "articles (warta's and the floor's, built once, untimed): its own section of RESULTS.md")
+    ap.add_argument("--writes-only", action="store_true", help="skip the exports")
+    a = ap.parse_args(argv)
+    sqlite3_cli = shutil.which("sqlite3")
+    if sqlite3_cli is None:
+        raise SystemExit("benchmarks.bulk needs the sqlite3 command (Debian: apt-get install sqlite3): the export floor")
+    work = WORK / ("bulk-base" if a.base else "bulk")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    t0 = time.perf_counter()
+    jsonl, prepared = write_inputs(work, a.rows, a.base)
+    base_db = floor_base = None
+    if a.base:  # the archives to write into, built once: warta's through warta import, the floor's by insert_all
+        base_jsonl, base_rows = write_inputs(work, a.base, 0, "base")
+        base_db = warta_import(work, base_jsonl, name="base.db")["db"]
+        floor_insert(work, base_rows)
+        floor_base = work / "floor-base.db"
+        shutil.move(work / "floor.db", floor_base)
+    print(f"inputs: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    floors, imports, rex = [], [], []
+    for r in range(a.rounds):
+        floors.append(floor_insert(work, prepared, floor_base))
+        imports.append(warta_import(work, jsonl, base_db))
+        print(json.dumps({"round": r, "floor": floors[-1], "import": {**imports[-1], "db": ""}}), file=sys.stderr)
+    db = imports[-1]["db"]
+    export_db = work / "export.db"
+    if a.export_from:
+        export_db = Path(a.export_from)
+    else:
+        shutil.copy(db, export_db)
+    for r in range(a.rounds):
+        copy = work / "reextract.db"
+        shutil.copy(db, copy)
+        rex.append(reextract_writes(copy, a.rows if a.base else None))
+        print(json.dumps({"round": r, "reextract": rex[-1]}), file=sys.stderr)
+    exports: dict[str, list[dict[str, Any]]] = {}
+    if not (a.writes_only or a.base):
+        exported, exports = measure_exports(a, work, export_db, sqlite3_cli)
 
     def rate(runs: list[dict[str, Any]], rows: int | None = None) -> float:
         return median([(rows or x["rows"]) / x["seconds"] for x in runs])
 
     n = imports[-1]["rows"]
     floor_rate, import_rate, rex_rate = rate(floors), rate(imports), rate(rex)
-    ex_rate = {k: rate(v, exported) for k, v in exports.items()}
     rows_w = [
         ["sqlite-utils `insert_all` + FTS triggers (floor)", f"{floors[-1]['rows']:,}",
          ", ".join(f"{x['seconds']:.1f}" for x in floors), f"{floor_rate:,.0f}", "1.00"],
@@ -215,28 +247,40 @@ def main(argv: list[str] | None = None) -> None:
         ["`warta reextract` write path (a new version of every article)", f"{rex[-1]['rows']:,}",
          ", ".join(f"{x['seconds']:.1f}" for x in rex), f"**{rex_rate:,.0f}**", f"{rex_rate / floor_rate:.2f}"],
     ]
-    rows_e = [[("`sqlite3 -csv` of the same query (floor)" if k == "sqlite3" else f"`warta export --format {k}`"),
-               ", ".join(f"{x['seconds']:.1f}" for x in v), f"{ex_rate[k]:,.0f}", f"{ex_rate[k] / ex_rate['sqlite3']:.2f}",
-               f"{max(x['peak_rss_mb'] for x in v):.0f}", f"{v[-1]['mb']:,.0f}"] for k, v in exports.items()]
-    text = "\n".join([
-        "## Bulk speed (import, reextract, export beside their floors)",
+    into = (f" into archives already holding {a.base:,} articles (warta's built by `warta import`, the floor's by "
+            "`insert_all`, untimed; reextract rewrites the new ones)") if a.base else " into fresh archives"
+    lines = [
+        f"## Bulk writes into an archive of {a.base:,} articles" if a.base
+        else "## Bulk speed (import, reextract, export beside their floors)",
         "",
         f"`benchmarks/bulk.py`: {a.rows:,} generated articles (`benchmarks.archive`'s generator: real Indonesian "
-        f"word frequencies), {a.rounds} alternating rounds; ratios of medians, each to its floor in the same run.",
+        f"word frequencies){into}, {a.rounds} alternating rounds; ratios of medians, each to its floor in the same "
+        "run. Each `warta import` is timed as a whole process (start-up and JSON parsing included); the floor's "
+        "`insert_all` alone, its rows already parsed.",
         "",
         table(["writes", "articles", "seconds (rounds)", "articles/s", "ratio to floor"], rows_w),
-        "",
-        f"Exports: {exported:,} rows of {export_db.name}" + (f" (published up to {a.export_until})" if a.export_until
-                                                           else " (every article)") + ", each a process of its own:",
-        "",
-        table(["export (CSV unless named)", "seconds (rounds)", "rows/s", "ratio to floor",
-               "peak RSS MB", "output MB"], rows_e),
-    ])
+    ]
+    if exports:
+        ex_rate = {k: rate(v, exported) for k, v in exports.items()}
+        rows_e = [[("`sqlite3 -csv` of the same query (floor)" if k == "sqlite3" else f"`warta export --format {k}`"),
+                   ", ".join(f"{x['seconds']:.1f}" for x in v), f"{ex_rate[k]:,.0f}",
+                   f"{ex_rate[k] / ex_rate['sqlite3']:.2f}", f"{max(x['peak_rss_mb'] for x in v):.0f}",
+                   f"{v[-1]['mb']:,.0f}"] for k, v in exports.items()]
+        lines += [
+            "",
+            f"Exports: {exported:,} rows of {export_db.name}" + (f" (published up to {a.export_until})"
+                                                               if a.export_until else " (every article)")
+            + ", each a process of its own:",
+            "",
+            table(["export (CSV unless named)", "seconds (rounds)", "rows/s", "ratio to floor",
+                   "peak RSS MB", "output MB"], rows_e),
+        ]
+    text = "\n".join(lines)
     print(text)
     (work / "results.json").write_text(json.dumps({"floors": floors, "imports": [{**x, "db": ""} for x in imports],
                                                    "reextract": rex, "exports": exports}, indent=1))
-    if not a.no_write:
-        write_section("bulk", text, module="bulk")
+    if not a.no_write and not a.writes_only:
+        write_section("bulk-base" if a.base else "bulk", text, module="bulk")
 
 
 if __name__ == "__main__":
