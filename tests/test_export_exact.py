@@ -108,15 +108,43 @@ def _reference(db_path: Path, columns: list[str], excel: bool, **filters: Any) -
     return (("\ufeff" if excel else "") + out.getvalue()).encode("utf-8")
 
 
-def _export(db_path: Path, binary: bool, **options: Any) -> bytes:
+def _reference_jsonl(db_path: Path, columns: list[str], **filters: Any) -> bytes:
+    """What JSON Lines were before: a dict per row, lists through json.loads, the encoder."""
+    conn = sqlite3.connect(db_path)
+    where, params = export._filters(filters.get("site"), filters.get("since"), filters.get("until"),
+                                    filters.get("search"))
+    select = ", ".join(export._COMPUTED_JSON.get(n, f"[{n}]") for n in columns)
+    rows = conn.execute(f"SELECT {select} FROM articles{where} ORDER BY published, id", params).fetchall()
+    conn.close()
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    lines = []
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        for name in columns:
+            if name in ("authors", "editors", "tags") or name in export._COMPUTED_JSON:
+                value = record[name]
+                if not value:
+                    record[name] = []
+                else:
+                    try:
+                        items = json.loads(value)
+                    except ValueError:
+                        items = [value]
+                    record[name] = items if isinstance(items, list) else [items]
+        lines.append(dumps(record) + "\n")
+    return "".join(lines).encode("utf-8")
+
+
+def _export(db_path: Path, binary: bool, fmt: str = "csv", **options: Any) -> bytes:
     db = open_archive(db_path)
+    write = export_csv if fmt == "csv" else export.export_jsonl
     try:
         if binary:
             raw = io.BytesIO()
-            export_csv(db, raw, **options)
+            write(db, raw, **options)
             return raw.getvalue()
         text = io.StringIO(newline="")
-        export_csv(db, text, **options)
+        write(db, text, **options)
         return text.getvalue().encode("utf-8")
     finally:
         db.close()
@@ -130,6 +158,9 @@ def awkward_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     articles = [make_article(n) for n in range(count)]
     articles[3]["related"] = [{"url": "https://www.kompas.com/a,b", "title": 'Satu; "dua"'},
                               {"url": "https://www.kompas.com/c", "title": None}]
+    articles[50]["related"] = [{"url": "https://www.kompas.com/é?q=\"x\"", "title": "Kafé, São Paulo"},
+                               {"url": "https://www.kompas.com/b", "title": None},
+                               {"url": "https://www.kompas.com/c\\d", "title": "baris\nbaru"}]
     save_articles(db, articles)
     conn = db.conn
     ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
@@ -149,22 +180,36 @@ def awkward_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn.execute("UPDATE articles SET word_count = 12.5 WHERE id = ?", [ids[-2]])
         conn.execute("UPDATE articles SET word_count = 0.30000000000000004, version = 1e-05 WHERE id = ?",
                      [ids[-3]])
-        conn.execute("UPDATE articles SET dateline = x'00ff41' WHERE id = ?", [ids[-4]])
         conn.execute("UPDATE articles SET word_count = '=1+1', incomplete = '-x' WHERE id = ?", [ids[-5]])
         conn.execute("UPDATE articles SET word_count = -3 WHERE id = ?", [ids[-6]])
-        conn.execute("UPDATE articles SET title = x'c3a9' WHERE id = ?", [ids[-7]])
     db.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def blob_db(awkward_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The awkward archive with BLOBs in text columns (JSON cannot hold them: JSON Lines refuses)."""
+    path = tmp_path_factory.mktemp("blob") / "archive.db"
+    source = sqlite3.connect(awkward_db)
+    target = sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    ids = [r[0] for r in target.execute("SELECT id FROM articles ORDER BY id")]
+    with target:
+        target.execute("UPDATE articles SET dateline = x'00ff41' WHERE id = ?", [ids[-4]])
+        target.execute("UPDATE articles SET title = x'c3a9' WHERE id = ?", [ids[-7]])
+    target.close()
     return path
 
 
 @pytest.mark.parametrize("excel", [False, True], ids=["plain", "excel"])
 @pytest.mark.parametrize("binary", [True, False], ids=["bytes", "text"])
 @pytest.mark.parametrize("chunk", [25, 1, 7], ids=lambda c: f"chunk{c}")
-def test_csv_is_what_csv_writer_writes(awkward_db: Path, excel: bool, binary: bool, chunk: int,
+def test_csv_is_what_csv_writer_writes(blob_db: Path, excel: bool, binary: bool, chunk: int,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export, "CSV_CHUNK", chunk)  # odd rows alone in a chunk, and among others
     columns = [*DEFAULT_COLUMNS, "related_titles", "aliases", "parser", "day"]
-    assert _export(awkward_db, binary, columns=columns, excel=excel) == _reference(awkward_db, columns, excel)
+    assert _export(blob_db, binary, columns=columns, excel=excel) == _reference(blob_db, columns, excel)
 
 
 @pytest.mark.parametrize("excel", [False, True], ids=["plain", "excel"])
@@ -213,3 +258,38 @@ def test_list_joiner_agrees_with_sqlite(cells: list[str]) -> None:
                 assert (got.decode() if binary else got) == (want or ""), cell
             else:  # a JSON number: the row goes to csv.writer
                 assert got is None, cell
+
+
+@pytest.mark.parametrize("binary", [True, False], ids=["bytes", "text"])
+@pytest.mark.parametrize("chunk", [25, 1, 7], ids=lambda c: f"chunk{c}")
+def test_jsonl_is_what_the_json_encoder_writes(awkward_db: Path, binary: bool, chunk: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "CSV_CHUNK", chunk)
+    for columns in ([*DEFAULT_COLUMNS, "related_titles", "aliases", "parser", "day"], ["body"], ["tags"],
+                    ["authors", "editors"], ["id", "id", "title"], list(EXPORT_COLUMNS)):
+        assert _export(awkward_db, binary, "jsonl", columns=columns) == _reference_jsonl(
+            awkward_db, list(dict.fromkeys(columns))), columns
+    for filters in ({"site": "kompas"}, {"since": "2024-03-01"}, {"search": "sungai"}):
+        assert _export(awkward_db, binary, "jsonl", **filters) == _reference_jsonl(
+            awkward_db, list(DEFAULT_COLUMNS), **filters)
+
+
+def test_jsonl_escapes_as_python_does(tmp_path: Path) -> None:
+    # Every control character, the two JSON escapes and text around them, in a text and a list cell.
+    path = tmp_path / "archive.db"
+    db = open_archive(path)
+    save_articles(db, [make_article(1), make_article(2)])
+    every = "".join(chr(c) for c in range(32)) + '"\\/\x7f\u2028é😀' + "\ud7ff"
+    with db.conn:
+        db.conn.execute("UPDATE articles SET body = ?, tags = ? WHERE id = 1", [every, json.dumps([every])])
+    db.close()
+    data = _export(path, True, "jsonl", columns=["id", "body", "tags"])
+    assert data == _reference_jsonl(path, ["id", "body", "tags"])
+    assert json.loads(data.splitlines()[0])["body"] == every
+
+
+def test_blobs_are_refused_by_jsonl_as_before(blob_db: Path) -> None:
+    with pytest.raises(TypeError, match="bytes is not JSON serializable"):
+        _reference_jsonl(blob_db, ["id", "title"])
+    with pytest.raises(TypeError, match="bytes is not JSON serializable"):
+        _export(blob_db, True, "jsonl", columns=["id", "title"])
