@@ -7,7 +7,6 @@ Nothing imports it but the console entry point (``warta = "archive.cli:cli"``).
 from __future__ import annotations
 
 import functools
-import io
 import json
 import os
 import re
@@ -18,7 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import click
 import sqlite_utils
@@ -425,7 +424,7 @@ def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, An
         if output_format == "parquet":
             count = export_parquet(db, str(part), **options)
         else:
-            with part.open("w", encoding="utf-8", newline="") as out:
+            with part.open("wb") as out:
                 count = _export_text(db, out, options, output_format)
         os.replace(part, path)
     except OSError as exc:
@@ -436,31 +435,27 @@ def _export_to_file(db: sqlite_utils.Database, path: Path, options: dict[str, An
     return count
 
 
-def _export_text(db: sqlite_utils.Database, out: TextIO, options: dict[str, Any], output_format: str) -> int:
-    """CSV or JSON Lines of the selected articles into ``out``."""
+def _export_text(db: sqlite_utils.Database, out: BinaryIO, options: dict[str, Any], output_format: str) -> int:
+    """CSV or JSON Lines of the selected articles into the binary stream ``out`` (UTF-8)."""
     from archive.export import export_jsonl
 
+    # Binary: the bytes SQLite returns are written as they are (no decode, no encode).
     if output_format == "jsonl":
         return export_jsonl(db, out, **options)
     return export_csv(db, out, **options)
 
 
 def _export_to_stdout(db: sqlite_utils.Database, options: dict[str, Any], output_format: str = "csv") -> int:
+    sys.stdout.flush()
     binary = sys.stdout.buffer  # not click.get_binary_stream: deprecated in Click 8.5
-    out = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
     try:
-        count = _export_text(db, out, options, output_format)
-        out.flush()
+        count = _export_text(db, binary, options, output_format)
+        binary.flush()
     except BrokenPipeError:  # `warta export | head`: the reader has had enough, not an error
         # Point stdout at /dev/null so the interpreter's final flush does not raise again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, binary.fileno())
         raise SystemExit(0) from None
-    finally:
-        try:
-            out.detach()  # leave stdout itself open for click
-        except ValueError:
-            pass
     return count
 
 

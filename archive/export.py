@@ -18,11 +18,12 @@ import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any, TextIO
+from itertools import chain, repeat
+from typing import Any, BinaryIO, TextIO, cast
 
 import sqlite_utils
 
-from archive.safety import neutralise_cell
+from archive.safety import FORMULA_TRIGGERS, neutralise_cell
 from archive.search import fts_query
 
 __all__ = [
@@ -92,8 +93,10 @@ _ARTICLE_COLUMNS = (
 #: Every column ``export_csv(columns=...)`` accepts.
 EXPORT_COLUMNS: tuple[str, ...] = tuple(_ARTICLE_COLUMNS) + tuple(_COMPUTED)
 PROGRESS_EVERY = 1000
-#: Rows read and written together by the CSV export (a divisor of PROGRESS_EVERY): ~100 KB of text.
+#: Rows read and written together by the CSV export (a divisor of PROGRESS_EVERY): ~100 KB of text,
+#: below malloc's mmap threshold (larger chunks were slower: pages mapped, zeroed and unmapped each time).
 CSV_CHUNK = 25
+_FREE_TEXT = frozenset({"title", "description", "body"})
 
 
 class UnknownSite(ValueError):
@@ -189,6 +192,27 @@ def count_matching(
     return db.conn.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0]
 
 
+def _check_columns(columns: Sequence[str] | None) -> list[str]:
+    """The column names to export (DEFAULT_COLUMNS for None); ExportError for an unknown one."""
+    names = list(columns or DEFAULT_COLUMNS)
+    unknown = [n for n in names if n not in EXPORT_COLUMNS]
+    if unknown:
+        raise ExportError(f"unknown column(s) {', '.join(unknown)}; choose from {', '.join(EXPORT_COLUMNS)}")
+    return names
+
+
+def _execute(db: sqlite_utils.Database, sql: str, params: list[Any], search: str | None) -> sqlite3.Cursor:
+    """A cursor over ``sql``; a bad FTS query is an ExportError, raised here before any output."""
+    try:
+        cursor = db.conn.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        if search:  # the rest of the statement is ours; the FTS5 query syntax is the user's
+            raise ExportError(f"bad search query {search!r}: {exc}") from None
+        raise
+    cursor.arraysize = 1000
+    return cursor
+
+
 def _cursor(
     db: sqlite_utils.Database,
     site: str | Sequence[str] | None,
@@ -199,22 +223,11 @@ def _cursor(
     computed: dict[str, str],
 ) -> tuple[list[str], sqlite3.Cursor]:
     """The column names and a cursor over the matching rows in publication order (then id)."""
-    names = list(columns or DEFAULT_COLUMNS)
-    unknown = [n for n in names if n not in EXPORT_COLUMNS]
-    if unknown:
-        raise ExportError(f"unknown column(s) {', '.join(unknown)}; choose from {', '.join(EXPORT_COLUMNS)}")
+    names = _check_columns(columns)
     where, params = _filters(site, since, until, search)
     select = ", ".join(computed.get(n, f"[{n}]") for n in names)
     # (published, id) is the order of the published index (rowid is its last key): no sort.
-    sql = f"SELECT {select} FROM articles{where} ORDER BY published, id"
-    try:
-        cursor = db.conn.execute(sql, params)  # raises here on a bad FTS query, before any output
-    except sqlite3.OperationalError as exc:
-        if search:  # the rest of the statement is ours; the FTS5 query syntax is the user's
-            raise ExportError(f"bad search query {search!r}: {exc}") from None
-        raise
-    cursor.arraysize = 1000
-    return names, cursor
+    return names, _execute(db, f"SELECT {select} FROM articles{where} ORDER BY published, id", params, search)
 
 
 def _json_rows(
@@ -244,7 +257,7 @@ def _array(value: str | None) -> list[Any]:
 
 def export_jsonl(
     db: sqlite_utils.Database,
-    out: TextIO,
+    out: TextIO | BinaryIO,
     *,
     site: str | Sequence[str] | None = None,
     since: str | date | None = None,
@@ -254,23 +267,19 @@ def export_jsonl(
     progress: Callable[[int], Any] | None = None,
 ) -> int:
     """Write the matching articles to ``out`` as JSON Lines (one object per article, lists as arrays,
-    UTF-8 unescaped); the filters and order are export_csv's. Returns the rows written."""
-    names, arrays, cursor = _json_rows(db, site, since, until, search, columns)
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    UTF-8 unescaped); the filters and order are export_csv's. ``out`` is a binary stream (the
+    fastest: UTF-8 bytes as SQLite makes them) or a text one. Returns the rows written."""
+    names = _check_columns(columns)
+    where, params = _filters(site, since, until, search)
+    plan = _JsonPlan(names, where, isinstance(out, (io.RawIOBase, io.BufferedIOBase)))
+    cursor = _execute(db, plan.sql, params, search)
+    write = cast(Callable[[Any], Any], out.write)
     count = 0
-    write = out.write
     while True:
-        rows = cursor.fetchmany()
+        rows = cursor.fetchmany(CSV_CHUNK)
         if not rows:
             break
-        lines = []
-        for row in rows:
-            record = dict(zip(names, row, strict=True))
-            for i in arrays:
-                record[names[i]] = _array(row[i])
-            lines.append(dumps(record))
-        lines.append("")
-        write("\n".join(lines))
+        write(plan.lines(db, rows))
         before = count
         count += len(rows)
         if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
@@ -278,6 +287,99 @@ def export_jsonl(
     if progress is not None:
         progress(count)
     return count
+
+
+class _JsonPlan:
+    """How export_jsonl makes its lines: what json.JSONEncoder(ensure_ascii=False) wrote for the
+    row's dict (the tests compare them), made by SQLite's printf and json_quote (which escapes
+    exactly as Python's encoder does: ``\\"`` ``\\\\`` ``\\n`` ``\\r`` ``\\t`` ``\\b`` ``\\f``, other
+    control characters as ``\\u00xx``, the rest as it is) a run of columns at a time, read as bytes.
+    A list column comes as stored: for a json.dumps list of plain strings (_ListJoiner's check,
+    a column of a chunk at a time) that is its JSON. A row with a REAL or BLOB cell, or a list
+    stored otherwise, is written as before (json.loads, the encoder)."""
+
+    def __init__(self, names: list[str], where: str, binary: bool) -> None:
+        self.names = list(dict.fromkeys(names))  # a dict has each key once
+        self.binary = binary
+        self.k: Any = _CsvBytes if binary else _CsvText
+        as_type = "BLOB" if binary else "TEXT"
+        self.fallback_sql = (f"SELECT {', '.join(_COMPUTED_JSON.get(n, f'[{n}]') for n in self.names)} "
+                             "FROM articles WHERE id = ?")
+        select: list[str] = []
+        #: (True, position in the row) or (False, a constant), in line order.
+        self.parts: list[tuple[bool, Any]] = []
+        self.lists: dict[int, _ListJoiner] = {}
+        fmt: list[str] = []
+        args: list[str] = []
+
+        def close(end: str) -> None:
+            text = "".join(fmt) + end
+            if args:
+                self.parts.append((True, len(select)))
+                select.append(f"CAST(printf('{text}', {', '.join(args)}) AS {as_type})")
+            elif text:
+                self.parts.append((False, text.encode() if binary else text))
+            fmt.clear()
+            args.clear()
+
+        odd = []
+        for i, name in enumerate(self.names):
+            fmt.append(("{" if i == 0 else ", ") + json.dumps(name) + ": ")
+            cell = f"[{name}]"
+            if name in _LIST_COLUMNS:
+                close("")
+                self.lists[len(select)] = _ListJoiner(name, binary)
+                self.parts.append((True, len(select)))
+                select.append(f"ifnull(CAST({cell} AS {as_type}), {self.k.empty_sql})")
+                odd.append(f"typeof({cell}) = 'blob'")
+                continue
+            fmt.append("%s")
+            if name == "id":
+                args.append("id")
+            elif name in _COMPUTED:
+                concat = _COMPUTED[name].replace("group_concat(url, '; ')", "group_concat(json_quote(url), ', ')")
+                concat = concat.replace("group_concat(title, '; ')", "group_concat(json_quote(title), ', ')")
+                args.append(f"'[' || ifnull({concat}, '') || ']'")
+            elif name in _INT_COLUMNS:
+                args.append(f"CASE typeof({cell}) WHEN 'integer' THEN {cell} WHEN 'null' THEN 'null' "
+                            f"ELSE json_quote({cell}) END")
+                odd.append(f"typeof({cell}) IN ('real', 'blob')")
+            else:
+                args.append(f"json_quote({cell})")
+                odd.append(f"typeof({cell}) = 'blob'")
+        close("}")
+        # A REAL or a BLOB makes the first selected item NULL: that row is written as before.
+        if odd and select:
+            select[0] = f"CASE WHEN {' OR '.join(odd)} THEN NULL ELSE {select[0]} END"
+        select.append("id")
+        self.sql = f"SELECT {', '.join(select)} FROM articles{where} ORDER BY published, id"
+        self.dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+    def lines(self, db: sqlite_utils.Database, rows: list[tuple[Any, ...]]) -> Any:
+        """The JSON lines of a chunk of rows, as one str or bytes."""
+        k = self.k
+        columns = list(zip(*rows, strict=True))
+        ok = all(joiner.join(columns[i]) is not None for i, joiner in self.lists.items())
+        if ok:
+            parts = [columns[p] if selected else repeat(p, len(rows)) for selected, p in self.parts]
+            try:
+                return k.newline.join(map(k.empty.join, zip(*parts, strict=True))) + k.newline
+            except TypeError:  # an odd row's NULL
+                pass
+        return k.empty.join(self._line(db, row) for row in rows)
+
+    def _line(self, db: sqlite_utils.Database, row: tuple[Any, ...]) -> Any:
+        k = self.k
+        if all(v is not None for v in row) and all(j.join([row[i]]) is not None for i, j in self.lists.items()):
+            return k.empty.join(row[p] if selected else p for selected, p in self.parts) + k.newline
+        # As before: the dict of the row's cells, lists through json.loads.
+        cells = db.conn.execute(self.fallback_sql, [row[-1]]).fetchone()
+        record = dict(zip(self.names, cells, strict=True))
+        for name in self.names:
+            if name in _LIST_COLUMNS or name in _COMPUTED_JSON:
+                record[name] = _array(record[name])
+        line = self.dumps(record) + "\n"
+        return line.encode("utf-8") if self.binary else line
 
 
 def export_parquet(
@@ -326,7 +428,7 @@ def export_parquet(
 
 def export_csv(
     db: sqlite_utils.Database,
-    out: TextIO,
+    out: TextIO | BinaryIO,
     *,
     site: str | Sequence[str] | None = None,
     since: str | date | None = None,
@@ -340,7 +442,8 @@ def export_csv(
 
     Args:
         db: the archive.
-        out: a text stream opened with ``newline=""`` (the csv module writes the line ends).
+        out: a binary stream (UTF-8 bytes are written as SQLite returns them: the fastest), or a
+            text stream opened with ``newline=""`` (the line ends are written as they are).
         site: one site name or several.
         since, until: inclusive bounds on the publication day (YYYY-MM-DD, in the article's own
             time zone); articles without a publication date are left out when either is given.
@@ -353,43 +456,238 @@ def export_csv(
 
     Rows come in publication order (then id); articles without a date come first.
     """
-    # The "; "-joined lists are made by SQLite (json_each). Without excel, each line is joined by
-    # _csv_cell (exactly what csv.writer's QUOTE_MINIMAL writes: tests/test_export_formats.py compares
-    # them): the csv module's per-character copy of 4 KB bodies was most of the export's time.
-    computed = {**_COMPUTED, **_LIST_SQL}
-    names = list(columns or DEFAULT_COLUMNS)
-    fast = not excel and len(names) > 1
-    names, cursor = _cursor(db, site, since, until, search, columns, computed)
-    if excel:
-        out.write("\ufeff")
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
-    writer.writerow(names)
-    out.write(buffer.getvalue())
-    buffer.seek(0)
-    buffer.truncate()
+    names = _check_columns(columns)
+    where, params = _filters(site, since, until, search)
+    binary = isinstance(out, (io.RawIOBase, io.BufferedIOBase))
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n" if excel else "\n").writerow(names)
+    head = ("\ufeff" if excel else "") + header.getvalue()
+    plan = _CsvPlan(names, where, excel, binary)
+    cursor = _execute(db, plan.sql, params, search)
+    write = cast(Callable[[Any], Any], out.write)
+    write(head.encode("utf-8") if binary else head)
     count = 0
     while True:
         rows = cursor.fetchmany(CSV_CHUNK)  # a chunk at a time: memory stays flat however large the archive
         if not rows:
             break
-        if fast:
-            cell, join, write = _csv_cell, ",".join, out.write
-            for row in rows:
-                write(join(map(cell, row)) + "\n")
-        else:
-            if excel:
-                rows = [[neutralise_cell(cell) for cell in row] for row in rows]
-            writer.writerows(rows)
-            out.write(buffer.getvalue())
-            buffer.seek(0)
-            buffer.truncate()
+        write(plan.lines(db, rows))
+        before = count
         count += len(rows)
-        if progress is not None and count % PROGRESS_EVERY == 0:
+        if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
             progress(count)
     if progress is not None:
         progress(count)
     return count
+
+
+class _CsvPlan:
+    """How export_csv makes its lines: SQLite reads the cells, Python checks and joins them in C.
+
+    Each line is what csv.writer (QUOTE_MINIMAL) writes for the row's cells (the tests compare
+    them). SQLite reads every cell as text, NULL as empty, as UTF-8 bytes when ``out`` is binary
+    (no str per cell, no decode, no encode). Then, a chunk of rows at a time and a column at a
+    time, Python works on the column's cells joined (bytes.join, count, replace, split, ``in``:
+    C loops, memchr): it joins the JSON lists with "; " (_ListJoiner), looks for a character to
+    quote (``,`` ``"`` LF; CR too with excel), quotes the cells of a column that has one and
+    joins the lines. Python code runs per column and per quoted cell, not per cell. A cell SQLite
+    would not spell as Python does (a REAL or a BLOB, never written by Warta) comes as the
+    integer 0 instead, and its row is written by csv.writer from today's cells (_LIST_SQL).
+    """
+
+    def __init__(self, names: list[str], where: str, excel: bool, binary: bool) -> None:
+        self.excel, self.binary = excel, binary
+        # The str or bytes constants: the same code writes to text and binary streams.
+        self.k: Any = _CsvBytes if binary else _CsvText
+        k = self.k
+        self.ending: Any = k.crlf if excel else k.newline
+        self.triggers = tuple(t.encode() for t in FORMULA_TRIGGERS) if binary else FORMULA_TRIGGERS
+        self.fallback_sql = (f"SELECT {', '.join({**_COMPUTED, **_LIST_SQL}.get(n, f'[{n}]') for n in names)} "
+                             "FROM articles WHERE id = ?")
+        self.lists = {i: _ListJoiner(n, binary) for i, n in enumerate(names) if n in _LIST_SQL}
+        # Excel's neutralise_cell leaves numbers alone: done in SQL (typeof) for the INTEGER columns,
+        # which may hold text; here for the others, all text.
+        self.neutralised = [i for i, n in enumerate(names) if excel and n not in _INT_COLUMNS]
+        # Free text often holds a character to quote; the other columns are checked together.
+        self.free = [i for i, n in enumerate(names) if n in _FREE_TEXT]
+        self.short = [i for i, n in enumerate(names) if n not in _FREE_TEXT]
+        as_type = "BLOB" if binary else "TEXT"
+        select = []
+        for name in names:
+            if name == "id":
+                select.append(f"CAST(id AS {as_type})")
+            elif name in _COMPUTED:  # group_concat: text or NULL
+                select.append(f"ifnull(CAST({_COMPUTED[name]} AS {as_type}), {k.empty_sql})")
+            else:
+                cell = f"[{name}]"
+                value = _sql_neutralised(cell) if excel and name in _INT_COLUMNS else cell
+                select.append(f"CASE WHEN typeof({cell}) IN ('real', 'blob') THEN 0 "
+                              f"ELSE ifnull(CAST({value} AS {as_type}), {k.empty_sql}) END")
+        select.append("id")
+        # (published, id) is the order of the published index (rowid is its last key): no sort.
+        self.sql = f"SELECT {', '.join(select)} FROM articles{where} ORDER BY published, id"
+
+    def lines(self, db: sqlite_utils.Database, rows: list[tuple[Any, ...]]) -> Any:
+        """The CSV lines of a chunk of rows, as one str or bytes."""
+        k = self.k
+        columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+        columns.pop()  # the ids
+        try:
+            for i, joiner in self.lists.items():
+                joined = joiner.join(columns[i])
+                if joined is None:  # not all json.dumps lists of strings
+                    raise _RowByRow
+                columns[i] = joined
+            if self.excel:
+                triggers, apostrophe = self.triggers, k.apostrophe
+                for i in self.neutralised:
+                    columns[i] = [apostrophe + v if v.startswith(triggers) else v for v in columns[i]]
+            short = self.short
+            if short and self._needs_quotes(k.empty.join(chain.from_iterable(columns[i] for i in short))):
+                for i in short:
+                    if self._needs_quotes(k.empty.join(columns[i])):
+                        columns[i] = self._quoted(columns[i])
+            for i in self.free:
+                column = columns[i]
+                if self._needs_quotes(column[0]) or self._needs_quotes(k.empty.join(column)):
+                    columns[i] = self._quoted(column)
+        except (_RowByRow, TypeError, AttributeError):  # TypeError: a cell is the odd 0
+            return k.empty.join(self._line(db, row) for row in rows)
+        if len(columns) == 1:  # csv.writer's only cell, when empty: ""
+            columns[0] = [c or k.quote2 for c in columns[0]]
+        return self.ending.join(map(k.comma.join, zip(*columns, strict=True))) + self.ending
+
+    def _needs_quotes(self, text: Any) -> bool:
+        k = self.k
+        return k.quote in text or k.comma in text or k.newline in text or (self.excel and k.cr in text)
+
+    def _quoted(self, column: Sequence[Any]) -> list[Any]:
+        """Cells quoted as csv.writer quotes them: when they hold a quote (doubled), a comma or a line end."""
+        k = self.k
+        quote, quote2, comma, newline, cr = k.quote, k.quote2, k.comma, k.newline, k.cr
+        if self.excel:
+            return [quote + v.replace(quote, quote2) + quote if quote in v else
+                    quote + v + quote if comma in v or newline in v or cr in v else v for v in column]
+        return [quote + v.replace(quote, quote2) + quote if quote in v else
+                quote + v + quote if comma in v or newline in v else v for v in column]
+
+    def _line(self, db: sqlite_utils.Database, row: tuple[Any, ...]) -> Any:
+        """One row's line (a chunk with an odd cell or a list to join one by one)."""
+        k = self.k
+        cells = list(row[:-1])
+        if not all(c.__class__ is k.empty.__class__ for c in cells):
+            return self._fallback(db, row[-1])
+        for i, joiner in self.lists.items():
+            cell = joiner.one(db, cells[i])
+            if cell is None:  # a JSON scalar: csv.writer spells it
+                return self._fallback(db, row[-1])
+            cells[i] = cell
+        if self.excel:
+            for i in self.neutralised:
+                if cells[i].startswith(self.triggers):
+                    cells[i] = k.apostrophe + cells[i]
+        out = self._quoted(cells)
+        if out == [k.empty]:
+            out = [k.quote2]
+        return k.comma.join(out) + self.ending
+
+    def _fallback(self, db: sqlite_utils.Database, article_id: int) -> Any:
+        """One article's line written by csv.writer from its cells."""
+        row = db.conn.execute(self.fallback_sql, [article_id]).fetchone()
+        buffer = io.StringIO(newline="")
+        cells = [neutralise_cell(c) for c in row] if self.excel else list(row)
+        csv.writer(buffer, lineterminator="\r\n" if self.excel else "\n").writerow(cells)
+        return buffer.getvalue().encode("utf-8") if self.binary else buffer.getvalue()
+
+
+class _RowByRow(Exception):
+    """A chunk _CsvPlan.lines cannot do a column at a time."""
+
+
+class _ListJoiner:
+    """A list column's cells as _LIST_SQL makes them ("a; b; c"), without SQLite's JSON functions
+    (a third of the export's SQL time): Warta stores lists as json.dumps writes them, and for
+    ``["a", "b"]`` with no backslash, no control character and no other quote, the strings
+    between the quotes are the items. ``join`` does a column's cells at once, by replacing in
+    their join the brackets and the ``", "`` between items; every quote must be consumed and
+    every cell must be ``[]`` or open with ``["`` and close with ``"]``, or it answers None.
+    ``one`` does a single cell, down to json.loads and then SQLite itself (the exact spelling)."""
+
+    def __init__(self, name: str, binary: bool) -> None:
+        self.binary = binary
+        e: Callable[[str], Any] = (lambda s: s.encode()) if binary else (lambda s: s)
+        self.us, self.rs, self.empty_cell, self.open, self.close = e("\x1f"), e("\x1e"), e("\x1f[]\x1e"), \
+            e('\x1f["'), e('"]\x1e')
+        self.start, self.end, self.sep, self.joint, self.quote, self.backslash = e("\x1f"), e("\x1e"), \
+            e('", "'), e("; "), e('"'), e("\\")
+        self.bare = e("\x1f\x1e")
+        self.cut = e("\x1e\x1f")
+        # Control characters are not allowed in JSON strings (US and RS are the separators here).
+        self.control = re.compile(e(r"[\x00-\x1d]"))
+        self.sql = f"SELECT {_LIST_SQL[name].replace(f'[{name}]', '?1')}"
+
+    def join(self, cells: Sequence[Any]) -> list[Any] | None:
+        """The cells joined, or None when one of them is not a plain list of strings."""
+        n = len(cells)
+        text = self.us + self.cut.join(cells) + self.rs  # US cell RS US cell RS ...
+        if self.backslash in text or self.control.search(text) or text.count(self.us) != n \
+                or text.count(self.rs) != n:
+            return None
+        empty = text.count(self.empty_cell)
+        text = text.replace(self.empty_cell, self.bare)
+        opened = text.count(self.open)
+        if opened + empty != n:
+            return None
+        text = text.replace(self.open, self.start)
+        if text.count(self.close) != opened:
+            return None
+        text = text.replace(self.close, self.end).replace(self.sep, self.joint)
+        if self.quote in text:
+            return None
+        return text[1:-1].split(self.cut)
+
+    def one(self, db: sqlite_utils.Database, cell: Any) -> Any | None:
+        """One cell joined; None when _LIST_SQL makes it a number (a JSON scalar)."""
+        joined = self.join([cell])
+        if joined is not None:
+            return joined[0]
+        text = cell.decode("utf-8") if self.binary else cell
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        # json.loads and SQLite agree on lists of strings; control characters go to SQLite.
+        if isinstance(items, list) and all(isinstance(i, str) and not _CONTROL.search(i) for i in items):
+            try:
+                return self.joint.join(i.encode() if self.binary else i for i in items)
+            except UnicodeEncodeError:  # a lone surrogate ("\\ud800")
+                pass
+        value = db.conn.execute(self.sql, [text]).fetchone()[0]
+        if value is None:
+            return self.joint[:0]
+        if isinstance(value, str):
+            return value.encode() if self.binary else value
+        return None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+class _CsvBytes:
+    quote, quote2, comma, newline, cr, crlf = b'"', b'""', b",", b"\n", b"\r", b"\r\n"
+    empty, apostrophe, empty_sql = b"", b"'", "x''"
+
+
+class _CsvText:
+    quote, quote2, comma, newline, cr, crlf = '"', '""', ",", "\n", "\r", "\r\n"
+    empty, apostrophe, empty_sql = "", "'", "''"
+
+
+def _sql_neutralised(cell: str) -> str:
+    """neutralise_cell in SQL: a text cell starting with a formula trigger gets a leading ``'``."""
+    triggers = ", ".join(f"char({ord(t)})" for t in FORMULA_TRIGGERS)
+    return (f"CASE WHEN typeof({cell}) = 'text' AND substr({cell}, 1, 1) IN ({triggers}) "
+            f"THEN '''' || {cell} ELSE {cell} END")
 
 
 def _csv_cell(value: Any) -> str:
