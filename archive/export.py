@@ -85,6 +85,8 @@ _LIST_SQL = {
 _INT_COLUMNS = frozenset({"id", "word_count", "version", "incomplete"})
 #: Rows per Parquet row group (and per batch read from SQLite): memory stays bounded by one group.
 PARQUET_ROWS = 2_000
+# Rows fetched at a time for Parquet: small fetches keep Python's allocations below malloc's mmap threshold.
+PARQUET_FETCH = 250
 _ARTICLE_COLUMNS = (
     "id canonical_url site url title description authors editors published modified day section "
     "tags dateline lead_image language body word_count parser content_hash body_hash version "
@@ -395,35 +397,105 @@ def export_parquet(
 ) -> int:
     """Write the matching articles to a Parquet file (``path`` or a binary file object), one row
     group per PARQUET_ROWS rows so memory stays bounded; lists as list<string>, counts as int64.
-    Needs pyarrow (``pip install 'warta[parquet]'``): ExportError without it."""
+    Needs pyarrow (``pip install 'warta[parquet]'``): ExportError without it.
+
+    The list columns become Arrow lists without json.loads: the cells of a row group's column are
+    split by _ListJoiner (json.dumps lists of plain strings) and pyarrow.compute.split_pattern;
+    a column of a row group with another cell goes through json.loads as before."""
     try:
         import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.parquet as pq
     except ImportError:
         raise ExportError("--format parquet needs pyarrow: pip install 'warta[parquet]'") from None
-    names, arrays, cursor = _json_rows(db, site, since, until, search, columns)
+    names = _check_columns(columns)
+    where, params = _filters(site, since, until, search)
+    arrays = [i for i, n in enumerate(names) if n in _LIST_COLUMNS or n in _COMPUTED_JSON]
+    # The computed lists spelled as json.dumps would (", " between items), which _ListJoiner reads.
+    computed = {
+        name: sql.replace("group_concat(url, '; ')", "group_concat(json_quote(url), ', ')").replace(
+            "group_concat(title, '; ')", "group_concat(json_quote(title), ', ')")
+        for name, sql in _COMPUTED.items()
+    }
+    select = ", ".join(f"'[' || ifnull({computed[n]}, '') || ']'" if n in computed else f"[{n}]" for n in names)
+    cursor = _execute(db, f"SELECT {select} FROM articles{where} ORDER BY published, id", params, search)
     schema = pa.schema([
         (n, pa.list_(pa.string()) if i in arrays else pa.int64() if n in _INT_COLUMNS else pa.string())
         for i, n in enumerate(names)
     ])
+    joiner = _ListJoiner("", binary=False)
+
+    def list_array(cells: list[Any]) -> Any:
+        split = joiner.join(cells, "\x1d", "\x1c")  # GS between items, FS for []: control characters
+        if split is None:
+            return pa.array([_array(v) for v in cells], type=pa.list_(pa.string()))
+        parts = pc.split_pattern(pa.array([None if c == "\x1c" else c for c in split], type=pa.string()), "\x1d")
+        return pa.ListArray.from_arrays(parts.offsets, parts.values)  # a null (from []) becomes []
+
     count = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer, _Background(writer.write_table) as write:
+        group: list[list[Any]] = [[] for _ in names]
         while True:
-            rows = cursor.fetchmany(PARQUET_ROWS)
+            rows = cursor.fetchmany(min(PARQUET_FETCH, PARQUET_ROWS - len(group[0])))
+            if rows:
+                for column, cells in zip(group, zip(*rows, strict=True), strict=True):
+                    column.extend(cells)
+            if group[0] and (len(group[0]) >= PARQUET_ROWS or not rows):
+                data = [list_array(column) if i in arrays else pa.array(column, type=schema.field(i).type)
+                        for i, column in enumerate(group)]
+                write(pa.Table.from_arrays(data, schema=schema))
+                count += len(group[0])
+                group = [[] for _ in names]
+                if progress is not None:
+                    progress(count)
             if not rows:
                 break
-            data = [list(col) for col in zip(*rows, strict=True)]
-            for i in arrays:
-                data[i] = [_array(v) for v in data[i]]
-            writer.write_table(pa.Table.from_arrays(data, schema=schema))
-            count += len(rows)
-            if progress is not None:
-                progress(count)
         if count == 0:
-            writer.write_table(schema.empty_table())
+            write(schema.empty_table())
     if progress is not None:
         progress(count)
     return count
+
+
+class _Background:
+    """``call(item)`` in a thread of its own, an item at a time, while the caller makes the next one:
+    export_parquet's zstd compression (pyarrow lets go of the GIL) beside SQLite's reading. At most
+    one item waits; the thread's exception is raised in the caller (at its next item or at the end)."""
+
+    def __init__(self, call: Callable[[Any], Any]) -> None:
+        import queue
+        import threading
+
+        self.call = call
+        self.items: Any = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
+
+    def _run(self) -> None:
+        while (item := self.items.get()) is not _DONE:
+            if self.error is None:
+                try:
+                    self.call(item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self.error = exc
+
+    def __enter__(self) -> Callable[[Any], None]:
+        self.thread.start()
+        return self.put
+
+    def put(self, item: Any) -> None:
+        if self.error is not None:
+            raise self.error
+        self.items.put(item)
+
+    def __exit__(self, *exc: object) -> None:
+        self.items.put(_DONE)
+        self.thread.join()
+        if self.error is not None and exc[0] is None:
+            raise self.error
+
+
+_DONE = object()
 
 
 def export_csv(
@@ -624,24 +696,25 @@ class _ListJoiner:
         self.cut = e("\x1e\x1f")
         # Control characters are not allowed in JSON strings (US and RS are the separators here).
         self.control = re.compile(e(r"[\x00-\x1d]"))
-        self.sql = f"SELECT {_LIST_SQL[name].replace(f'[{name}]', '?1')}"
+        self.sql = f"SELECT {_LIST_SQL[name].replace(f'[{name}]', '?1')}" if name in _LIST_SQL else ""
 
-    def join(self, cells: Sequence[Any]) -> list[Any] | None:
-        """The cells joined, or None when one of them is not a plain list of strings."""
+    def join(self, cells: Sequence[Any], joint: Any = None, empty_list: Any = None) -> list[Any] | None:
+        """The cells joined (items separated by ``joint``, "; " by default; ``[]`` as ``empty_list``,
+        empty by default), or None when one of them is not a plain list of strings."""
         n = len(cells)
         text = self.us + self.cut.join(cells) + self.rs  # US cell RS US cell RS ...
         if self.backslash in text or self.control.search(text) or text.count(self.us) != n \
                 or text.count(self.rs) != n:
             return None
         empty = text.count(self.empty_cell)
-        text = text.replace(self.empty_cell, self.bare)
+        text = text.replace(self.empty_cell, self.bare if empty_list is None else self.us + empty_list + self.rs)
         opened = text.count(self.open)
         if opened + empty != n:
             return None
         text = text.replace(self.open, self.start)
         if text.count(self.close) != opened:
             return None
-        text = text.replace(self.close, self.end).replace(self.sep, self.joint)
+        text = text.replace(self.close, self.end).replace(self.sep, self.joint if joint is None else joint)
         if self.quote in text:
             return None
         return text[1:-1].split(self.cut)
