@@ -11,7 +11,8 @@ package). The articles are ``benchmarks.archive``'s generator (real Indonesian w
 * ``warta reextract``'s write path: the same archive with every article's new version written by
   ``archive.reextract._apply`` (versions, full text, fingerprints), timed in process (the parse of the
   captures is the extraction benchmark's; here the writes are measured);
-* floor of the export: ``sqlite3 -readonly -csv archive.db "<the SELECT of the exported cells>" > out.csv``
+* floor of the export (every output counted through a pipe, not written to the disk): ``sqlite3 -readonly
+  -csv archive.db "<the SELECT of the exported cells>"``
   (the cells' SQL: lists joined with json_each, related URLs with group_concat); then ``warta export`` to
   stdout (CSV), ``--excel``, ``--format jsonl`` and ``--format parquet -o``, each a process with its peak RSS and
   CPU seconds (Parquet's compression runs in a thread of its own: CPU above wall time).
@@ -48,14 +49,19 @@ t.insert_all(rows[1:], batch_size=1000)
 print(json.dumps({"seconds": time.perf_counter() - t0, "rows": len(rows) - 1}))
 """
 
+# The output goes to a pipe whose bytes are counted, not to a file: writing 400 MB to the disk each run made
+# the figures those of the page cache's writeback (seconds apart between rounds, the same for both tools).
 RUN_AND_MEASURE = """
 import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
-with open(sys.argv[1], "wb") as out:
-    code = subprocess.call(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+size = 0
+while chunk := child.stdout.read(1 << 20):
+    size += len(chunk)
+code = child.wait()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": time.perf_counter() - t0, "exit": code, "peak_rss_mb": usage.ru_maxrss / 1024,
-                  "cpu_seconds": usage.ru_utime + usage.ru_stime}))
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime, "mb": size / 1e6}))
 """
 
 # `warta export` on an archive that is not ours: opened read-only and never migrated (open_archive
@@ -159,11 +165,11 @@ def export_query(until: str | None = None) -> str:
     return f"SELECT {select} FROM articles{where} ORDER BY published, id"
 
 
-def timed(out: Path, command: list[str]) -> dict[str, Any]:
-    proc = subprocess.run([_python(), "-c", RUN_AND_MEASURE, str(out), *command], capture_output=True, text=True,
-                          check=True)
-    result = json.loads(proc.stdout)
-    result["mb"] = out.stat().st_size / 1e6 if out.exists() else 0
+def timed(command: list[str]) -> dict[str, Any]:
+    proc = subprocess.run([_python(), "-c", RUN_AND_MEASURE, *command], capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(proc.stdout)
+    if result["exit"]:
+        raise SystemExit(f"{command[:3]}... failed (exit {result['exit']})")
     return result
 
 
@@ -227,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     for r in range(a.rounds):
         for name, command in commands.items():
-            exports[name].append(timed(work / (f"out.{name}" if name != "parquet" else "parquet.stdout"), command))
+            exports[name].append(timed(command))
         print(json.dumps({"round": r, "exports": {k: v[-1] for k, v in exports.items()}}), file=sys.stderr)
     if (work / "out.parquet").exists():
         for e in exports["parquet"]:
