@@ -12,6 +12,7 @@ stored as numbers are never changed. The plain export keeps every value as store
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
@@ -275,20 +276,7 @@ def export_jsonl(
     where, params = _filters(site, since, until, search)
     plan = _JsonPlan(names, where, isinstance(out, (io.RawIOBase, io.BufferedIOBase)))
     cursor = _execute(db, plan.sql, params, search)
-    write = cast(Callable[[Any], Any], out.write)
-    count = 0
-    while True:
-        rows = cursor.fetchmany(CSV_CHUNK)
-        if not rows:
-            break
-        write(plan.lines(db, rows))
-        before = count
-        count += len(rows)
-        if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
-            progress(count)
-    if progress is not None:
-        progress(count)
-    return count
+    return _write_chunks(db, cursor, plan.lines, cast(Callable[[Any], Any], out.write), progress)
 
 
 class _JsonPlan:
@@ -538,16 +526,36 @@ def export_csv(
     cursor = _execute(db, plan.sql, params, search)
     write = cast(Callable[[Any], Any], out.write)
     write(head.encode("utf-8") if binary else head)
+    return _write_chunks(db, cursor, plan.lines, write, progress)
+
+
+def _write_chunks(
+    db: sqlite_utils.Database,
+    cursor: sqlite3.Cursor,
+    lines: Callable[[sqlite_utils.Database, list[tuple[Any, ...]]], Any],
+    write: Callable[[Any], Any],
+    progress: Callable[[int], Any] | None,
+) -> int:
+    """Write ``lines(db, rows)`` for each chunk of CSV_CHUNK rows; returns the rows written.
+
+    Python's cyclic garbage collector is paused meanwhile: the rows make no cycles, and it would
+    otherwise walk the heap every few hundred chunks for nothing (a few percent of the export)."""
     count = 0
-    while True:
-        rows = cursor.fetchmany(CSV_CHUNK)  # a chunk at a time: memory stays flat however large the archive
-        if not rows:
-            break
-        write(plan.lines(db, rows))
-        before = count
-        count += len(rows)
-        if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
-            progress(count)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        while True:
+            rows = cursor.fetchmany(CSV_CHUNK)  # a chunk at a time: memory stays flat however large the archive
+            if not rows:
+                break
+            write(lines(db, rows))
+            before = count
+            count += len(rows)
+            if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
+                progress(count)
+    finally:
+        if collecting:
+            gc.enable()
     if progress is not None:
         progress(count)
     return count
@@ -562,9 +570,10 @@ class _CsvPlan:
     time, Python works on the column's cells joined (bytes.join, count, replace, split, ``in``:
     C loops, memchr): it joins the JSON lists with "; " (_ListJoiner), looks for a character to
     quote (``,`` ``"`` LF; CR too with excel), quotes the cells of a column that has one and
-    joins the lines. Python code runs per column and per quoted cell, not per cell. A cell SQLite
-    would not spell as Python does (a REAL or a BLOB, never written by Warta) comes as the
-    integer 0 instead, and its row is written by csv.writer from today's cells (_LIST_SQL).
+    joins the lines. Python code runs per column and per quoted cell, not per cell. A row with a
+    cell SQLite would not spell as Python does (a REAL or a BLOB, never written by Warta) has the
+    integer 0 as its first cell (one test per row in SQL, typeof() reading no content), and is
+    written by csv.writer from today's cells (_LIST_SQL).
     """
 
     def __init__(self, names: list[str], where: str, excel: bool, binary: bool) -> None:
@@ -585,6 +594,7 @@ class _CsvPlan:
         self.short = [i for i, n in enumerate(names) if n not in _FREE_TEXT]
         as_type = "BLOB" if binary else "TEXT"
         select = []
+        odd: list[str] = []
         for name in names:
             if name == "id":
                 select.append(f"CAST(id AS {as_type})")
@@ -593,8 +603,15 @@ class _CsvPlan:
             else:
                 cell = f"[{name}]"
                 value = _sql_neutralised(cell) if excel and name in _INT_COLUMNS else cell
-                select.append(f"CASE WHEN typeof({cell}) IN ('real', 'blob') THEN 0 "
-                              f"ELSE ifnull(CAST({value} AS {as_type}), {k.empty_sql}) END")
+                # Only an INTEGER column can hold a REAL (a TEXT one turns numbers into text); any a BLOB.
+                test = f"typeof({cell}) IN ('real', 'blob')" if name in _INT_COLUMNS else f"typeof({cell}) = 'blob'"
+                if binary:
+                    select.append(f"ifnull(CAST({value} AS BLOB), {k.empty_sql})")
+                    odd.append(test)
+                else:  # a BLOB cast to TEXT may not be UTF-8: it must not reach the str conversion
+                    select.append(f"CASE WHEN {test} THEN 0 ELSE ifnull(CAST({value} AS TEXT), {k.empty_sql}) END")
+        if odd:  # one test per row, on the first cell: the odd 0 instead
+            select[0] = f"CASE WHEN {' OR '.join(odd)} THEN 0 ELSE {select[0]} END"
         select.append("id")
         # (published, id) is the order of the published index (rowid is its last key): no sort.
         self.sql = f"SELECT {', '.join(select)} FROM articles{where} ORDER BY published, id"
@@ -636,12 +653,13 @@ class _CsvPlan:
     def _quoted(self, column: Sequence[Any]) -> list[Any]:
         """Cells quoted as csv.writer quotes them: when they hold a quote (doubled), a comma or a line end."""
         k = self.k
-        quote, quote2, comma, newline, cr = k.quote, k.quote2, k.comma, k.newline, k.cr
+        quote, quote2, comma, newline, cr, join = k.quote, k.quote2, k.comma, k.newline, k.cr, k.empty.join
+        # join((q, v, q)) copies a 4 KB body once, q + v + q twice.
         if self.excel:
-            return [quote + v.replace(quote, quote2) + quote if quote in v else
-                    quote + v + quote if comma in v or newline in v or cr in v else v for v in column]
-        return [quote + v.replace(quote, quote2) + quote if quote in v else
-                quote + v + quote if comma in v or newline in v else v for v in column]
+            return [join((quote, v.replace(quote, quote2), quote)) if quote in v else
+                    join((quote, v, quote)) if comma in v or newline in v or cr in v else v for v in column]
+        return [join((quote, v.replace(quote, quote2), quote)) if quote in v else
+                join((quote, v, quote)) if comma in v or newline in v else v for v in column]
 
     def _line(self, db: sqlite_utils.Database, row: tuple[Any, ...]) -> Any:
         """One row's line (a chunk with an odd cell or a list to join one by one)."""
@@ -695,7 +713,11 @@ class _ListJoiner:
         self.bare = e("\x1f\x1e")
         self.cut = e("\x1e\x1f")
         # Control characters are not allowed in JSON strings (US and RS are the separators here).
-        self.control = re.compile(e(r"[\x00-\x1d]"))
+        control = re.compile(e(r"[\x00-\x1d]"))
+        controls = bytes(range(0x1e))
+        self.has_control: Callable[[Any], bool] = (
+            (lambda text: len(text.translate(None, controls)) != len(text)) if binary  # a C loop, 8x the regex
+            else (lambda text: control.search(text) is not None))
         self.sql = f"SELECT {_LIST_SQL[name].replace(f'[{name}]', '?1')}" if name in _LIST_SQL else ""
 
     def join(self, cells: Sequence[Any], joint: Any = None, empty_list: Any = None) -> list[Any] | None:
@@ -703,7 +725,7 @@ class _ListJoiner:
         empty by default), or None when one of them is not a plain list of strings."""
         n = len(cells)
         text = self.us + self.cut.join(cells) + self.rs  # US cell RS US cell RS ...
-        if self.backslash in text or self.control.search(text) or text.count(self.us) != n \
+        if self.backslash in text or self.has_control(text) or text.count(self.us) != n \
                 or text.count(self.rs) != n:
             return None
         empty = text.count(self.empty_cell)
