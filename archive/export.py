@@ -1,4 +1,4 @@
-"""CSV export of the archive, streamed row by row from an SQLite cursor (constant memory).
+"""CSV, JSON Lines and Parquet exports of the archive, streamed from an SQLite cursor (constant memory).
 
 List columns (authors, editors, tags, related_urls) are joined with ``"; "`` so a spreadsheet
 shows them readably; the body keeps its paragraph breaks inside the quoted cell.
@@ -7,6 +7,13 @@ shows them readably; the body keeps its paragraph breaks inside the quoted cell.
 that starts with ``= + - @``, a tab or a carriage return gets a leading ``'`` (OWASP "CSV
 Injection", archive.safety.neutralise_cell), so an article text cannot run as a formula; numbers
 stored as numbers are never changed. The plain export keeps every value as stored, for pandas and R.
+
+Speed (issue 13 §4: faster than sqlite3's own CSV of the same cells): the rows are read as UTF-8
+bytes and written as they come, a chunk at a time; Python works a column of a chunk at a time
+with bytes methods (C loops) rather than a cell at a time (_CsvPlan, _JsonPlan, _ListJoiner), and
+what it cannot do exactly that way (a REAL or a BLOB, a list stored otherwise than json.dumps
+writes it) is written by the straightforward code, so the output is what csv.writer and
+json.JSONEncoder write for today's cells (tests/test_export_exact.py).
 """
 
 from __future__ import annotations
@@ -76,7 +83,8 @@ _COMPUTED_JSON = {
     for name, sql in _COMPUTED.items()
 }
 _LIST_COLUMNS = frozenset({"authors", "editors", "tags"})
-# _list_cell in SQL, for the CSV: a JSON array as "a; b; c", another JSON value as its value, other text as is.
+# The CSV cells of the list columns, in SQL: a JSON array as "a; b; c", another JSON value as its value,
+# other text as is (what _ListJoiner and export_csv's fallback reproduce; the floor of benchmarks/bulk.py).
 _LIST_SQL = {
     name: f"CASE WHEN json_valid([{name}]) AND json_type([{name}]) = 'array' THEN "
     f"(SELECT group_concat(value, '; ') FROM json_each([{name}])) "
@@ -136,19 +144,6 @@ def parse_day(value: str | date | None, name: str = "date") -> str | None:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError as exc:
         raise ExportError(f"{name} {value!r} is not a real date ({exc})") from None
-
-
-def _list_cell(value: str | None) -> str:
-    """A JSON array column as "a; b; c"."""
-    if not value:
-        return ""
-    try:
-        items = json.loads(value)
-    except ValueError:
-        return value
-    if isinstance(items, list):
-        return "; ".join(str(i) for i in items)
-    return str(items)
 
 
 def _filters(
@@ -214,37 +209,6 @@ def _execute(db: sqlite_utils.Database, sql: str, params: list[Any], search: str
         raise
     cursor.arraysize = 1000
     return cursor
-
-
-def _cursor(
-    db: sqlite_utils.Database,
-    site: str | Sequence[str] | None,
-    since: str | date | None,
-    until: str | date | None,
-    search: str | None,
-    columns: Sequence[str] | None,
-    computed: dict[str, str],
-) -> tuple[list[str], sqlite3.Cursor]:
-    """The column names and a cursor over the matching rows in publication order (then id)."""
-    names = _check_columns(columns)
-    where, params = _filters(site, since, until, search)
-    select = ", ".join(computed.get(n, f"[{n}]") for n in names)
-    # (published, id) is the order of the published index (rowid is its last key): no sort.
-    return names, _execute(db, f"SELECT {select} FROM articles{where} ORDER BY published, id", params, search)
-
-
-def _json_rows(
-    db: sqlite_utils.Database,
-    site: str | Sequence[str] | None,
-    since: str | date | None,
-    until: str | date | None,
-    search: str | None,
-    columns: Sequence[str] | None,
-) -> tuple[list[str], list[int], sqlite3.Cursor]:
-    """Names, positions of JSON-array columns (stored lists and computed ones), cursor."""
-    names, cursor = _cursor(db, site, since, until, search, columns, _COMPUTED_JSON)
-    arrays = [i for i, n in enumerate(names) if n in _LIST_COLUMNS or n in _COMPUTED_JSON]
-    return names, arrays, cursor
 
 
 def _array(value: str | None) -> list[Any]:
@@ -783,18 +747,3 @@ def _sql_neutralised(cell: str) -> str:
     triggers = ", ".join(f"char({ord(t)})" for t in FORMULA_TRIGGERS)
     return (f"CASE WHEN typeof({cell}) = 'text' AND substr({cell}, 1, 1) IN ({triggers}) "
             f"THEN '''' || {cell} ELSE {cell} END")
-
-
-def _csv_cell(value: Any) -> str:
-    """One cell as csv.writer (QUOTE_MINIMAL, ``,`` and ``"``) writes it: None empty, text quoted
-    (quotes doubled) when it holds a comma, a quote or LF; ``in`` and ``replace`` scan a 4 KB
-    body in C where the csv module copies it character by character."""
-    if value is None:
-        return ""
-    if value.__class__ is str:
-        if '"' in value:
-            return '"' + value.replace('"', '""') + '"'
-        if "," in value or "\n" in value:  # the csv module quotes the line terminator's "\n", not a lone CR
-            return '"' + value + '"'
-        return value
-    return str(value)
