@@ -1,4 +1,4 @@
-"""CSV export of the archive, streamed row by row from an SQLite cursor (constant memory).
+"""CSV, JSON Lines and Parquet exports of the archive, streamed from an SQLite cursor (constant memory).
 
 List columns (authors, editors, tags, related_urls) are joined with ``"; "`` so a spreadsheet
 shows them readably; the body keeps its paragraph breaks inside the quoted cell.
@@ -7,11 +7,19 @@ shows them readably; the body keeps its paragraph breaks inside the quoted cell.
 that starts with ``= + - @``, a tab or a carriage return gets a leading ``'`` (OWASP "CSV
 Injection", archive.safety.neutralise_cell), so an article text cannot run as a formula; numbers
 stored as numbers are never changed. The plain export keeps every value as stored, for pandas and R.
+
+Speed (issue 13 §4: faster than sqlite3's own CSV of the same cells): the rows are read as UTF-8
+bytes and written as they come, a chunk at a time; Python works a column of a chunk at a time
+with bytes methods (C loops) rather than a cell at a time (_CsvPlan, _JsonPlan, _ListJoiner), and
+what it cannot do exactly that way (a REAL or a BLOB, a list stored otherwise than json.dumps
+writes it) is written by the straightforward code, so the output is what csv.writer and
+json.JSONEncoder write for today's cells (tests/test_export_exact.py).
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
@@ -75,7 +83,8 @@ _COMPUTED_JSON = {
     for name, sql in _COMPUTED.items()
 }
 _LIST_COLUMNS = frozenset({"authors", "editors", "tags"})
-# _list_cell in SQL, for the CSV: a JSON array as "a; b; c", another JSON value as its value, other text as is.
+# The CSV cells of the list columns, in SQL: a JSON array as "a; b; c", another JSON value as its value,
+# other text as is (what _ListJoiner and export_csv's fallback reproduce; the floor of benchmarks/bulk.py).
 _LIST_SQL = {
     name: f"CASE WHEN json_valid([{name}]) AND json_type([{name}]) = 'array' THEN "
     f"(SELECT group_concat(value, '; ') FROM json_each([{name}])) "
@@ -85,6 +94,8 @@ _LIST_SQL = {
 _INT_COLUMNS = frozenset({"id", "word_count", "version", "incomplete"})
 #: Rows per Parquet row group (and per batch read from SQLite): memory stays bounded by one group.
 PARQUET_ROWS = 2_000
+# Rows fetched at a time for Parquet: small fetches keep Python's allocations below malloc's mmap threshold.
+PARQUET_FETCH = 250
 _ARTICLE_COLUMNS = (
     "id canonical_url site url title description authors editors published modified day section "
     "tags dateline lead_image language body word_count parser content_hash body_hash version "
@@ -133,19 +144,6 @@ def parse_day(value: str | date | None, name: str = "date") -> str | None:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError as exc:
         raise ExportError(f"{name} {value!r} is not a real date ({exc})") from None
-
-
-def _list_cell(value: str | None) -> str:
-    """A JSON array column as "a; b; c"."""
-    if not value:
-        return ""
-    try:
-        items = json.loads(value)
-    except ValueError:
-        return value
-    if isinstance(items, list):
-        return "; ".join(str(i) for i in items)
-    return str(items)
 
 
 def _filters(
@@ -213,37 +211,6 @@ def _execute(db: sqlite_utils.Database, sql: str, params: list[Any], search: str
     return cursor
 
 
-def _cursor(
-    db: sqlite_utils.Database,
-    site: str | Sequence[str] | None,
-    since: str | date | None,
-    until: str | date | None,
-    search: str | None,
-    columns: Sequence[str] | None,
-    computed: dict[str, str],
-) -> tuple[list[str], sqlite3.Cursor]:
-    """The column names and a cursor over the matching rows in publication order (then id)."""
-    names = _check_columns(columns)
-    where, params = _filters(site, since, until, search)
-    select = ", ".join(computed.get(n, f"[{n}]") for n in names)
-    # (published, id) is the order of the published index (rowid is its last key): no sort.
-    return names, _execute(db, f"SELECT {select} FROM articles{where} ORDER BY published, id", params, search)
-
-
-def _json_rows(
-    db: sqlite_utils.Database,
-    site: str | Sequence[str] | None,
-    since: str | date | None,
-    until: str | date | None,
-    search: str | None,
-    columns: Sequence[str] | None,
-) -> tuple[list[str], list[int], sqlite3.Cursor]:
-    """Names, positions of JSON-array columns (stored lists and computed ones), cursor."""
-    names, cursor = _cursor(db, site, since, until, search, columns, _COMPUTED_JSON)
-    arrays = [i for i, n in enumerate(names) if n in _LIST_COLUMNS or n in _COMPUTED_JSON]
-    return names, arrays, cursor
-
-
 def _array(value: str | None) -> list[Any]:
     """A JSON array column as a list ([] for NULL or a value that is not an array)."""
     if not value:
@@ -273,20 +240,7 @@ def export_jsonl(
     where, params = _filters(site, since, until, search)
     plan = _JsonPlan(names, where, isinstance(out, (io.RawIOBase, io.BufferedIOBase)))
     cursor = _execute(db, plan.sql, params, search)
-    write = cast(Callable[[Any], Any], out.write)
-    count = 0
-    while True:
-        rows = cursor.fetchmany(CSV_CHUNK)
-        if not rows:
-            break
-        write(plan.lines(db, rows))
-        before = count
-        count += len(rows)
-        if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
-            progress(count)
-    if progress is not None:
-        progress(count)
-    return count
+    return _write_chunks(db, cursor, plan.lines, cast(Callable[[Any], Any], out.write), progress)
 
 
 class _JsonPlan:
@@ -395,35 +349,105 @@ def export_parquet(
 ) -> int:
     """Write the matching articles to a Parquet file (``path`` or a binary file object), one row
     group per PARQUET_ROWS rows so memory stays bounded; lists as list<string>, counts as int64.
-    Needs pyarrow (``pip install 'warta[parquet]'``): ExportError without it."""
+    Needs pyarrow (``pip install 'warta[parquet]'``): ExportError without it.
+
+    The list columns become Arrow lists without json.loads: the cells of a row group's column are
+    split by _ListJoiner (json.dumps lists of plain strings) and pyarrow.compute.split_pattern;
+    a column of a row group with another cell goes through json.loads as before."""
     try:
         import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.parquet as pq
     except ImportError:
         raise ExportError("--format parquet needs pyarrow: pip install 'warta[parquet]'") from None
-    names, arrays, cursor = _json_rows(db, site, since, until, search, columns)
+    names = _check_columns(columns)
+    where, params = _filters(site, since, until, search)
+    arrays = [i for i, n in enumerate(names) if n in _LIST_COLUMNS or n in _COMPUTED_JSON]
+    # The computed lists spelled as json.dumps would (", " between items), which _ListJoiner reads.
+    computed = {
+        name: sql.replace("group_concat(url, '; ')", "group_concat(json_quote(url), ', ')").replace(
+            "group_concat(title, '; ')", "group_concat(json_quote(title), ', ')")
+        for name, sql in _COMPUTED.items()
+    }
+    select = ", ".join(f"'[' || ifnull({computed[n]}, '') || ']'" if n in computed else f"[{n}]" for n in names)
+    cursor = _execute(db, f"SELECT {select} FROM articles{where} ORDER BY published, id", params, search)
     schema = pa.schema([
         (n, pa.list_(pa.string()) if i in arrays else pa.int64() if n in _INT_COLUMNS else pa.string())
         for i, n in enumerate(names)
     ])
+    joiner = _ListJoiner("", binary=False)
+
+    def list_array(cells: list[Any]) -> Any:
+        split = joiner.join(cells, "\x1d", "\x1c")  # GS between items, FS for []: control characters
+        if split is None:
+            return pa.array([_array(v) for v in cells], type=pa.list_(pa.string()))
+        parts = pc.split_pattern(pa.array([None if c == "\x1c" else c for c in split], type=pa.string()), "\x1d")
+        return pa.ListArray.from_arrays(parts.offsets, parts.values)  # a null (from []) becomes []
+
     count = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer, _Background(writer.write_table) as write:
+        group: list[list[Any]] = [[] for _ in names]
         while True:
-            rows = cursor.fetchmany(PARQUET_ROWS)
+            rows = cursor.fetchmany(min(PARQUET_FETCH, PARQUET_ROWS - len(group[0])))
+            if rows:
+                for column, cells in zip(group, zip(*rows, strict=True), strict=True):
+                    column.extend(cells)
+            if group[0] and (len(group[0]) >= PARQUET_ROWS or not rows):
+                data = [list_array(column) if i in arrays else pa.array(column, type=schema.field(i).type)
+                        for i, column in enumerate(group)]
+                write(pa.Table.from_arrays(data, schema=schema))
+                count += len(group[0])
+                group = [[] for _ in names]
+                if progress is not None:
+                    progress(count)
             if not rows:
                 break
-            data = [list(col) for col in zip(*rows, strict=True)]
-            for i in arrays:
-                data[i] = [_array(v) for v in data[i]]
-            writer.write_table(pa.Table.from_arrays(data, schema=schema))
-            count += len(rows)
-            if progress is not None:
-                progress(count)
         if count == 0:
-            writer.write_table(schema.empty_table())
+            write(schema.empty_table())
     if progress is not None:
         progress(count)
     return count
+
+
+class _Background:
+    """``call(item)`` in a thread of its own, an item at a time, while the caller makes the next one:
+    export_parquet's zstd compression (pyarrow lets go of the GIL) beside SQLite's reading. At most
+    one item waits; the thread's exception is raised in the caller (at its next item or at the end)."""
+
+    def __init__(self, call: Callable[[Any], Any]) -> None:
+        import queue
+        import threading
+
+        self.call = call
+        self.items: Any = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
+
+    def _run(self) -> None:
+        while (item := self.items.get()) is not _DONE:
+            if self.error is None:
+                try:
+                    self.call(item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self.error = exc
+
+    def __enter__(self) -> Callable[[Any], None]:
+        self.thread.start()
+        return self.put
+
+    def put(self, item: Any) -> None:
+        if self.error is not None:
+            raise self.error
+        self.items.put(item)
+
+    def __exit__(self, *exc: object) -> None:
+        self.items.put(_DONE)
+        self.thread.join()
+        if self.error is not None and exc[0] is None:
+            raise self.error
+
+
+_DONE = object()
 
 
 def export_csv(
@@ -466,16 +490,36 @@ def export_csv(
     cursor = _execute(db, plan.sql, params, search)
     write = cast(Callable[[Any], Any], out.write)
     write(head.encode("utf-8") if binary else head)
+    return _write_chunks(db, cursor, plan.lines, write, progress)
+
+
+def _write_chunks(
+    db: sqlite_utils.Database,
+    cursor: sqlite3.Cursor,
+    lines: Callable[[sqlite_utils.Database, list[tuple[Any, ...]]], Any],
+    write: Callable[[Any], Any],
+    progress: Callable[[int], Any] | None,
+) -> int:
+    """Write ``lines(db, rows)`` for each chunk of CSV_CHUNK rows; returns the rows written.
+
+    Python's cyclic garbage collector is paused meanwhile: the rows make no cycles, and it would
+    otherwise walk the heap every few hundred chunks for nothing (a few percent of the export)."""
     count = 0
-    while True:
-        rows = cursor.fetchmany(CSV_CHUNK)  # a chunk at a time: memory stays flat however large the archive
-        if not rows:
-            break
-        write(plan.lines(db, rows))
-        before = count
-        count += len(rows)
-        if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
-            progress(count)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        while True:
+            rows = cursor.fetchmany(CSV_CHUNK)  # a chunk at a time: memory stays flat however large the archive
+            if not rows:
+                break
+            write(lines(db, rows))
+            before = count
+            count += len(rows)
+            if progress is not None and count // PROGRESS_EVERY != before // PROGRESS_EVERY:
+                progress(count)
+    finally:
+        if collecting:
+            gc.enable()
     if progress is not None:
         progress(count)
     return count
@@ -490,9 +534,10 @@ class _CsvPlan:
     time, Python works on the column's cells joined (bytes.join, count, replace, split, ``in``:
     C loops, memchr): it joins the JSON lists with "; " (_ListJoiner), looks for a character to
     quote (``,`` ``"`` LF; CR too with excel), quotes the cells of a column that has one and
-    joins the lines. Python code runs per column and per quoted cell, not per cell. A cell SQLite
-    would not spell as Python does (a REAL or a BLOB, never written by Warta) comes as the
-    integer 0 instead, and its row is written by csv.writer from today's cells (_LIST_SQL).
+    joins the lines. Python code runs per column and per quoted cell, not per cell. A row with a
+    cell SQLite would not spell as Python does (a REAL or a BLOB, never written by Warta) has the
+    integer 0 as its first cell (one test per row in SQL, typeof() reading no content), and is
+    written by csv.writer from today's cells (_LIST_SQL).
     """
 
     def __init__(self, names: list[str], where: str, excel: bool, binary: bool) -> None:
@@ -513,6 +558,7 @@ class _CsvPlan:
         self.short = [i for i, n in enumerate(names) if n not in _FREE_TEXT]
         as_type = "BLOB" if binary else "TEXT"
         select = []
+        odd: list[str] = []
         for name in names:
             if name == "id":
                 select.append(f"CAST(id AS {as_type})")
@@ -521,8 +567,15 @@ class _CsvPlan:
             else:
                 cell = f"[{name}]"
                 value = _sql_neutralised(cell) if excel and name in _INT_COLUMNS else cell
-                select.append(f"CASE WHEN typeof({cell}) IN ('real', 'blob') THEN 0 "
-                              f"ELSE ifnull(CAST({value} AS {as_type}), {k.empty_sql}) END")
+                # Only an INTEGER column can hold a REAL (a TEXT one turns numbers into text); any a BLOB.
+                test = f"typeof({cell}) IN ('real', 'blob')" if name in _INT_COLUMNS else f"typeof({cell}) = 'blob'"
+                if binary:
+                    select.append(f"ifnull(CAST({value} AS BLOB), {k.empty_sql})")
+                    odd.append(test)
+                else:  # a BLOB cast to TEXT may not be UTF-8: it must not reach the str conversion
+                    select.append(f"CASE WHEN {test} THEN 0 ELSE ifnull(CAST({value} AS TEXT), {k.empty_sql}) END")
+        if odd:  # one test per row, on the first cell: the odd 0 instead
+            select[0] = f"CASE WHEN {' OR '.join(odd)} THEN 0 ELSE {select[0]} END"
         select.append("id")
         # (published, id) is the order of the published index (rowid is its last key): no sort.
         self.sql = f"SELECT {', '.join(select)} FROM articles{where} ORDER BY published, id"
@@ -564,12 +617,13 @@ class _CsvPlan:
     def _quoted(self, column: Sequence[Any]) -> list[Any]:
         """Cells quoted as csv.writer quotes them: when they hold a quote (doubled), a comma or a line end."""
         k = self.k
-        quote, quote2, comma, newline, cr = k.quote, k.quote2, k.comma, k.newline, k.cr
+        quote, quote2, comma, newline, cr, join = k.quote, k.quote2, k.comma, k.newline, k.cr, k.empty.join
+        # join((q, v, q)) copies a 4 KB body once, q + v + q twice.
         if self.excel:
-            return [quote + v.replace(quote, quote2) + quote if quote in v else
-                    quote + v + quote if comma in v or newline in v or cr in v else v for v in column]
-        return [quote + v.replace(quote, quote2) + quote if quote in v else
-                quote + v + quote if comma in v or newline in v else v for v in column]
+            return [join((quote, v.replace(quote, quote2), quote)) if quote in v else
+                    join((quote, v, quote)) if comma in v or newline in v or cr in v else v for v in column]
+        return [join((quote, v.replace(quote, quote2), quote)) if quote in v else
+                join((quote, v, quote)) if comma in v or newline in v else v for v in column]
 
     def _line(self, db: sqlite_utils.Database, row: tuple[Any, ...]) -> Any:
         """One row's line (a chunk with an odd cell or a list to join one by one)."""
@@ -623,25 +677,30 @@ class _ListJoiner:
         self.bare = e("\x1f\x1e")
         self.cut = e("\x1e\x1f")
         # Control characters are not allowed in JSON strings (US and RS are the separators here).
-        self.control = re.compile(e(r"[\x00-\x1d]"))
-        self.sql = f"SELECT {_LIST_SQL[name].replace(f'[{name}]', '?1')}"
+        control = re.compile(e(r"[\x00-\x1d]"))
+        controls = bytes(range(0x1e))
+        self.has_control: Callable[[Any], bool] = (
+            (lambda text: len(text.translate(None, controls)) != len(text)) if binary  # a C loop, 8x the regex
+            else (lambda text: control.search(text) is not None))
+        self.sql = f"SELECT {_LIST_SQL[name].replace(f'[{name}]', '?1')}" if name in _LIST_SQL else ""
 
-    def join(self, cells: Sequence[Any]) -> list[Any] | None:
-        """The cells joined, or None when one of them is not a plain list of strings."""
+    def join(self, cells: Sequence[Any], joint: Any = None, empty_list: Any = None) -> list[Any] | None:
+        """The cells joined (items separated by ``joint``, "; " by default; ``[]`` as ``empty_list``,
+        empty by default), or None when one of them is not a plain list of strings."""
         n = len(cells)
         text = self.us + self.cut.join(cells) + self.rs  # US cell RS US cell RS ...
-        if self.backslash in text or self.control.search(text) or text.count(self.us) != n \
+        if self.backslash in text or self.has_control(text) or text.count(self.us) != n \
                 or text.count(self.rs) != n:
             return None
         empty = text.count(self.empty_cell)
-        text = text.replace(self.empty_cell, self.bare)
+        text = text.replace(self.empty_cell, self.bare if empty_list is None else self.us + empty_list + self.rs)
         opened = text.count(self.open)
         if opened + empty != n:
             return None
         text = text.replace(self.open, self.start)
         if text.count(self.close) != opened:
             return None
-        text = text.replace(self.close, self.end).replace(self.sep, self.joint)
+        text = text.replace(self.close, self.end).replace(self.sep, self.joint if joint is None else joint)
         if self.quote in text:
             return None
         return text[1:-1].split(self.cut)
@@ -688,18 +747,3 @@ def _sql_neutralised(cell: str) -> str:
     triggers = ", ".join(f"char({ord(t)})" for t in FORMULA_TRIGGERS)
     return (f"CASE WHEN typeof({cell}) = 'text' AND substr({cell}, 1, 1) IN ({triggers}) "
             f"THEN '''' || {cell} ELSE {cell} END")
-
-
-def _csv_cell(value: Any) -> str:
-    """One cell as csv.writer (QUOTE_MINIMAL, ``,`` and ``"``) writes it: None empty, text quoted
-    (quotes doubled) when it holds a comma, a quote or LF; ``in`` and ``replace`` scan a 4 KB
-    body in C where the csv module copies it character by character."""
-    if value is None:
-        return ""
-    if value.__class__ is str:
-        if '"' in value:
-            return '"' + value.replace('"', '""') + '"'
-        if "," in value or "\n" in value:  # the csv module quotes the line terminator's "\n", not a lone CR
-            return '"' + value + '"'
-        return value
-    return str(value)

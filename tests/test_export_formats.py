@@ -106,17 +106,23 @@ def test_parquet_without_pyarrow_is_a_one_line_error(archive_db: Path, monkeypat
 
 
 def test_fast_csv_lines_are_what_the_csv_module_writes(tmp_path: Path) -> None:
-    # export_csv joins lines itself (archive.export._csv_cell); the csv module is the reference.
-    from archive.export import _csv_cell
+    # export_csv quotes cells itself (archive.export._CsvPlan); the csv module is the reference.
+    from archive.export import _CsvPlan
 
     values = ["", "a", "a,b", 'say "hi"', "line\nbreak", "cr\rhere", " lead", "trail ", "'quote", "semi;colon",
-              "kafé São Paulo", None, 0, 12345, '",\n"', "\t", "=1+1"]
-    for a_value in values:
-        for b_value in values:
-            row = [a_value, b_value, 7]
-            reference = io.StringIO(newline="")
-            csv.writer(reference, lineterminator="\n").writerow(row)
-            assert ",".join(map(_csv_cell, row)) + "\n" == reference.getvalue(), row
+              "kafé São Paulo", "0", "12345", '",\n"', "\t", "=1+1", "\r\n"]
+    for excel in (False, True):
+        ending = "\r\n" if excel else "\n"
+        for binary in (True, False):
+            plan = _CsvPlan(["title", "body", "id"], "", excel, binary)
+            for a_value in values:
+                for b_value in values:
+                    row = [a_value, b_value, "7"]
+                    reference = io.StringIO(newline="")
+                    csv.writer(reference, lineterminator=ending).writerow(row)
+                    cells = [v.encode() for v in row] if binary else row
+                    line = plan.k.comma.join(plan._quoted(cells)) + plan.ending
+                    assert (line.decode() if binary else line) == reference.getvalue(), (row, excel, binary)
     path = tmp_path / "t.db"
     db = open_archive(path)
     records = [make_article(n) for n in range(30)]
